@@ -1,0 +1,85 @@
+// Puts the policy and the calendar into DuckDB as small temporary tables, so
+// that every clock, rule and target is joined in SQL rather than pasted into it.
+// Temporary: a report run opens the warehouse read-only and the policy in force
+// is the file given on the command line, not whatever was used last time.
+import type { Warehouse } from './db.ts';
+import { type Policy, type Selector, rulesOf } from './policy.ts';
+import { calendarDays, workingIntervals } from './calendar.ts';
+
+const SELECTOR_SHAPE = '"sel_severity":["VARCHAR"],"sel_channel":["VARCHAR"],"sel_channel_kind":["VARCHAR"],"sel_segment":["VARCHAR"]';
+
+function selectorColumns(s: Selector | undefined) {
+  return {
+    sel_severity: s?.severity ?? null,
+    sel_channel: s?.channel ?? null,
+    sel_channel_kind: s?.channel_kind ?? null,
+    sel_segment: s?.segment ?? null,
+  };
+}
+
+async function tableFromJson(wh: Warehouse, table: string, shape: string, rows: object[]): Promise<void> {
+  // from_json with an explicit structure keeps the column types exact even when a column is all null.
+  await wh.run(`create or replace temp table ${table} as
+    select unnest(from_json($data, '[{${shape}}]'), recursive := true)`, { data: JSON.stringify(rows) });
+}
+
+export async function loadPolicyTables(wh: Warehouse, policy: Policy): Promise<void> {
+  const names = Object.keys(policy.commitments);
+  await tableFromJson(wh, 'policy_commitment',
+    `"commitment":"VARCHAR","ord":"INTEGER","label":"VARCHAR","label_zh":"VARCHAR","from_stage":"VARCHAR","to_stage":"VARCHAR","pausable":"BOOLEAN","target":"DOUBLE",${SELECTOR_SHAPE}`,
+    names.map((name, i) => {
+      const c = policy.commitments[name];
+      return {
+        commitment: name, ord: i + 1, label: c.label ?? name, label_zh: c.label_zh ?? c.label ?? name,
+        from_stage: c.from, to_stage: c.to, pausable: c.pausable,
+        target: c.target ?? policy.targets.timeliness, ...selectorColumns(c.applies_to),
+      };
+    }));
+
+  await tableFromJson(wh, 'policy_commitment_rule',
+    `"commitment":"VARCHAR","rule_no":"INTEGER","limit_amount":"INTEGER","limit_unit":"VARCHAR","limit_text":"VARCHAR",${SELECTOR_SHAPE}`,
+    names.flatMap((name) => rulesOf(policy.commitments[name]).map((r, i) => ({
+      commitment: name, rule_no: i + 1, limit_amount: r.limit.amount, limit_unit: r.limit.unit,
+      limit_text: r.limit.text, ...selectorColumns(r.when),
+    }))));
+
+  await tableFromJson(wh, 'policy_channel', '"channel":"VARCHAR","channel_kind":"VARCHAR"', [
+    ...policy.channels.online.map((channel) => ({ channel, channel_kind: 'online' })),
+    ...policy.channels.offline.map((channel) => ({ channel, channel_kind: 'offline' })),
+  ]);
+
+  const t = policy.targets;
+  await tableFromJson(wh, 'policy_target', '"kpi":"VARCHAR","target":"DOUBLE","direction":"VARCHAR"', [
+    { kpi: 'timeliness', target: t.timeliness, direction: 'at_least' },
+    { kpi: 'resolution_rate', target: t.resolution_rate, direction: 'at_least' },
+    { kpi: 'satisfaction_rate', target: t.satisfaction_rate, direction: 'at_least' },
+    { kpi: 'satisfaction_mean', target: t.satisfaction_mean, direction: 'at_least' },
+    { kpi: 'survey_coverage', target: t.survey_coverage, direction: 'at_least' },
+    { kpi: 'reopen_rate', target: t.reopen_rate_max, direction: 'at_most' },
+    ...names.map((n) => ({ kpi: `timeliness:${n}`, target: policy.commitments[n].target ?? t.timeliness, direction: 'at_least' })),
+  ]);
+
+  // Scalars the SQL reads with getvariable(): one place, named like the policy keys.
+  const vars: Record<string, string | number | boolean> = {
+    satisfaction_scale_max: policy.satisfaction.scale_max,
+    satisfied_at: policy.satisfaction.satisfied_at,
+    resolution_commitment: policy.resolution.commitment,
+    resolution_exclude_invalid: policy.resolution.exclude_invalid,
+    working_day_deadline: policy.calendar.working_day_deadline,
+  };
+  for (const [k, v] of Object.entries(vars)) await wh.run(`set variable ${k} = $v`, { v });
+}
+
+/**
+ * The calendar over [from, to]: one row per day plus the working-minute marks
+ * of a working day. The cumulative columns are computed by SQL in
+ * queries/staging/stg_calendar.sql.
+ */
+export async function loadCalendarTables(wh: Warehouse, policy: Policy, from: string, to: string): Promise<void> {
+  await tableFromJson(wh, 'calendar_source',
+    '"day":"DATE","is_working":"BOOLEAN","kind":"VARCHAR","name":"VARCHAR","covered":"BOOLEAN","source":"VARCHAR"',
+    calendarDays(policy, from, to));
+  const intervals = workingIntervals(policy);
+  await tableFromJson(wh, 'policy_working_hours', '"start_minute":"INTEGER","end_minute":"INTEGER"',
+    intervals.map(([start_minute, end_minute]) => ({ start_minute, end_minute })));
+}

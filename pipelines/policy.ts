@@ -1,0 +1,158 @@
+// The policy file: every threshold Pledge measures against. Parsed once at the
+// edge, validated with a schema, and passed inward as typed values. Errors name
+// the file and the key, e.g.
+//   data/policy.yaml: commitments.first_response.within[1].limit: "4 wh" is not a duration (try "4wh")
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { PledgeError } from './errors.ts';
+
+export const DURATION_UNITS = ['m', 'h', 'd', 'wh', 'wd'] as const;
+export type DurationUnit = (typeof DURATION_UNITS)[number];
+export interface Duration { amount: number; unit: DurationUnit; text: string }
+
+/** "15m", "4wh", "3wd", "24h", "1d" → { amount, unit }. Undefined when not a duration. */
+export function parseDuration(text: string): Duration | undefined {
+  const m = /^(\d+)(m|h|d|wh|wd)$/.exec(text.trim());
+  return m ? { amount: Number(m[1]), unit: m[2] as DurationUnit, text: text.trim() } : undefined;
+}
+
+const durationText = z.string().refine((s) => parseDuration(s) !== undefined, {
+  error: (iss) => `"${String(iss.input)}" is not a duration (try "${String(iss.input).replace(/\s+/g, '')}"; units: m, h, d, wh, wd)`,
+});
+
+/** The stage timestamp columns a commitment clock may start or stop on. */
+export const STAGES = [
+  'received_at', 'registered_at', 'first_response_at', 'escalated_at', 'plan_at',
+  'resolved_at', 'feedback_at', 'survey_at', 'archived_at',
+] as const;
+
+const stage = z.enum(STAGES);
+const listOf = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
+const selector = z.strictObject({
+  severity: listOf.optional(),
+  channel: listOf.optional(),
+  channel_kind: listOf.optional(),
+  segment: listOf.optional(),
+});
+export type Selector = z.infer<typeof selector>;
+
+const rule = z.strictObject({ when: selector.optional(), limit: durationText });
+const commitment = z.strictObject({
+  label: z.string().optional(),
+  label_zh: z.string().optional(),
+  from: stage,
+  to: stage,
+  applies_to: selector.optional(),
+  within: z.union([durationText, z.array(rule).min(1)]),
+  target: z.number().min(0).max(1).optional(),
+  pausable: z.boolean().default(false),
+});
+
+const clockTime = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'working hours look like "09:00-12:00"');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates look like "2025-10-01"');
+
+const policySchema = z.strictObject({
+  organisation: z.string().default('Pledge demo organisation'),
+  timezone: z.string().default('Asia/Shanghai'),
+  calendar: z.strictObject({
+    holidays: z.enum(['CN', 'none']).default('CN'),
+    working_hours: z.array(clockTime).min(1).default(['09:00-12:00', '13:00-18:00']),
+    // Civil Code art. 201/203: a "within N working days" period ends with the N-th
+    // working day; where working hours are set, at close of business.
+    working_day_deadline: z.enum(['close_of_business', 'end_of_day']).default('close_of_business'),
+    extra_holidays: z.array(isoDate).default([]),
+    extra_working_days: z.array(isoDate).default([]),
+    // Years the built-in calendar does not cover yet (the State Council publishes each
+    // year in the autumn): declaring a year here marks it as covered.
+    years: z.record(z.string().regex(/^\d{4}$/), z.strictObject({
+      holidays: z.array(isoDate).default([]),
+      working_days: z.array(isoDate).default([]),
+    })).default({}),
+  }).prefault({}),
+  channels: z.strictObject({
+    online: z.array(z.string()).default(['app', 'web', 'online_chat', 'email', 'social_media']),
+    offline: z.array(z.string()).default(['phone', 'counter', 'letter']),
+  }).prefault({}),
+  satisfaction: z.strictObject({
+    scale_max: z.number().positive().default(100),
+    satisfied_at: z.number().default(85),
+  }).prefault({}),
+  resolution: z.strictObject({
+    commitment: z.string().default('resolve'),
+    exclude_invalid: z.boolean().default(true),
+  }).prefault({}),
+  targets: z.strictObject({
+    timeliness: z.number().min(0).max(1).default(0.95),
+    resolution_rate: z.number().min(0).max(1).default(0.9),
+    satisfaction_rate: z.number().min(0).max(1).default(0.85),
+    satisfaction_mean: z.number().default(85),
+    survey_coverage: z.number().min(0).max(1).default(0.8),
+    reopen_rate_max: z.number().min(0).max(1).default(0.05),
+  }).prefault({}),
+  commitments: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'commitment names are snake_case'), commitment)
+    .refine((c) => Object.keys(c).length > 0, 'at least one commitment is needed'),
+});
+
+export type Policy = z.infer<typeof policySchema> & { source: string; text: string };
+export type Commitment = Policy['commitments'][string];
+
+export function loadPolicy(path: string): Policy {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new PledgeError(`${path}: cannot read the policy file`);
+  }
+  return parsePolicy(text, path);
+}
+
+export function parsePolicy(text: string, source: string): Policy {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new PledgeError(`${source}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const parsed = policySchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = deepestIssue(parsed.error.issues[0]);
+    throw new PledgeError(`${source}: ${keyPath(issue.path)}: ${issue.message}`);
+  }
+  const policy = { ...parsed.data, source, text };
+  checkConsistency(policy);
+  return policy;
+}
+
+type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] };
+
+/** A union ("a duration or a list of rules") fails as a whole; report the branch that got furthest. */
+function deepestIssue(issue: Issue, prefix: PropertyKey[] = []): Issue {
+  const path = [...prefix, ...issue.path];
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return { ...issue, path };
+  const candidates = issue.errors.flat().map((i) => deepestIssue(i, path));
+  return candidates.sort((a, b) => b.path.length - a.path.length)[0] ?? { ...issue, path };
+}
+
+function keyPath(path: PropertyKey[]): string {
+  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(top level)';
+}
+
+function checkConsistency(policy: Policy): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: policy.timezone });
+  } catch {
+    throw new PledgeError(`${policy.source}: timezone: "${policy.timezone}" is not a time zone (try "Asia/Shanghai")`);
+  }
+  if (!policy.commitments[policy.resolution.commitment]) {
+    throw new PledgeError(`${policy.source}: resolution.commitment: "${policy.resolution.commitment}" is not one of the commitments (${Object.keys(policy.commitments).join(', ')})`);
+  }
+  const both = policy.channels.online.filter((c) => policy.channels.offline.includes(c));
+  if (both.length) throw new PledgeError(`${policy.source}: channels: "${both[0]}" is listed as both online and offline`);
+}
+
+/** A commitment's `within` as an ordered rule list (first match wins). */
+export function rulesOf(c: Commitment): { when?: Selector; limit: Duration }[] {
+  const rules = typeof c.within === 'string' ? [{ limit: c.within }] : c.within;
+  return rules.map((r) => ({ when: 'when' in r ? r.when : undefined, limit: parseDuration(r.limit)! }));
+}

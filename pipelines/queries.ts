@@ -1,0 +1,77 @@
+// The SQL in queries/: discovered from disk, never listed in code. An analyst
+// adds a file and it exists. Every file is one result named by its file name:
+//   staging/, kpi/     → temporary views
+//   intermediate/      → temporary tables (computed once per session: the
+//                        commitment clocks are the expensive part, and every
+//                        KPI reads them)
+//   report/            → parameterised queries ($month …) run by report panels
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, basename, relative } from 'node:path';
+import type { Warehouse } from './db.ts';
+import { PledgeError } from './errors.ts';
+import { explainSqlError } from './sql-errors.ts';
+
+export const VIEW_LAYERS = ['staging', 'intermediate', 'kpi'] as const;
+export type Layer = (typeof VIEW_LAYERS)[number];
+
+export interface QueryFile { name: string; layer: Layer; path: string; sql: string }
+
+export function defaultQueriesDir(): string {
+  return join(import.meta.dirname, '..', 'queries');
+}
+
+export function listQueryFiles(dir: string): QueryFile[] {
+  const files: QueryFile[] = [];
+  for (const layer of VIEW_LAYERS) {
+    const folder = join(dir, layer);
+    if (!existsSync(folder)) continue;
+    for (const f of readdirSync(folder).filter((f) => f.endsWith('.sql')).sort()) {
+      const path = join(folder, f);
+      files.push({ name: basename(f, '.sql'), layer, path, sql: stripTrailingSemicolon(readFileSync(path, 'utf8')) });
+    }
+  }
+  return files;
+}
+
+function stripTrailingSemicolon(sql: string): string {
+  return sql.replace(/;\s*$/, '');
+}
+
+/** Files in an order where each comes after every file it names. */
+export function dependencyOrder(files: QueryFile[]): QueryFile[] {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const deps = new Map(files.map((f) => [f.name, files
+    .filter((o) => o.name !== f.name && new RegExp(`\\b${o.name}\\b`).test(withoutComments(f.sql)))
+    .map((o) => o.name)]));
+  const ordered: QueryFile[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, chain: string[]) => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting') throw new PledgeError(`queries: circular reference ${[...chain, name].join(' → ')}`);
+    state.set(name, 'visiting');
+    for (const d of deps.get(name) ?? []) visit(d, [...chain, name]);
+    state.set(name, 'done');
+    ordered.push(byName.get(name)!);
+  };
+  for (const f of files) visit(f.name, []);
+  return ordered;
+}
+
+function withoutComments(sql: string): string {
+  return sql.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+}
+
+/** Creates every view and intermediate table, in dependency order. */
+export async function createQueryObjects(wh: Warehouse, dir: string): Promise<QueryFile[]> {
+  const ordered = dependencyOrder(listQueryFiles(dir));
+  for (const f of ordered) {
+    const kind = f.layer === 'intermediate' ? 'table' : 'view';
+    const prefix = `create or replace temp ${kind} ${f.name} as\n`;
+    try {
+      await wh.run(prefix + f.sql);
+    } catch (e) {
+      throw await explainSqlError(wh, e, relative(process.cwd(), f.path), f.sql, prefix);
+    }
+  }
+  return ordered;
+}

@@ -1,0 +1,68 @@
+// The warehouse's own tables: what was imported, every version of every record,
+// and every row that could not be loaded. Created once, never rewritten:
+// ingesting adds rows, it does not update or delete them (禁止篡改).
+
+/** Canonical complaint columns, in export order, with their warehouse types. */
+export const COMPLAINT_COLUMNS = {
+  complaint_id: 'VARCHAR',
+  channel: 'VARCHAR',
+  severity: 'VARCHAR',
+  category: 'VARCHAR',
+  department: 'VARCHAR',
+  team: 'VARCHAR',
+  handler: 'VARCHAR',
+  first_handler: 'VARCHAR',
+  customer_id: 'VARCHAR',
+  customer_name: 'VARCHAR',
+  customer_phone: 'VARCHAR',
+  customer_segment: 'VARCHAR',
+  is_valid: 'BOOLEAN',
+  reopened_count: 'INTEGER',
+  received_at: 'TIMESTAMPTZ',
+  registered_at: 'TIMESTAMPTZ',
+  first_response_at: 'TIMESTAMPTZ',
+  escalated_at: 'TIMESTAMPTZ',
+  plan_at: 'TIMESTAMPTZ',
+  resolved_at: 'TIMESTAMPTZ',
+  feedback_at: 'TIMESTAMPTZ',
+  survey_at: 'TIMESTAMPTZ',
+  satisfaction: 'DOUBLE',
+  archived_at: 'TIMESTAMPTZ',
+  description: 'VARCHAR',
+} as const;
+
+export type ComplaintColumn = keyof typeof COMPLAINT_COLUMNS;
+export const REQUIRED_COLUMNS: ComplaintColumn[] = ['complaint_id', 'received_at'];
+
+const complaintColumnsDdl = Object.entries(COMPLAINT_COLUMNS).map(([c, t]) => `  ${c} ${t}`).join(',\n');
+
+export const WAREHOUSE_DDL = `
+create sequence if not exists import_id_seq start 1;
+create table if not exists imports (
+  import_id     integer primary key,
+  kind          varchar not null,      -- complaints | events
+  file_name     varchar not null,
+  file_path     varchar not null,
+  sha256        varchar not null unique,
+  bytes         bigint not null,
+  encoding      varchar not null,
+  rows_read     bigint not null,
+  rows_loaded   bigint not null,
+  rows_rejected bigint not null,
+  imported_at   timestamptz not null
+);
+create table if not exists complaint_versions (
+  import_id integer not null,
+  line_no   bigint not null,
+${complaintColumnsDdl}
+);
+create table if not exists rejects (
+  import_id   integer not null,
+  file_name   varchar not null,
+  line_no     bigint,
+  column_name varchar,
+  raw_value   varchar,
+  reason      varchar not null,
+  raw_line    varchar
+);
+`;

@@ -1,0 +1,93 @@
+// A measuring session: the warehouse opened with a policy and an as-of instant
+// in force, and every view of queries/ created on top. `pledge run`, `pledge
+// query` and the tests all start here, so they all see the same numbers.
+import { Warehouse } from './db.ts';
+import { loadPolicy, type Policy } from './policy.ts';
+import { loadCalendarTables, loadPolicyTables } from './policy-tables.ts';
+import { createQueryObjects, defaultQueriesDir } from './queries.ts';
+import { ensureWarehouse } from './ingest.ts';
+import { PledgeError } from './errors.ts';
+
+export interface SessionOptions {
+  warehouse: string;
+  policy: string;
+  /** Explicit as-of instant ("2025-11-01", "2025-11-01 00:00", ISO with offset); local to the policy's zone. */
+  asOf?: string;
+  /** Reporting month "YYYY-MM": the default as-of is the end of it. */
+  month?: string;
+  queriesDir?: string;
+  readOnly?: boolean;
+}
+
+export interface Session {
+  wh: Warehouse;
+  policy: Policy;
+  /** The as-of instant, local time in the policy's zone, e.g. "2025-11-01 00:00:00". */
+  asOf: string;
+  asOfRule: string;
+  month?: string;
+  uncoveredYears: number[];
+  close(): void;
+}
+
+export function parseMonth(month: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new PledgeError(`--month: "${month}" is not a month (try "2025-10")`);
+  return month;
+}
+
+export async function openSession(opts: SessionOptions): Promise<Session> {
+  const policy = loadPolicy(opts.policy);
+  // Report runs read the warehouse and never write to it (policy and views are temporary).
+  const readOnly = opts.readOnly ?? true;
+  const wh = await Warehouse.open(opts.warehouse, { readOnly, timezone: policy.timezone });
+  try {
+    if (!readOnly) await ensureWarehouse(wh);
+    await loadPolicyTables(wh, policy);
+    const { asOf, rule } = await resolveAsOf(wh, opts);
+    await wh.run('set variable as_of = $asOf::timestamptz', { asOf });
+    const range = await dataRange(wh, asOf);
+    await loadCalendarTables(wh, policy, range.from, range.to);
+    await createQueryObjects(wh, opts.queriesDir ?? defaultQueriesDir());
+    const uncovered = await wh.rows(`select distinct year(c.due_at::timestamp) as y from commitment_status c
+      where c.calendar_uncovered order by 1`);
+    return {
+      wh, policy, asOf, asOfRule: rule, month: opts.month,
+      uncoveredYears: uncovered.map((r) => Number(r.y)),
+      close: () => wh.close(),
+    };
+  } catch (e) {
+    wh.close();
+    throw e;
+  }
+}
+
+/**
+ * Never the wall clock: the same inputs always give the same numbers.
+ *   --as-of given        → that instant;
+ *   --month given        → the end of that month (00:00 on the 1st of the next);
+ *   otherwise            → the latest stage time recorded in the warehouse.
+ */
+async function resolveAsOf(wh: Warehouse, opts: SessionOptions): Promise<{ asOf: string; rule: string }> {
+  if (opts.asOf) {
+    const parsed = await wh.rows('select try_cast($v as timestamptz) as t', { v: opts.asOf.replace('T', ' ') });
+    if (!parsed[0]?.t) throw new PledgeError(`--as-of: "${opts.asOf}" is not an instant (try "2025-11-01 00:00")`);
+    return { asOf: String(parsed[0].t), rule: 'given with --as-of' };
+  }
+  if (opts.month) {
+    const [y, m] = parseMonth(opts.month).split('-').map(Number);
+    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+    return { asOf: `${next}-01 00:00:00`, rule: `end of ${opts.month}` };
+  }
+  const latest = await wh.value<string | null>(`select max(greatest(received_at, registered_at, first_response_at,
+      escalated_at, plan_at, resolved_at, feedback_at, survey_at, archived_at)) from complaint_versions`);
+  return { asOf: latest ?? '2000-01-01 00:00:00', rule: 'latest time recorded in the warehouse' };
+}
+
+/** The calendar must span every clock: from the first receipt to well past the last possible deadline. */
+async function dataRange(wh: Warehouse, asOf: string): Promise<{ from: string; to: string }> {
+  const [r] = await wh.rows(`select year(min(received_at::timestamp)) as y0,
+      year(greatest(max(received_at::timestamp), $asOf::timestamp)) as y1 from complaint_versions`, { asOf });
+  const y0 = Number(r.y0 ?? asOf.slice(0, 4)) - 1;
+  const y1 = Number(r.y1 ?? asOf.slice(0, 4)) + 2;
+  return { from: `${y0}-01-01`, to: `${y1}-12-31` };
+}

@@ -1,0 +1,69 @@
+-- int_commitment_clock: one row per complaint x commitment: does the commitment
+-- apply, which limit rule matched, when did its clock start and stop.
+-- A commitment applies when the complaint matches its applies_to selector and
+-- one of its `within` rules (first match wins). Stage times later than the
+-- as-of instant (getvariable('as_of')) have not happened yet as of it.
+-- Columns: complaint_id, commitment, department, team, handler, first_handler,
+--   category, channel, channel_kind, severity, customer_segment, counts_as_valid,
+--   applies BOOLEAN, rule_no INT, limit_amount INT, limit_unit TEXT (m|h|d|wh|wd),
+--   limit_text TEXT, received_at, started_at, done_at TIMESTAMPTZ (null: not yet),
+--   data_problem TEXT (why the row cannot be judged; null when it can).
+with profiles as (
+    -- Rules are matched once per distinct complaint profile, not once per complaint.
+    select distinct severity, channel, channel_kind, customer_segment from stg_complaints
+),
+profile_rule as (
+    select p.severity, p.channel, p.customer_segment, pc.commitment,
+           r.rule_no, r.limit_amount, r.limit_unit, r.limit_text
+    from profiles p
+    cross join policy_commitment pc
+    left join policy_commitment_rule r
+      on r.commitment = pc.commitment
+     and (pc.sel_severity     is null or list_contains(pc.sel_severity, p.severity))
+     and (pc.sel_channel      is null or list_contains(pc.sel_channel, p.channel))
+     and (pc.sel_channel_kind is null or list_contains(pc.sel_channel_kind, p.channel_kind))
+     and (pc.sel_segment      is null or list_contains(pc.sel_segment, p.customer_segment))
+     and (r.sel_severity      is null or list_contains(r.sel_severity, p.severity))
+     and (r.sel_channel       is null or list_contains(r.sel_channel, p.channel))
+     and (r.sel_channel_kind  is null or list_contains(r.sel_channel_kind, p.channel_kind))
+     and (r.sel_segment       is null or list_contains(r.sel_segment, p.customer_segment))
+    qualify row_number() over (partition by p.severity, p.channel, p.customer_segment, pc.commitment
+                               order by r.rule_no nulls last) = 1
+),
+clocks as (
+    select c.complaint_id, pc.commitment, pc.from_stage, pc.to_stage,
+           c.department, c.team, c.handler, c.first_handler, c.category, c.channel, c.channel_kind,
+           c.severity, c.customer_segment, c.counts_as_valid, c.received_at,
+           pr.rule_no is not null as applies, pr.rule_no, pr.limit_amount, pr.limit_unit, pr.limit_text,
+           case pc.from_stage
+               when 'received_at' then c.received_at         when 'registered_at' then c.registered_at
+               when 'first_response_at' then c.first_response_at when 'escalated_at' then c.escalated_at
+               when 'plan_at' then c.plan_at                 when 'resolved_at' then c.resolved_at
+               when 'feedback_at' then c.feedback_at         when 'survey_at' then c.survey_at
+               when 'archived_at' then c.archived_at end as from_at,
+           case pc.to_stage
+               when 'received_at' then c.received_at         when 'registered_at' then c.registered_at
+               when 'first_response_at' then c.first_response_at when 'escalated_at' then c.escalated_at
+               when 'plan_at' then c.plan_at                 when 'resolved_at' then c.resolved_at
+               when 'feedback_at' then c.feedback_at         when 'survey_at' then c.survey_at
+               when 'archived_at' then c.archived_at end as to_at
+    from stg_complaints c
+    cross join policy_commitment pc
+    left join profile_rule pr
+      on pr.commitment = pc.commitment
+     and pr.severity is not distinct from c.severity
+     and pr.channel is not distinct from c.channel
+     and pr.customer_segment is not distinct from c.customer_segment
+)
+select complaint_id, commitment, department, team, handler, first_handler, category, channel,
+       channel_kind, severity, customer_segment, counts_as_valid, applies, rule_no,
+       limit_amount, limit_unit, limit_text, received_at,
+       case when from_at <= getvariable('as_of') then from_at end as started_at,
+       case when to_at   <= getvariable('as_of') then to_at   end as done_at,
+       case
+           when received_at is null then 'received_at missing'
+           when from_at < received_at then from_stage || ' before received_at'
+           when to_at < from_at then to_stage || ' before ' || from_stage
+           when to_at is not null and from_at is null then to_stage || ' recorded but ' || from_stage || ' missing'
+       end as data_problem
+from clocks

@@ -1,0 +1,33 @@
+-- kpi_resolution_monthly: resolution rate per month and department.
+-- A complaint counts in the month its resolution commitment (policy
+-- resolution.commitment) fell due; unreasonable complaints are left out when
+-- policy resolution.exclude_invalid is true (they are still answered).
+-- resolution_rate = resolved (by the as-of instant) / due.
+-- department null = the whole organisation.
+-- Columns: month DATE, department TEXT, due BIGINT, resolved BIGINT,
+--   resolved_on_time BIGINT, reopened BIGINT (resolved ones reopened at least once),
+--   resolution_rate DOUBLE (0..1), reopen_rate DOUBLE (0..1), target DOUBLE, on_target BOOLEAN.
+with resolution_clock as (
+    select s.due_month as month, s.department, s.status, s.done_at, c.reopened_count
+    from commitment_status s
+    join stg_complaints c using (complaint_id)
+    where s.commitment = getvariable('resolution_commitment')
+      and s.due_month is not null
+      and s.status <> 'not_applicable'
+      and (s.counts_as_valid or not getvariable('resolution_exclude_invalid'))
+),
+counted as (
+    select month, department,
+           count(*)                                                   as due,
+           count(*) filter (where done_at is not null)                as resolved,
+           count(*) filter (where status = 'met')                     as resolved_on_time,
+           count(*) filter (where done_at is not null and reopened_count > 0) as reopened
+    from resolution_clock
+    group by grouping sets ((month), (month, department))
+)
+select month, department, due, resolved, resolved_on_time, reopened,
+       resolved / nullif(due, 0)      as resolution_rate,
+       reopened / nullif(resolved, 0) as reopen_rate,
+       (select target from policy_target where kpi = 'resolution_rate') as target,
+       resolved / nullif(due, 0) >= (select target from policy_target where kpi = 'resolution_rate') as on_target
+from counted

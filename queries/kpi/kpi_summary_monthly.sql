@@ -1,0 +1,38 @@
+-- kpi_summary_monthly: every headline KPI of the whole organisation, one row per
+-- (month, kpi), with its target and last month's value. Drives the dashboard tiles.
+-- Columns: month DATE, kpi TEXT, actual DOUBLE, target DOUBLE, direction TEXT
+--   (at_least | at_most), on_target BOOLEAN, previous DOUBLE (the month before),
+--   numerator DOUBLE, denominator DOUBLE (what the ratio was made of).
+with org_timeliness as (
+    select month, coalesce('timeliness:' || commitment, 'timeliness') as kpi, timeliness_rate as actual,
+           met as numerator, met + breached + overdue as denominator
+    from kpi_timeliness_monthly
+    where department is null
+),
+org_resolution as (
+    select month, 'resolution_rate' as kpi, resolution_rate as actual, resolved as numerator, due as denominator
+    from kpi_resolution_monthly where department is null
+    union all
+    select month, 'reopen_rate', reopen_rate, reopened, resolved
+    from kpi_resolution_monthly where department is null
+),
+org_satisfaction as (
+    select month, 'satisfaction_rate' as kpi, satisfaction_rate as actual, satisfied as numerator, surveyed as denominator
+    from kpi_satisfaction_monthly where department is null
+    union all
+    select month, 'satisfaction_mean', satisfaction_mean, null, surveyed
+    from kpi_satisfaction_monthly where department is null
+    union all
+    select month, 'survey_coverage', survey_coverage, surveyed, given_feedback
+    from kpi_satisfaction_monthly where department is null
+),
+all_kpis as (
+    select * from org_timeliness union all select * from org_resolution union all select * from org_satisfaction
+)
+select a.month, a.kpi, a.actual, t.target, t.direction,
+       case when t.direction = 'at_most' then a.actual <= t.target else a.actual >= t.target end as on_target,
+       p.actual as previous,
+       a.numerator, a.denominator
+from all_kpis a
+left join policy_target t using (kpi)
+left join all_kpis p on p.kpi = a.kpi and p.month = a.month - interval 1 month

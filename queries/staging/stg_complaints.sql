@@ -1,0 +1,21 @@
+-- stg_complaints: the current version of every complaint.
+-- One row per complaint_id: the version from the latest import that carried it
+-- (older versions stay in complaint_versions: history is never overwritten).
+-- Columns: every canonical export column, plus
+--   import_id INT           the import this version came from,
+--   channel_kind TEXT       online | offline (policy.channels) | unknown,
+--   counts_as_valid BOOLEAN is_valid, where an empty value means valid,
+--   satisfaction_100 DOUBLE satisfaction on 0..100 (policy.satisfaction.scale_max),
+--   is_satisfied BOOLEAN    satisfaction >= policy.satisfaction.satisfied_at (null when not surveyed).
+with latest as (
+    select *
+    from complaint_versions
+    qualify row_number() over (partition by complaint_id order by import_id desc, line_no desc) = 1
+)
+select l.*,
+       coalesce(c.channel_kind, 'unknown')                                   as channel_kind,
+       coalesce(l.is_valid, true)                                            as counts_as_valid,
+       100.0 * l.satisfaction / getvariable('satisfaction_scale_max')       as satisfaction_100,
+       l.satisfaction >= getvariable('satisfied_at')                         as is_satisfied
+from latest l
+left join policy_channel c on c.channel = l.channel
