@@ -359,17 +359,19 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       const team = TEAMS_OF[dept][ri(TEAMS_OF[dept].length)], handler = DEMO_ORG.teams[team].handlers[ri(DEMO_ORG.teams[team].handlers.length)];
       const urgent = sev === 2, major = sev === 1;
       // Late probability multiplier: major, letters, the weak team and the National Day weeks are worse.
-      const mult = (major ? 1.5 : urgent ? 1.2 : 1) * (ch === LETTER ? 2 : 1) * (team === weakTeam ? 2.2 : 1) * (inND ? 3.5 : 1);
+      const mult = (major ? 1.5 : urgent ? 1.2 : 1) * (ch === LETTER ? 1.6 : 1) * (team === weakTeam ? 2.2 : 1) * (inND ? 3.5 : 1);
       const late = (base: number) => rng() < Math.min(0.7, base * mult);
       const Rp = wpos(R);
 
       // registered: 24 calendar hours (urgent 1 h)
       let reg: number;
-      if (late(0.05)) reg = R + (urgent ? H : 24 * H) + 1 + Math.floor(expo(urgent ? H : 8 * H));
-      else reg = R + (urgent ? 30 + ri(570) : ch === LETTER ? ri(86000) : 20 + Math.floor(rng() * rng() * 5400));
+      // (A late registration drags the first response late too, so both bases are set lower.)
+      if (late(0.035)) reg = R + (urgent ? H : 24 * H) + 1 + Math.floor(expo(urgent ? H : 8 * H));
+      else if (ch === LETTER) reg = Math.min(fromWpos(Rp + 60 + rng() * rng() * 3 * H), R + 60 + ri(23 * H)); // mail room, working hours or duty desk
+      else reg = R + (urgent ? 20 + ri(280) : 20 + Math.floor(rng() * rng() * 5400));
       // first response: 4 working hours (urgent: 15 minutes, drawn in calendar time, which also meets a working clock)
       let fr: number;
-      const frLate = late(0.07);
+      const frLate = late(0.05);
       if (urgent) fr = R + (frLate ? 901 + Math.floor(expo(1800)) : 60 + ri(840));
       else fr = fromWpos(Rp + (frLate ? 4 * H + 1 + expo(6 * H) : 60 + rng() * rng() * (4 * H - 60)));
       if (fr < reg) fr = reg + 30 + ri(600);
@@ -426,8 +428,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         const regP = wpos(reg), span = Math.max(120, Math.min(planP, pauseP) - regP);
         tTr = fromWpos(regP + 60 + rng() * (span - 60));
         if (rng() < 0.08) {
-          bounceTeam = (team + 1 + ri(DEMO_ORG.teams.length - 1)) % DEMO_ORG.teams.length;
-          if (bounceTeam === firstTeam) bounceTeam = (bounceTeam + 1) % DEMO_ORG.teams.length;
+          bounceTeam = ri(DEMO_ORG.teams.length); // a wrong team: neither the first nor the final one
+          while (bounceTeam === team || bounceTeam === firstTeam) bounceTeam = (bounceTeam + 1) % DEMO_ORG.teams.length;
           const a = wpos(tTr); tB1 = fromWpos(regP + 30 + (a - regP - 30) * rng() * 0.5); tB2 = fromWpos(wpos(tB1) + 1 + (a - wpos(tB1) - 1) * rng());
         }
       }
@@ -472,12 +474,12 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       let score = '';
       if (eSv !== NEVER) {
         const lateN = (frLate ? 1 : 0) + (planLate ? 1 : 0) + (resLate ? 1 : 0) + (fbLate ? 1 : 0);
-        const mean = 10 + 5 * lateN + 14 * nReopen + (inBad ? 6 : 0) + (valid ? 0 : 10);
+        const mean = 9 + 5 * lateN + 14 * nReopen + (inBad ? 6.5 : 0) + (valid ? 0 : 10);
         score = String(Math.max(0, 100 - Math.round((-Math.log((1 - rng()) * (1 - rng())) * mean) / 2)));
       }
 
       // Customer attributes are a pure function of the customer number: stable across repeats.
-      const cid = 'CU' + String(((cust * 7919 + (salt % 9999991)) % 10000000)).padStart(7, '0');
+      const cid = 'CU' + String((cust * 7654321 + (salt % 9999991)) % 10000000).padStart(7, '0'); // a bijection on 7 digits
       const name = personName(hashU(cust, salt), hashU(cust, salt + 1), hashU(cust, salt + 2));
       const phone = '1' + (3 + Math.floor(hashU(cust, salt + 3) * 7)) + String(Math.floor(hashU(cust, salt + 4) * 1e9)).padStart(9, '0');
       const sg = hashU(cust, salt + 5), segment = sg < 0.08 ? 'elderly' : sg < 0.1 ? 'disabled' : sg < 0.15 ? 'vip' : '';

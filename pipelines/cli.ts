@@ -1,0 +1,36 @@
+// The `pledge` command: one small file per subcommand in commands/, each
+// parsing its options and calling one function that does the work.
+import { Command, CommanderError } from 'commander';
+import { PledgeError } from './errors.ts';
+import { ingestCommand } from './commands/ingest.ts';
+import { runCommand } from './commands/run.ts';
+import { queryCommand } from './commands/query.ts';
+import { demoCommand } from './commands/demo.ts';
+
+export function program(): Command {
+  return new Command('pledge')
+    .description('Proves, with numbers, whether an organisation keeps its complaint-handling commitments.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .addCommand(ingestCommand())
+    .addCommand(runCommand())
+    .addCommand(queryCommand())
+    .addCommand(demoCommand());
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const cli = program().exitOverride();
+  try {
+    await cli.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof PledgeError) {
+      process.stderr.write(`pledge: ${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`pledge: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}\n`);
+    if (process.env.PLEDGE_DEBUG) console.error(e);
+    return 1;
+  }
+}

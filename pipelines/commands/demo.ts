@@ -1,0 +1,40 @@
+import { Command } from 'commander';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateDemo } from '../../data/generate.ts';
+import { ingest, describeImport } from './ingest.ts';
+import { run } from './run.ts';
+import { DEFAULT_OUT, DEFAULT_POLICY, DEFAULT_WAREHOUSE, say } from './options.ts';
+
+export interface DemoOptions { dir: string; warehouse: string; policy: string; out: string; month: string; seed: number; complaints: number; lang: 'zh' | 'en' }
+
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description('Generate the demo exports (seeded), ingest them into a fresh warehouse and write the month\'s reports')
+    .option('--dir <dir>', 'where the demo exports are written', 'data/demo')
+    .option('--warehouse <file>', 'warehouse file (recreated)', DEFAULT_WAREHOUSE)
+    .option('--policy <file>', 'policy file', DEFAULT_POLICY)
+    .option('--out <dir>', 'reports folder', DEFAULT_OUT)
+    .option('--month <YYYY-MM>', 'reporting month', '2025-10')
+    .option('--seed <n>', 'generator seed', (v) => Number(v), 20251001)
+    .option('--complaints <n>', 'complaints to generate', (v) => Number(v), 20000)
+    .option('--lang <lang>', 'report language (zh | en)', 'zh')
+    .addHelpText('after', '\nExample:\n  pledge demo            # then open the printed dashboard path in a browser')
+    .action(async (opts: DemoOptions) => {
+      const { dashboard } = await demo(opts);
+      say(`dashboard: ${dashboard}`);
+    });
+}
+
+export async function demo(opts: DemoOptions): Promise<{ dashboard: string }> {
+  rmSync(opts.dir, { recursive: true, force: true });
+  const generated = await generateDemo({ outDir: opts.dir, seed: opts.seed, complaints: opts.complaints });
+  say(`generated ${generated.complaints.toLocaleString('en-US')} complaints in ${generated.complaintFiles.length} exports under ${opts.dir}`);
+  rmSync(opts.warehouse, { force: true });
+  rmSync(`${opts.warehouse}.wal`, { force: true });
+  const imports = await ingest(generated.complaintFiles, { warehouse: opts.warehouse, policy: opts.policy });
+  for (const r of imports) say(describeImport(r));
+  return run({ month: opts.month, policy: opts.policy, warehouse: opts.warehouse, out: opts.out, lang: opts.lang });
+}
+
+export const DEMO_DIR = join('data', 'demo');

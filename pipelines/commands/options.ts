@@ -1,0 +1,26 @@
+// Options several commands share, with the same names and defaults everywhere.
+import type { Command } from 'commander';
+
+export const DEFAULT_WAREHOUSE = 'data/warehouse.duckdb';
+export const DEFAULT_POLICY = 'data/policy.yaml';
+export const DEFAULT_OUT = 'reports/out';
+
+export function warehouseOption(cmd: Command): Command {
+  return cmd.option('--warehouse <file>', 'DuckDB warehouse file', DEFAULT_WAREHOUSE);
+}
+
+export function policyOption(cmd: Command): Command {
+  return cmd.option('--policy <file>', 'policy file (YAML)', DEFAULT_POLICY);
+}
+
+export function asOfOption(cmd: Command): Command {
+  return cmd.option('--as-of <instant>', 'evaluate as of this instant, local to the policy time zone ("2025-11-01 00:00")');
+}
+
+export function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export function warn(line: string): void {
+  process.stderr.write(`warning: ${line}\n`);
+}

@@ -1,0 +1,31 @@
+-- red_owners: for every KPI that missed its target in the month, the department
+-- that did worst on it (the owner to talk to first) and how many departments missed it.
+-- Parameters: $month DATE
+-- Columns: kpi TEXT, actual DOUBLE, target DOUBLE, worst_department TEXT,
+--   worst_actual DOUBLE, departments_missing BIGINT, tile_order INT
+with red as (
+    select kpi, actual, target, direction, tile_order
+    from (
+        select s.*, coalesce(h.tile_order, 10 + p.ord) as tile_order
+        from kpi_summary_monthly s
+        left join (values ('timeliness', 1), ('resolution_rate', 2), ('satisfaction_rate', 3),
+                          ('satisfaction_mean', 4), ('survey_coverage', 5), ('reopen_rate', 6)) h(kpi, tile_order) using (kpi)
+        left join policy_commitment p on 'timeliness:' || p.commitment = s.kpi
+        where s.month = $month::date
+    )
+    where on_target = false
+),
+by_department as (
+    select kpi, department, actual
+    from kpi_department_monthly
+    where month = $month::date and actual is not null
+)
+select r.kpi, r.actual, r.target,
+       case when r.direction = 'at_most' then arg_max(d.department, d.actual) else arg_min(d.department, d.actual) end as worst_department,
+       case when r.direction = 'at_most' then max(d.actual) else min(d.actual) end as worst_actual,
+       count(*) filter (where case when r.direction = 'at_most' then d.actual > r.target else d.actual < r.target end) as departments_missing,
+       r.tile_order
+from red r
+left join by_department d using (kpi)
+group by r.kpi, r.actual, r.target, r.direction, r.tile_order
+order by r.tile_order

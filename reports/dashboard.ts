@@ -1,0 +1,83 @@
+// The monthly executive dashboard: one self-contained HTML file per month.
+// The first screen answers "are we keeping our promises, and if not, who owns
+// the problem"; the panels below come from reports/panels/dashboard/*.yaml.
+import { join } from 'node:path';
+import type { Row } from '../pipelines/db.ts';
+import type { Session } from '../pipelines/session.ts';
+import { runQueryFile } from '../pipelines/query-file.ts';
+import { defaultQueriesDir } from '../pipelines/queries.ts';
+import { escapeHtml, page } from './html.ts';
+import { type Lang, localize, kpiLabel, isRate, UI } from './labels.ts';
+import { formatPercent, formatNumber } from './format.ts';
+import { loadPanels, panelRows, renderPanel, type PanelContext } from './panels.ts';
+import { writeFileAtomic } from './write.ts';
+
+export const DEFAULT_PANELS_DIR = join(import.meta.dirname, 'panels', 'dashboard');
+
+export interface DashboardOptions {
+  month: string;          // YYYY-MM
+  outDir: string;         // the month's page goes to <outDir>/<month>/index.html
+  lang: Lang;
+  panelsDir?: string;
+  queriesDir?: string;
+}
+
+export interface DashboardResult { path: string; panels: { id: string; query: string; rows: Row[] }[] }
+
+export async function writeDashboard(session: Session, opts: DashboardOptions): Promise<DashboardResult> {
+  const queriesDir = opts.queriesDir ?? defaultQueriesDir();
+  const { wh, policy } = session;
+  const params = { month: `${opts.month}-01`, as_of: session.asOf };
+  const targets = new Map((await wh.rows('select * from policy_target')).map((t) => [String(t.kpi), t]));
+  const ctx: PanelContext = { wh, policy, lang: opts.lang, params, queriesDir, targets };
+
+  const panels = loadPanels(opts.panelsDir ?? DEFAULT_PANELS_DIR);
+  const rendered: DashboardResult['panels'] = [];
+  const sections: string[] = [];
+  for (const panel of panels) {
+    const rows = await panelRows(panel, ctx);
+    rendered.push({ id: panel.id, query: panel.query, rows });
+    sections.push(renderPanel(panel, rows, ctx));
+  }
+  const redOwners = await runQueryFile(wh, join(queriesDir, 'report', 'red_owners.sql'), params);
+
+  const lang = opts.lang;
+  const title = `${localize(UI.dashboardTitle, lang)} · ${opts.month}`;
+  const body = `<header>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(policy.organisation)} · ${escapeHtml(localize(UI.asOf, lang))} ${escapeHtml(session.asOf.slice(0, 16))} (${escapeHtml(policy.timezone)}) · ${escapeHtml(localize(UI.policy, lang))}: ${escapeHtml(policy.source)}</p>
+${uncoveredBanner(session.uncoveredYears, lang)}
+</header>
+<main>
+${sections[0] ?? ''}
+${redSummary(redOwners, session, lang)}
+${sections.slice(1).join('\n')}
+</main>
+<footer><p class="note">${escapeHtml(localize(UI.generated, lang))}</p></footer>`;
+
+  const path = join(opts.outDir, opts.month, 'index.html');
+  writeFileAtomic(path, page({ title, lang, body, charts: true }));
+  return { path, panels: rendered };
+}
+
+function uncoveredBanner(years: number[], lang: Lang): string {
+  if (!years.length) return '';
+  return `<div class="banner" data-calendar-uncovered="${years.join(',')}">${escapeHtml(localize(UI.uncovered, lang))} ${years.join(', ')}</div>`;
+}
+
+/** What is red and who owns it: one line per missed KPI, with the department that did worst. */
+function redSummary(rows: Row[], session: Session, lang: Lang): string {
+  const heading = `<h2>${escapeHtml(localize(UI.redOwners, lang))}</h2>`;
+  if (!rows.length) return `<section class="panel" id="panel-red">${heading}<p>${escapeHtml(localize(UI.allGreen, lang))}</p></section>`;
+  const items = rows.map((r) => {
+    const kpi = String(r.kpi);
+    const show = (v: unknown) => (isRate(kpi) ? formatPercent(v, lang) : formatNumber(v, lang, 1));
+    const owner = r.worst_department
+      ? (lang === 'zh'
+        ? `；最差：${escapeHtml(r.worst_department)}（${show(r.worst_actual)}），${r.departments_missing} 个部门未达标`
+        : `; worst: ${escapeHtml(r.worst_department)} (${show(r.worst_actual)}), ${r.departments_missing} department(s) below target`)
+      : '';
+    return `<li data-kpi="${escapeHtml(kpi)}"><strong>${escapeHtml(kpiLabel(session.policy, kpi, lang))}</strong> ${show(r.actual)} (${escapeHtml(localize(UI.target, lang))} ${show(r.target)})${owner}</li>`;
+  });
+  return `<section class="panel" id="panel-red">${heading}<ul>${items.join('\n')}</ul></section>`;
+}

@@ -1,0 +1,80 @@
+// Words shown to people, in Chinese and English. Numbers are formatted for the
+// page's locale; everything from an export is escaped where it is written.
+import type { Policy } from '../pipelines/policy.ts';
+
+export type Lang = 'zh' | 'en';
+export type Localized = string | { zh?: string; en?: string };
+
+export function localize(text: Localized | undefined, lang: Lang): string {
+  if (text === undefined || text === null) return '';
+  if (typeof text === 'string') return text;
+  return text[lang] ?? text.en ?? text.zh ?? '';
+}
+
+/** Replaces every {zh, en} object inside a panel definition (a Vega-Lite spec, say) by the page language's text. */
+export function localizeDeep(value: unknown, lang: Lang): unknown {
+  if (Array.isArray(value)) return value.map((v) => localizeDeep(v, lang));
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length > 0 && keys.every((k) => k === 'zh' || k === 'en')) return (value as Record<Lang, unknown>)[lang] ?? Object.values(value)[0];
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, localizeDeep(v, lang)]));
+  }
+  return value;
+}
+
+const STATUS: Record<string, { zh: string; en: string }> = {
+  met: { zh: '按时', en: 'met' },
+  breached: { zh: '超时完成', en: 'breached' },
+  overdue: { zh: '逾期未办', en: 'overdue' },
+  pending: { zh: '未到期', en: 'pending' },
+  not_applicable: { zh: '不适用', en: 'not applicable' },
+  unknown: { zh: '数据存疑', en: 'unknown' },
+};
+
+const KPI: Record<string, { zh: string; en: string }> = {
+  timeliness: { zh: '承诺及时率', en: 'Timeliness (all commitments)' },
+  resolution_rate: { zh: '解决率', en: 'Resolution rate' },
+  reopen_rate: { zh: '重办率', en: 'Reopen rate' },
+  satisfaction_rate: { zh: '满意率', en: 'Satisfaction rate' },
+  satisfaction_mean: { zh: '满意度均分', en: 'Mean satisfaction' },
+  survey_coverage: { zh: '回访率', en: 'Survey coverage' },
+};
+
+export function statusLabel(status: string, lang: Lang): string {
+  return STATUS[status]?.[lang] ?? status;
+}
+
+export function commitmentLabel(policy: Policy, name: string, lang: Lang): string {
+  const c = policy.commitments[name];
+  if (!c) return name;
+  return lang === 'zh' ? (c.label_zh ?? c.label ?? name) : (c.label ?? name);
+}
+
+export function kpiLabel(policy: Policy, kpi: string, lang: Lang): string {
+  if (kpi.startsWith('timeliness:')) {
+    const name = commitmentLabel(policy, kpi.slice('timeliness:'.length), lang);
+    return lang === 'zh' ? `${name}及时率` : `${name}: on time`;
+  }
+  return KPI[kpi]?.[lang] ?? kpi;
+}
+
+/** Is this KPI a share (0..1, shown as a percentage) or a score? */
+export function isRate(kpi: string): boolean {
+  return kpi !== 'satisfaction_mean';
+}
+
+export const UI = {
+  dashboardTitle: { zh: '投诉处理承诺月度看板', en: 'Complaint commitments: monthly dashboard' },
+  target: { zh: '目标', en: 'target' },
+  vsLastMonth: { zh: '较上月', en: 'vs last month' },
+  noData: { zh: '本月无数据', en: 'no data this month' },
+  asOf: { zh: '数据截至', en: 'as of' },
+  policy: { zh: '考核规则', en: 'policy' },
+  redOwners: { zh: '未达标及责任部门', en: 'Red this month, and who owns it' },
+  allGreen: { zh: '本月全部指标达标。', en: 'Every KPI met its target this month.' },
+  uncovered: {
+    zh: '注意：以下年份尚无官方节假日安排，工作日按周一至周五推算：',
+    en: 'Warning: no published holiday calendar for these years; Monday to Friday was assumed:',
+  },
+  generated: { zh: '由 Pledge 生成；数字均来自 queries/ 下的 SQL。', en: 'Made by Pledge; every number comes from the SQL in queries/.' },
+} satisfies Record<string, { zh: string; en: string }>;
