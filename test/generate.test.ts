@@ -158,7 +158,7 @@ describe('generateDemo: a 3,000-complaint sample', () => {
       for (const e of evs.filter((x) => x.event === 'reopened')) expect(e.at >= r.feedback_at).toBe(true);
       const transfers = evs.filter((e) => e.event === 'transferred');
       if (r.first_handler !== r.handler) expect(transfers.at(-1)?.team).toBe(r.team);
-      else expect(transfers.length === 0 || transfers.at(-1)!.at > exportAt || evs.some((e) => e.event === 'returned')).toBe(true);
+      else expect(transfers.length === 0 || evs.some((e) => e.event === 'returned')).toBe(true); // bounced back, final transfer not yet done
       const paused = evs.find((e) => e.event === 'paused'), resumed = evs.find((e) => e.event === 'resumed');
       if (resumed) expect(paused && paused.at <= resumed.at).toBeTruthy();
       for (const e of evs.filter((x) => x.event === 'extension_approved')) expect(e.detail).toMatch(/^\d+wd$/);

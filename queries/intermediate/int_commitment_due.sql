@@ -1,6 +1,6 @@
 -- int_commitment_due: the original due instant of every started clock.
--- One row per complaint x commitment that applies and has started (as of the
--- as-of instant) without a data problem.
+-- One row per complaint x commitment that applies and whose clock has started
+-- by the as-of instant (a data problem elsewhere in the row does not stop it).
 -- Clocks by limit unit:
 --   m, h, d  wall time: started_at + the limit;
 --   wh       working hours: the instant at which working time since the start
@@ -16,7 +16,7 @@ with started as (
     select complaint_id, commitment, started_at, limit_amount, limit_unit,
            started_at::timestamp as started_local
     from int_commitment_clock
-    where applies and started_at is not null and data_problem is null
+    where applies and started_at is not null
 ),
 start_position as (
     select s.*, cal.wd_index as start_wd_index,
