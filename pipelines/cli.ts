@@ -6,6 +6,8 @@ import { ingestCommand } from './commands/ingest.ts';
 import { runCommand } from './commands/run.ts';
 import { queryCommand } from './commands/query.ts';
 import { demoCommand } from './commands/demo.ts';
+import { assessCommand } from './commands/assess.ts';
+import { verifyCommand } from './commands/verify.ts';
 
 export function program(): Command {
   return new Command('pledge')
@@ -15,7 +17,9 @@ export function program(): Command {
     .addCommand(ingestCommand())
     .addCommand(runCommand())
     .addCommand(queryCommand())
-    .addCommand(demoCommand());
+    .addCommand(demoCommand())
+    .addCommand(assessCommand())
+    .addCommand(verifyCommand());
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -52,6 +52,9 @@ const commitment = z.strictObject({
 const clockTime = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'working hours look like "09:00-12:00"');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates look like "2025-10-01"');
 
+/** What the spot-check sample may be stratified by (columns of the sample's population). */
+export const SAMPLE_STRATA = ['department', 'outcome', 'severity', 'channel_kind'] as const;
+
 const policySchema = z.strictObject({
   organisation: z.string().default('Pledge demo organisation'),
   timezone: z.string().default('Asia/Shanghai'),
@@ -89,6 +92,16 @@ const policySchema = z.strictObject({
     satisfaction_mean: z.number().default(85),
     survey_coverage: z.number().min(0).max(1).default(0.8),
     reopen_rate_max: z.number().min(0).max(1).default(0.05),
+  }).prefault({}),
+  // The quarterly third-party assessment (第三方评估): how the spot-check sample (抽查) is drawn.
+  assessment: z.strictObject({
+    sample: z.strictObject({
+      size: z.number().int().positive().default(60),
+      strata: z.array(z.enum(SAMPLE_STRATA)).min(1).default(['department', 'outcome'])
+        .refine((s) => new Set(s).size === s.length, 'each stratum column once'),
+      min_per_stratum: z.number().int().nonnegative().default(1),
+      seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(20251001),
+    }).prefault({}),
   }).prefault({}),
   commitments: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'commitment names are snake_case'), commitment)
     .refine((c) => Object.keys(c).length > 0, 'at least one commitment is needed'),
