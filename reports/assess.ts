@@ -81,7 +81,7 @@ function trendChart(d: AssessPageData): string {
     data: { values },
     layer: [
       { mark: { type: 'line', point: true }, encoding: {
-        x: { field: 'month', type: 'ordinal', title: null },
+        x: { field: 'month', type: 'ordinal', title: null, axis: { labelAngle: 0 } },
         y: { field: 'actual', type: 'quantitative', axis: { format: '%' }, title: 'actual', scale: { zero: false } },
         color: { field: 'kpi', type: 'nominal', title: null } } },
       { mark: { type: 'tick', thickness: 2, opacity: 0.6 }, encoding: {
@@ -109,7 +109,7 @@ function sampleSection(d: AssessPageData): string {
     ['survey_at', 'Follow-up', formatInstant], ['satisfaction', 'Score', (v) => (v === null ? '–' : String(v))],
     ['archived_at', 'Archived', formatInstant], ['statuses', 'Statuses as of the as-of instant', String],
   ];
-  const body = d.sample.map((r) => `<tr data-complaint="${e(r.complaint_id)}">${cols.map(([f, , fmt]) => `<td>${e(r[f] === null ? '–' : fmt(r[f]))}</td>`).join('')}</tr>`).join('\n');
+  const body = d.sample.map((r) => `<tr data-complaint="${e(r.complaint_id)}">${cols.map(([f, , fmt]) => `<td class="${f}">${e(r[f] === null ? '–' : fmt(r[f]))}</td>`).join('')}</tr>`).join('\n');
   return `<section class="panel" id="sample"><h2>Spot-check sample (抽查)</h2>
 <p>${d.sample.length} complaints drawn with seed <strong data-seed="${d.seed}">${d.seed}</strong> from the complaints with at least one commitment
 due in ${e(d.quarter.label)}, stratified by ${e(s.strata.join(' × '))} (outcome: breached if any commitment was breached or overdue, else unknown if any
@@ -158,7 +158,10 @@ export function renderAssessPage(d: AssessPageData): string {
   const last = d.quarter.months[2];
   const banner = d.uncoveredYears.length
     ? `<div class="banner" data-calendar-uncovered="${d.uncoveredYears.join(',')}">Warning: no published holiday calendar for ${d.uncoveredYears.join(', ')}; Monday to Friday was assumed there.</div>` : '';
-  const body = `<header>
+  // The sample table is wide: one line per complaint, the statuses wrapping in a column of their own.
+  const style = '<style>#sample-table td { white-space: nowrap; } #sample-table td.statuses { white-space: normal; min-width: 32em; }</style>';
+  const body = `${style}
+<header>
 <h1>${e(title)}</h1>
 <p>${e(d.policy.organisation)} · ${e(d.quarter.months[0])} to ${e(last)} · as of <span id="as-of">${e(d.asOf.slice(0, 16))}</span> (${e(d.policy.timezone)}, ${e(d.asOfRule)})
 · policy SHA-256 <code>${e(d.policySha.slice(0, 16))}…</code> · sample seed ${d.seed}</p>
