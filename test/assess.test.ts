@@ -114,6 +114,21 @@ describe('pledge assess', () => {
     expect(parquetColumns.filter((c) => /customer_(name|phone|id)|email|description/.test(c.name))).toEqual([]);
   });
 
+  it('writes every evidence file with exactly the columns its SQL header declares', () => {
+    const sources: Record<string, string> = {
+      'evidence/kpi.csv': 'assess_kpi', 'evidence/breach_list.csv': 'assess_breach_list',
+      'evidence/commitment_status.csv': 'assess_commitment_status', 'evidence/sample.csv': 'assess_sample',
+      'evidence/reconciliation.csv': 'assess_reconciliation', 'calendar.csv': 'assess_calendar',
+    };
+    for (const [file, query] of Object.entries(sources)) {
+      const sql = readFileSync(join(packA, 'sql', 'assess', `${query}.sql`), 'utf8');
+      const block = sql.split('-- Columns:\n')[1].split(/\n(?!--)/)[0];
+      const declared = [...block.matchAll(/^-- {3}([a-z_0-9]+) +[A-Z]/gm)].map((m) => m[1]);
+      const header = readFileSync(join(packA, file), 'utf8').split('\n')[0].split(',');
+      expect(header, file).toEqual(declared);
+    }
+  });
+
   it('refuses to write over a folder that holds something other than a pack', () => {
     const other = join(dir, 'not-a-pack');
     mkdirSync(other);

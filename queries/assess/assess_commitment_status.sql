@@ -1,16 +1,35 @@
--- assess_commitment_status: the status of every commitment of every complaint in
--- the quarter: complaints received in the quarter (all their commitments, also
--- pending and not applicable ones), and every commitment counted in the quarter's
--- KPIs (due in the quarter, whenever the complaint came in).
--- One row per complaint x commitment. No personal data: customer name, phone,
--- ID and e-mail are not selected (the complaint_id leads to the source record).
--- Parameters: $quarter_start DATE, $quarter_end DATE (first day after).
--- Columns: complaint_id, commitment, department, team, handler, first_handler,
---   category, channel, channel_kind, severity, customer_segment, counts_as_valid
---   BOOLEAN, limit_text TEXT, started_at, due_at, done_at TIMESTAMPTZ (policy zone),
---   status TEXT, late_minutes DOUBLE, due_month DATE, data_problem TEXT,
---   calendar_uncovered BOOLEAN, counted_in_quarter BOOLEAN (due in the quarter
---   and judged: the rows behind the quarter's timeliness KPIs).
+-- assess_commitment_status: the status of every commitment of every complaint in the quarter.
+-- One row per complaint x commitment, for complaints received in the quarter
+-- (all their commitments, also pending and not applicable ones) and for every
+-- commitment counted in the quarter's KPIs (due in the quarter, whenever the
+-- complaint came in). No personal data: customer name, phone, ID, e-mail and the
+-- free-text description are not selected; the complaint_id leads to the source record.
+-- Parameters:
+--   $quarter_start  DATE  first day of the quarter
+--   $quarter_end    DATE  first day after the quarter
+-- Columns:
+--   complaint_id        VARCHAR                 the complaint
+--   commitment          VARCHAR                 the commitment (policy key)
+--   department          VARCHAR                 department owning it
+--   team                VARCHAR                 team owning it
+--   handler             VARCHAR                 person handling it
+--   first_handler       VARCHAR                 first person to take it (首问负责)
+--   category            VARCHAR                 complaint category
+--   channel             VARCHAR                 channel it came in by
+--   channel_kind        VARCHAR                 online | offline | unknown
+--   severity            VARCHAR                 general | major | urgent
+--   customer_segment    VARCHAR                 customer segment (not personal data)
+--   counts_as_valid     BOOLEAN                 not judged unreasonable
+--   limit_text          VARCHAR                 the limit that applied (policy text)
+--   started_at          TIMESTAMPTZ             clock start
+--   due_at              TIMESTAMPTZ             due instant
+--   done_at             TIMESTAMPTZ             when done, by the as-of instant (null: not yet)
+--   status              VARCHAR                 met | breached | overdue | pending | not_applicable | unknown
+--   late_minutes        DOUBLE [minutes]        past due (breached, overdue); null otherwise
+--   due_month           DATE                    first day of the month it fell due in
+--   data_problem        VARCHAR                 why it cannot be judged (unknown)
+--   calendar_uncovered  BOOLEAN                 Monday to Friday assumed for a year with no published calendar
+--   counted_in_quarter  BOOLEAN                 due in the quarter and applicable: behind the quarter's timeliness
 with in_quarter as (
     select s.*,
            s.due_month >= $quarter_start::date and s.due_month < $quarter_end::date as due_in_quarter,

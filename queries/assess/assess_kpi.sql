@@ -1,18 +1,30 @@
--- assess_kpi: the quarter's KPIs against the policy's targets, for each month of
--- the quarter and for the quarter as a whole, for the organisation and per department.
--- One row per (period, department, kpi). Monthly rows are the kpi_*_monthly views
--- (kpi_summary_monthly, kpi_department_monthly) as they stand at the as-of instant; a quarter row adds up its three months'
--- numerators and denominators (a commitment counts in the month its due instant
--- falls in, so no complaint is counted twice), i.e. it is the month-weighted
--- combination of the monthly values, weighted by each month's denominator.
--- satisfaction_mean: numerator is the sum of scores (0..100 scale), denominator
--- the complaints surveyed, so it combines the same way.
--- Parameters: $quarter_start DATE (first day), $quarter_end DATE (first day after).
--- Columns: period TEXT ('2025-07' … or '2025Q3'), period_kind TEXT (month | quarter),
---   period_start DATE, department TEXT (empty = whole organisation), kpi TEXT,
---   numerator DOUBLE, denominator DOUBLE, actual DOUBLE (0..1, or 0..100 for
---   satisfaction_mean; empty when nothing was measured), target DOUBLE,
---   direction TEXT (at_least | at_most), on_target BOOLEAN.
+-- assess_kpi: the quarter's KPIs against the policy's targets, per month and for the quarter.
+-- One row per period x department x kpi, for each month of the quarter and for
+-- the quarter as a whole, for the organisation and per department. Monthly rows
+-- are kpi_summary_monthly and kpi_department_monthly as they stand at the as-of
+-- instant; a quarter row adds up its three months' numerators and denominators
+-- (a commitment counts in the month its due instant falls in, so nothing is
+-- counted twice): the month-weighted combination of the monthly values, weighted
+-- by each month's denominator. For satisfaction_mean the numerator is the sum of
+-- scores (0..100) and the denominator the complaints surveyed, so it combines the
+-- same way.
+-- Parameters:
+--   $quarter_start  DATE  first day of the quarter
+--   $quarter_end    DATE  first day after the quarter
+-- Columns:
+--   period        VARCHAR                month ('2025-07') or quarter ('2025Q3')
+--   period_kind   VARCHAR                month | quarter
+--   period_start  DATE                   first day of the period
+--   department    VARCHAR                the department; null (empty in CSV) for the whole organisation
+--   kpi           VARCHAR                timeliness, timeliness:<commitment>, resolution_rate, reopen_rate,
+--                                        satisfaction_rate, satisfaction_mean, survey_coverage
+--   numerator     DOUBLE [count]         what the ratio counts (sum of scores for satisfaction_mean)
+--   denominator   DOUBLE [count]         what it is counted out of
+--   actual        DOUBLE [ratio 0..1]    numerator / denominator (0..100 for satisfaction_mean);
+--                                        null when nothing was measured
+--   target        DOUBLE [ratio 0..1]    the policy's target (0..100 for satisfaction_mean)
+--   direction     VARCHAR                at_least | at_most
+--   on_target     BOOLEAN                actual meets the target
 with monthly_org as (
     select month, null::varchar as department, kpi, actual, numerator, denominator
     from kpi_summary_monthly

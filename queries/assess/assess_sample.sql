@@ -1,26 +1,50 @@
--- assess_sample: the spot-check sample (抽查): complaints drawn at random, stratified,
--- for an assessor to check against the source records.
--- Population: every complaint with at least one commitment counted in the quarter
--- (due in the quarter and judged). Its outcome is the worst of those commitments:
--- breached (any breached or overdue), else unknown (any data problem), else
--- pending, else met.
--- Strata: the combination of the columns named in $strata (policy
--- assessment.sample.strata: department, outcome, severity, channel_kind).
--- Allocation: each stratum gets its proportional share of $sample_size
--- (population x size / total, rounded down, the units left over going to the
--- largest remainders, ties by stratum name), at least $min_per_stratum, and never
--- more than it holds.
--- Draw: within a stratum, complaints in order of sha256('<seed>:<complaint_id>')
--- (hex text), the first `allocated` of them. The same seed and inputs always draw
--- the same sample; anyone can redraw it with any SHA-256 tool.
--- Parameters: $quarter_start DATE, $quarter_end DATE (first day after),
---   $seed BIGINT, $sample_size INT, $min_per_stratum INT, $strata TEXT (comma-separated).
--- Columns: stratum TEXT, stratum_population BIGINT, stratum_allocated BIGINT,
---   draw_rank BIGINT (1 = first drawn in its stratum), draw_key TEXT (the SHA-256),
---   complaint_id, department, outcome, severity, channel, channel_kind, category,
---   team, handler, first_handler, received_at … archived_at TIMESTAMPTZ (policy
---   zone), satisfaction DOUBLE, statuses TEXT (every commitment: status).
---   No personal data.
+-- assess_sample: the spot-check sample (抽查), stratified and drawn from a stated seed.
+-- One row per complaint drawn, for an assessor to check against the source
+-- record. Population: every complaint with at least one commitment counted in
+-- the quarter (due in the quarter and applicable). Its outcome is the worst of
+-- those: breached (any breached or overdue), else unknown (any data problem),
+-- else pending, else met. Strata: the combination of the columns named in
+-- $strata (policy assessment.sample.strata). Allocation: each stratum gets its
+-- proportional share of $sample_size (population x size / total, rounded down,
+-- the units left over going to the largest remainders, ties by stratum name), at
+-- least $min_per_stratum, never more than it holds. Draw: within a stratum,
+-- complaints in order of the SHA-256 (hex) of '<seed>:<complaint_id>', the first
+-- `allocated` of them: the same seed and inputs always draw the same sample, and
+-- anyone can redraw it with any SHA-256 tool. No personal data.
+-- Parameters:
+--   $quarter_start    DATE     first day of the quarter
+--   $quarter_end      DATE     first day after the quarter
+--   $seed             BIGINT   the seed (policy assessment.sample.seed or --seed)
+--   $sample_size      INTEGER  complaints to draw (policy assessment.sample.size)
+--   $min_per_stratum  INTEGER  at least this many per non-empty stratum
+--   $strata           VARCHAR  comma-separated: department, outcome, severity, channel_kind
+-- Columns:
+--   stratum             VARCHAR             the stratum's values joined by ' | '
+--   stratum_population  BIGINT [count]      complaints in the stratum
+--   stratum_allocated   BIGINT [count]      complaints drawn from it
+--   draw_rank           BIGINT              1 = first drawn in its stratum
+--   draw_key            VARCHAR             sha256('<seed>:<complaint_id>')
+--   complaint_id        VARCHAR             the complaint
+--   department          VARCHAR             department owning it
+--   outcome             VARCHAR             breached | unknown | pending | met
+--   severity            VARCHAR             general | major | urgent
+--   channel             VARCHAR             channel it came in by
+--   channel_kind        VARCHAR             online | offline | unknown
+--   category            VARCHAR             complaint category
+--   team                VARCHAR             team owning it
+--   handler             VARCHAR             person handling it
+--   first_handler       VARCHAR             first person to take it
+--   received_at         TIMESTAMPTZ         stage times as recorded in the export
+--   registered_at       TIMESTAMPTZ
+--   first_response_at   TIMESTAMPTZ
+--   escalated_at        TIMESTAMPTZ
+--   plan_at             TIMESTAMPTZ
+--   resolved_at         TIMESTAMPTZ
+--   feedback_at         TIMESTAMPTZ
+--   survey_at           TIMESTAMPTZ
+--   satisfaction        DOUBLE              score on the policy's scale
+--   archived_at         TIMESTAMPTZ
+--   statuses            VARCHAR             every commitment: its status as of the as-of instant
 with counted as (
     select complaint_id, department, status
     from commitment_status
