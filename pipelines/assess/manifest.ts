@@ -2,7 +2,7 @@
 // with a SHA-256 for every file, so that an assessor can check that nothing
 // changed and re-compute every number (pledge verify).
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { PledgeError } from '../errors.ts';
@@ -63,6 +63,7 @@ export function describeFile(dir: string, path: string, role: string, rows?: num
 
 export function readManifest(dir: string): Manifest {
   const file = join(dir, MANIFEST_FILE);
+  if (!existsSync(file)) throw new PledgeError(`${dir}: not an assessment pack (no ${MANIFEST_FILE}; write one with pledge assess)`);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

@@ -33,6 +33,7 @@ export function assessCommand(): Command {
     .addHelpText('after', '\nExample:\n  pledge assess --quarter 2025Q3 --seed 7 --out reports/out/assess-2025Q3\n  pledge verify reports/out/assess-2025Q3 --inputs data/demo')
     .action(async (opts: AssessOptions) => {
       const { dir, result, manifestSha } = await assess(opts);
+      if (!result.evidence.find((e) => e.spec.name === 'kpi')!.rows) warn(`no commitment fell due in ${opts.quarter}: the pack has no KPIs (check --quarter and what the warehouse holds)`);
       say(`${opts.quarter}: ${result.evidence.find((e) => e.spec.name === 'commitment_status')!.rows.toLocaleString('en-US')} commitment statuses · ${result.breaches.toLocaleString('en-US')} breaches · sample of ${result.sampled} (seed ${result.manifest.seed}) · as of ${result.manifest.as_of} ${result.manifest.timezone}`);
       say(`inputs: ${result.manifest.inputs.length} files · files in the pack: ${result.manifest.files.length + 1}`);
       say(`manifest sha256: ${manifestSha}`);
