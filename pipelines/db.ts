@@ -5,11 +5,13 @@ import { dirname } from 'node:path';
 import {
   DuckDBInstance, DuckDBConnection, DuckDBTypeId,
   type DuckDBValue, type DuckDBResultReader,
+  DuckDBDecimalValue, DuckDBDateValue, DuckDBTimestampValue, DuckDBTimestampTZValue, DuckDBTimeValue, DuckDBBlobValue,
 } from '@duckdb/node-api';
 import { PledgeError } from './errors.ts';
 
 export type Row = Record<string, unknown>;
-export type Params = Record<string, string | number | boolean | null>;
+/** Values bound to $parameters: plain JS values, or a value DuckDB already typed (see castValue). */
+export type Params = Record<string, unknown>;
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -55,6 +57,23 @@ export class Warehouse {
   /** Rows as plain objects: integers as numbers, instants as local ISO strings in the policy's zone. */
   async rows(sql: string, params?: Params): Promise<Row[]> {
     return toPlainRows(await this.reader(sql, params), this.timezone);
+  }
+
+  /**
+   * The text cast to a DuckDB type by DuckDB itself (the type name is checked
+   * against a plain pattern, the text is bound): the typed value to bind, or
+   * undefined when the text is not of that type.
+   */
+  async castValue(text: string, type: string): Promise<unknown> {
+    if (!/^[A-Z][A-Z0-9_]*(\(\d+(,\d+)?\))?(\[\])?$/.test(type)) throw new PledgeError(`${type}: not a type name`);
+    const reader = await this.reader(`select try_cast($v as ${type}) as v`, { v: text });
+    const value = reader.getRows()[0][0];
+    return value === null ? undefined : value;
+  }
+
+  /** A result column by column, in driver-free form (exports build Arrow from it). */
+  async columns(sql: string, params?: Params): Promise<RawColumn[]> {
+    return rawColumns(await this.reader(sql, params));
   }
 
   async value<T = unknown>(sql: string, params?: Params): Promise<T> {
@@ -111,4 +130,44 @@ export function instantFormatter(timezone: string): (d: Date) => string {
     for (const { type, value } of parts.formatToParts(d)) p[type] = value;
     return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
   };
+}
+
+/**
+ * A column as exact values: integers of 64 bits as bigint, decimals as their
+ * unscaled bigint with width and scale, dates as days since 1970-01-01,
+ * timestamps and times as bigint microseconds (timestamptz: since the epoch, UTC).
+ */
+export type ColumnKind = 'boolean' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64'
+  | 'float' | 'double' | 'decimal' | 'varchar' | 'date' | 'timestamp' | 'timestamptz' | 'time' | 'blob' | 'other';
+export interface RawColumn { name: string; type: string; kind: ColumnKind; width?: number; scale?: number; values: unknown[] }
+
+const KIND: Partial<Record<DuckDBTypeId, ColumnKind>> = {
+  [DuckDBTypeId.BOOLEAN]: 'boolean', [DuckDBTypeId.TINYINT]: 'int8', [DuckDBTypeId.SMALLINT]: 'int16',
+  [DuckDBTypeId.INTEGER]: 'int32', [DuckDBTypeId.BIGINT]: 'int64', [DuckDBTypeId.UTINYINT]: 'uint8',
+  [DuckDBTypeId.USMALLINT]: 'uint16', [DuckDBTypeId.UINTEGER]: 'uint32', [DuckDBTypeId.UBIGINT]: 'uint64',
+  [DuckDBTypeId.FLOAT]: 'float', [DuckDBTypeId.DOUBLE]: 'double', [DuckDBTypeId.DECIMAL]: 'decimal',
+  [DuckDBTypeId.VARCHAR]: 'varchar', [DuckDBTypeId.DATE]: 'date', [DuckDBTypeId.TIMESTAMP]: 'timestamp',
+  [DuckDBTypeId.TIMESTAMP_TZ]: 'timestamptz', [DuckDBTypeId.TIME]: 'time', [DuckDBTypeId.BLOB]: 'blob',
+};
+
+function rawColumns(reader: DuckDBResultReader): RawColumn[] {
+  const columns = reader.getColumns();
+  return reader.columnNames().map((name, i) => {
+    const type = reader.columnType(i);
+    const kind = KIND[reader.columnTypeId(i)] ?? 'other';
+    const decimal = kind === 'decimal' ? (type as unknown as { width: number; scale: number }) : undefined;
+    const values = (columns[i] ?? []).map((v) => rawValue(v, kind));
+    return { name, type: type.toString(), kind, ...(decimal ? { width: decimal.width, scale: decimal.scale } : {}), values };
+  });
+}
+
+function rawValue(v: DuckDBValue, kind: ColumnKind): unknown {
+  if (v === null || v === undefined) return null;
+  if (v instanceof DuckDBDecimalValue) return v.value;
+  if (v instanceof DuckDBDateValue) return v.days;
+  if (v instanceof DuckDBTimestampTZValue || v instanceof DuckDBTimestampValue) return v.micros;
+  if (v instanceof DuckDBTimeValue) return v.micros;
+  if (v instanceof DuckDBBlobValue) return v.bytes;
+  if (kind === 'other') return String(v);
+  return v;
 }

@@ -103,6 +103,11 @@ const policySchema = z.strictObject({
       seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(20251001),
     }).prefault({}),
   }).prefault({}),
+  // Values for the $parameters of query files (the lines of an analyst's own
+  // KPIs, e.g. fast_first_response: 1 hour): thresholds stay in the policy file.
+  // Each is checked against the type the query's header declares when it runs.
+  parameters: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'parameter names are snake_case'),
+    z.union([z.string(), z.number(), z.boolean()])).default({}),
   commitments: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'commitment names are snake_case'), commitment)
     .refine((c) => Object.keys(c).length > 0, 'at least one commitment is needed'),
 });

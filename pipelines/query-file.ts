@@ -1,10 +1,29 @@
 // Runs one parameterised query file ($month, $as_of, $department …). Values are
-// always bound by DuckDB, never pasted into the SQL text.
+// always bound by DuckDB, never pasted into the SQL text: a value is data, even
+// one that looks like SQL.
+//
+// Where a parameter's value comes from, first found wins:
+//   1. --param name=value (or what the caller passes as `given`);
+//   2. the policy file's `parameters:` (thresholds of an analyst's own KPIs);
+//   3. the session: $month (the reporting month) and $as_of (the as-of instant);
+//   4. the default in the file's header (`$name TYPE = default`).
+// A declared type is checked by DuckDB (try_cast) and the value is bound with
+// that type; an error names the parameter, the value and where it came from.
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Params, Row, Warehouse } from './db.ts';
 import { PledgeError } from './errors.ts';
 import { explainSqlError } from './sql-errors.ts';
+import { parseQueryHeader, type QueryHeader } from './query-header.ts';
+
+export interface LoadedQuery { source: string; sql: string; header: QueryHeader }
+
+/** Values a query may draw on, by origin (see the order above). */
+export interface ParamSources {
+  given?: Params;
+  policy?: { parameters?: Record<string, unknown>; source: string };
+  session?: Params;
+}
 
 /** The $names a statement uses (comments and string literals ignored). */
 export function parameterNames(sql: string): string[] {
@@ -12,33 +31,82 @@ export function parameterNames(sql: string): string[] {
   return [...new Set([...code.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
 }
 
-export function bindableParams(sql: string, available: Params, source: string): Params {
-  const bound: Params = {};
-  for (const name of parameterNames(sql)) {
-    if (!(name in available)) {
-      throw new PledgeError(`${source}: parameter $${name} has no value (give it with --param ${name}=…)`);
-    }
-    bound[name] = available[name];
-  }
-  return bound;
-}
-
-export async function runSqlText(wh: Warehouse, sql: string, params: Params, source: string): Promise<Row[]> {
-  const text = sql.replace(/;\s*$/, '');
-  try {
-    return await wh.rows(text, bindableParams(text, params, source));
-  } catch (e) {
-    if (e instanceof PledgeError) throw e;
-    throw await explainSqlError(wh, e, source, text);
-  }
-}
-
-export async function runQueryFile(wh: Warehouse, path: string, params: Params): Promise<Row[]> {
+export function loadQueryFile(path: string): LoadedQuery {
   let sql: string;
   try {
     sql = readFileSync(path, 'utf8');
   } catch {
     throw new PledgeError(`${path}: no such query file`);
   }
-  return runSqlText(wh, sql, params, relative(process.cwd(), path));
+  const source = relative(process.cwd(), path) || path;
+  return { source, sql: sql.replace(/;\s*$/, ''), header: parseQueryHeader(sql, source) };
+}
+
+export function inlineQuery(sql: string, source = 'query'): LoadedQuery {
+  return { source, sql: sql.replace(/;\s*$/, ''), header: parseQueryHeader(sql, source) };
+}
+
+/** Every parameter the statement uses, with a value bound by DuckDB in its declared type. */
+export async function bindParameters(wh: Warehouse, q: LoadedQuery, sources: ParamSources): Promise<Params> {
+  const used = parameterNames(q.sql);
+  for (const name of Object.keys(sources.given ?? {})) {
+    if (!used.includes(name)) {
+      throw new PledgeError(`--param ${name}: ${q.source} has no $${name} (it uses ${used.length ? used.map((u) => `$${u}`).join(', ') : 'no parameters'})`);
+    }
+  }
+  const bound: Params = {};
+  for (const name of used) {
+    const doc = q.header.parameters.find((p) => p.name === name);
+    const found = lookup(name, sources, doc?.default);
+    if (!found) {
+      throw new PledgeError(`${q.source}: parameter $${name} has no value (give it with --param ${name}=…${doc ? `; it is ${doc.type}: ${doc.meaning}` : ''})`);
+    }
+    bound[name] = doc ? await typed(wh, found.value, doc.type, `${q.source}: $${name} ${doc.type}`, found.from) : found.value;
+  }
+  return bound;
+}
+
+function lookup(name: string, s: ParamSources, headerDefault: string | undefined): { value: unknown; from: string } | undefined {
+  if (s.given && name in s.given) return { value: s.given[name], from: `--param ${name}` };
+  const policyValue = s.policy?.parameters?.[name];
+  if (policyValue !== undefined) return { value: policyValue, from: `${s.policy!.source}: parameters.${name}` };
+  if (s.session && name in s.session) return { value: s.session[name], from: `the session's $${name}` };
+  if (headerDefault !== undefined) return { value: headerDefault, from: 'the default in the header' };
+  return undefined;
+}
+
+/** DuckDB checks the value against the declared type; the checked value is what gets bound. */
+async function typed(wh: Warehouse, value: unknown, type: string, what: string, from: string): Promise<unknown> {
+  if (value === null) return null;
+  let text = String(value);
+  let castTo = type;
+  if (type === 'MONTH') {
+    // A month: "2025-10" or the first day "2025-10-01"; bound as that DATE.
+    const m = /^(\d{4}-(?:0[1-9]|1[0-2]))(?:-01)?$/.exec(text.trim());
+    if (!m) throw new PledgeError(`${what}: "${text}" (from ${from}) is not a month (try "2025-10")`);
+    text = `${m[1]}-01`;
+    castTo = 'DATE';
+  }
+  const checked = await wh.castValue(text, castTo);
+  if (checked === undefined) throw new PledgeError(`${what}: "${text}" (from ${from}) is not a ${castTo}`);
+  return checked;
+}
+
+/** Runs a loaded query with its parameters bound; errors name the file, line and column. */
+export async function runQuery(wh: Warehouse, q: LoadedQuery, sources: ParamSources): Promise<Row[]> {
+  const params = await bindParameters(wh, q, sources);
+  try {
+    return await wh.rows(q.sql, params);
+  } catch (e) {
+    throw await explainSqlError(wh, e, q.source, q.sql);
+  }
+}
+
+export async function runSqlText(wh: Warehouse, sql: string, params: Params, source: string): Promise<Row[]> {
+  return runQuery(wh, inlineQuery(sql, source), { session: params });
+}
+
+/** A query file as a report panel runs it: the session's $month and $as_of, and the policy's parameters. */
+export async function runQueryFile(wh: Warehouse, path: string, params: Params, policy?: ParamSources['policy']): Promise<Row[]> {
+  return runQuery(wh, loadQueryFile(path), { session: params, policy });
 }

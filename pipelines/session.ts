@@ -62,6 +62,21 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
 }
 
 /**
+ * Puts another policy in force in an open session: its tables, its calendar and
+ * every view and intermediate table recomputed under it (same warehouse, same
+ * as-of instant). A policy what-if compares the month under two policies this way.
+ */
+export async function applyPolicy(session: Session, policyPath: string, queriesDir?: string): Promise<void> {
+  const policy = loadPolicy(policyPath);
+  const { wh } = session;
+  await loadPolicyTables(wh, policy);
+  const range = await dataRange(wh, session.asOf);
+  await loadCalendarTables(wh, policy, range.from, range.to);
+  await createQueryObjects(wh, queriesDir ?? defaultQueriesDir());
+  session.policy = policy;
+}
+
+/**
  * Never the wall clock: the same inputs always give the same numbers.
  *   --as-of given        → that instant;
  *   --month given        → the end of that month (00:00 on the 1st of the next);

@@ -50,7 +50,7 @@ export interface PanelContext { wh: Warehouse; policy: Policy; lang: Lang; param
 
 /** The panel's rows, with label columns added in the page's language. */
 export async function panelRows(panel: Panel, ctx: PanelContext): Promise<Row[]> {
-  const rows = await runQueryFile(ctx.wh, join(ctx.queriesDir, panel.query), ctx.params);
+  const rows = await runQueryFile(ctx.wh, join(ctx.queriesDir, panel.query), ctx.params, ctx.policy);
   return rows.map((r) => withLabels(r, ctx));
 }
 

@@ -1,18 +1,26 @@
 import { Command, Option } from 'commander';
-import { openSession } from '../session.ts';
-import { runQueryFile, runSqlText } from '../query-file.ts';
+import { openSession, type Session } from '../session.ts';
+import { bindParameters, inlineQuery, loadQueryFile, type LoadedQuery } from '../query-file.ts';
 import type { Params, Row } from '../db.ts';
 import { PledgeError } from '../errors.ts';
+import { explainSqlError } from '../sql-errors.ts';
+import { FORMATS, materialize, resultRows, writeResult, type Format, type QueryResult } from '../export.ts';
+import { comparePolicies, writeComparison } from '../compare-policy.ts';
 import { asOfOption, policyOption, warehouseOption } from './options.ts';
+
+export { formatRows } from '../format-rows.ts';
 
 export interface QueryOptions {
   policy: string;
   warehouse: string;
   asOf?: string;
   month?: string;
-  format: 'table' | 'csv' | 'json';
+  format: Format;
+  output?: string;
   file?: string;
   param: string[];
+  comparePolicy?: string;
+  describe?: boolean;
 }
 
 export function queryCommand(): Command {
@@ -20,9 +28,12 @@ export function queryCommand(): Command {
     .description('Run SQL against the warehouse with the policy\'s views loaded (commitment_status, kpi_* …)')
     .argument('[sql]', 'SQL text (or use --file)')
     .option('--file <path>', 'run a query file instead')
-    .option('--param <name=value>', 'bind a $name parameter (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--param <name=value>', 'bind a $name parameter (repeatable); the value is data, never SQL', (v: string, acc: string[]) => [...acc, v], [])
     .option('--month <YYYY-MM>', 'reporting month: sets $month and the default as-of (end of that month)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'));
+    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'))
+    .option('--output <file>', 'write the result to this file (needed for parquet and arrow)')
+    .option('--describe', 'show what a query file returns (its header: title, parameters, columns) without running it')
+    .option('--compare-policy <other.yaml>', 'compute the month under this policy too: KPIs per department side by side, and the complaints whose status changes');
   warehouseOption(cmd);
   policyOption(cmd);
   asOfOption(cmd);
@@ -31,10 +42,13 @@ export function queryCommand(): Command {
 Examples:
   pledge query "select * from kpi_summary_monthly where month = '2025-10-01'"
   pledge query --format csv "from breach_list order by late_minutes desc limit 10"
-  pledge query --file queries/report/worst_breaches.sql --param month=2025-10-01`)
+  pledge query --file queries/report/worst_breaches.sql --param month=2025-10
+  pledge query --file queries/kpi/kpi_timeliness_monthly.sql --format parquet --output timeliness.parquet
+  pledge query --describe --file queries/kpi/kpi_first_response_fast.sql
+  pledge query --month 2025-10 --compare-policy other-policy.yaml`)
     .action(async (sql: string | undefined, opts: QueryOptions) => {
-      const rows = await query(sql, opts);
-      process.stdout.write(formatRows(rows, opts.format));
+      const text = await query(sql, opts);
+      if (text !== undefined) process.stdout.write(text);
     });
 }
 
@@ -48,37 +62,81 @@ export function parseParams(pairs: string[]): Params {
   return params;
 }
 
-export async function query(sql: string | undefined, opts: QueryOptions): Promise<Row[]> {
+/** A --param month=2025-10 also chooses the reporting month (and so the as-of) when --month is not given. */
+function reportingMonth(opts: QueryOptions, given: Params): string | undefined {
+  if (opts.month) return opts.month;
+  const m = /^(\d{4}-\d{2})(-01)?$/.exec(String(given.month ?? ''));
+  return m?.[1];
+}
+
+function sessionParams(session: Session, month: string | undefined): Params {
+  return { as_of: session.asOf, ...(month ? { month: `${month}-01` } : {}) };
+}
+
+/** Runs the query and writes it; returns text for the terminal (undefined when written to --output). */
+export async function query(sql: string | undefined, opts: QueryOptions): Promise<string | undefined> {
+  if (opts.describe) {
+    if (!opts.file) throw new PledgeError('--describe: give the query file with --file');
+    return describeQuery(loadQueryFile(opts.file));
+  }
+  if (opts.comparePolicy) {
+    if (sql || opts.file) throw new PledgeError('--compare-policy compares the month\'s KPIs and statuses: give --month, not SQL');
+    if (!opts.month) throw new PledgeError('--compare-policy: give the month to compare with --month');
+    const comparison = await comparePolicies({ warehouse: opts.warehouse, policy: opts.policy, other: opts.comparePolicy, month: opts.month, asOf: opts.asOf });
+    return writeComparison(comparison, opts.format, opts.output);
+  }
   if (!sql && !opts.file) throw new PledgeError('query: give SQL text or --file');
-  const session = await openSession({ warehouse: opts.warehouse, policy: opts.policy, asOf: opts.asOf, month: opts.month });
+  const given = parseParams(opts.param ?? []);
+  const month = reportingMonth(opts, given);
+  const session = await openSession({ warehouse: opts.warehouse, policy: opts.policy, asOf: opts.asOf, month });
   try {
-    const params: Params = { as_of: session.asOf, ...(opts.month ? { month: `${opts.month}-01` } : {}), ...parseParams(opts.param ?? []) };
-    return opts.file ? await runQueryFile(session.wh, opts.file, params) : await runSqlText(session.wh, sql!, params, 'query');
+    const q = opts.file ? loadQueryFile(opts.file) : inlineQuery(sql!);
+    const result = await runToResult(session, q, { given, month });
+    const text = await writeResult(result, opts.format, opts.output);
+    if (opts.output) {
+      const [n] = await session.wh.rows(`select count(*) as n from ${result.relation}`);
+      process.stderr.write(`${q.source}: wrote ${n.n} row${n.n === 1 ? '' : 's'} as ${opts.format} to ${opts.output}\n`);
+    }
+    return text;
   } finally {
     session.close();
   }
 }
 
-export function formatRows(rows: Row[], format: 'table' | 'csv' | 'json'): string {
-  if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
-  const cols = rows.length ? Object.keys(rows[0]) : [];
-  if (format === 'csv') {
-    const esc = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-      return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
-    return [cols.join(','), ...rows.map((r) => cols.map((c) => esc(r[c])).join(','))].join('\n') + '\n';
+/** The query's rows held in DuckDB, ready for any format. */
+export async function runToResult(session: Session, q: LoadedQuery, opts: { given?: Params; month?: string }): Promise<QueryResult> {
+  const params = await bindParameters(session.wh, q, {
+    given: opts.given, policy: session.policy, session: sessionParams(session, opts.month ?? session.month),
+  });
+  // DESCRIBE, SHOW and SUMMARIZE are queries too, but only as a subquery.
+  const sql = /^\s*(describe|show|summarize)\b/i.test(q.sql) ? `from (${q.sql})` : q.sql;
+  try {
+    return (await materialize(session.wh, sql, params, q.source)).result;
+  } catch (e) {
+    throw await explainSqlError(session.wh, e, q.source, q.sql, 'create or replace temp table pledge_result as ' + (sql === q.sql ? '' : 'from ('));
   }
-  if (!rows.length) return '(no rows)\n';
-  const text = (v: unknown) => (v === null || v === undefined ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-  const widths = cols.map((c) => Math.max(width(c), ...rows.map((r) => width(text(r[c])))));
-  const line = (cells: string[]) => cells.map((s, i) => s + ' '.repeat(widths[i] - width(s))).join('  ');
-  return [line(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => line(cols.map((c) => text(r[c]))))].join('\n') + `\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
 }
 
-/** Display width: CJK characters take two columns in a terminal. */
-function width(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
+export async function queryRows(session: Session, q: LoadedQuery, opts: { given?: Params; month?: string } = {}): Promise<Row[]> {
+  return resultRows(await runToResult(session, q, opts));
 }
+
+/** A query file's header, as an analyst reads it. */
+export function describeQuery(q: LoadedQuery): string {
+  const h = q.header;
+  const lines = [`${q.source}`, `  ${h.title}`];
+  if (h.description) lines.push(`  ${h.description}`);
+  if (h.parameters.length) {
+    lines.push('parameters:');
+    for (const p of h.parameters) lines.push(`  $${p.name}  ${p.type}${p.default !== undefined ? ` = ${p.default}` : ''}  ${p.meaning}`);
+  }
+  if (h.columns) {
+    lines.push('columns:');
+    for (const c of h.columns) lines.push(`  ${c.name}  ${c.type}${c.unit ? ` [${c.unit}]` : ''}  ${c.meaning}`);
+    if (h.passthrough) lines.push('  …and the columns it passes through (see the header)');
+  } else {
+    lines.push('columns: not documented in the header');
+  }
+  return lines.join('\n') + '\n';
+}
+

@@ -3,6 +3,8 @@ import { openSession, parseMonth } from '../session.ts';
 import { writeDashboard } from '../../reports/dashboard.ts';
 import type { Lang } from '../../reports/labels.ts';
 import { asOfOption, DEFAULT_OUT, policyOption, say, warehouseOption, warn } from './options.ts';
+import { comparePolicies, summariseComparison } from '../compare-policy.ts';
+import { writeComparisonPage } from '../../reports/compare.ts';
 
 export interface RunOptions {
   month: string;
@@ -13,6 +15,7 @@ export interface RunOptions {
   lang: Lang;
   panels?: string;
   queries?: string;
+  comparePolicy?: string;
 }
 
 export function runCommand(): Command {
@@ -22,15 +25,23 @@ export function runCommand(): Command {
     .option('--out <dir>', 'reports folder', DEFAULT_OUT)
     .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']).default('zh'))
     .option('--panels <dir>', 'dashboard panel definitions (default reports/panels/dashboard)')
-    .option('--queries <dir>', 'SQL folder (default queries/)');
+    .option('--queries <dir>', 'SQL folder (default queries/)')
+    .option('--compare-policy <other.yaml>', 'also compute the month under this policy: KPIs per department side by side and the complaints whose status changes (written beside the dashboard)');
   warehouseOption(cmd);
   policyOption(cmd);
   asOfOption(cmd);
   return cmd
-    .addHelpText('after', '\nExample:\n  pledge run --month 2025-10 --policy data/policy.yaml --out reports/out')
+    .addHelpText('after', '\nExamples:\n  pledge run --month 2025-10 --policy data/policy.yaml --out reports/out\n  pledge run --month 2025-10 --compare-policy proposed-policy.yaml')
     .action(async (opts: RunOptions) => {
       const { dashboard } = await run(opts);
       say(dashboard);
+      if (opts.comparePolicy) {
+        const comparison = await comparePolicies({
+          warehouse: opts.warehouse, policy: opts.policy, other: opts.comparePolicy, month: opts.month, asOf: opts.asOf, queriesDir: opts.queries,
+        });
+        for (const line of summariseComparison(comparison)) say(line);
+        say(writeComparisonPage(comparison, opts.out));
+      }
     });
 }
 

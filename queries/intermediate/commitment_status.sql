@@ -1,19 +1,34 @@
--- commitment_status: the verdict on every complaint x commitment, as of the
--- as-of instant (getvariable('as_of')).
--- status:
---   met             done by the due instant
---   breached        done, but after the due instant
---   overdue         not done and the due instant has passed (already a breach)
---   pending         not done, not yet due (or its clock has not started yet)
---   not_applicable  the commitment does not cover this complaint (applies_to / no rule)
---   unknown         data missing or contradictory (see data_problem); never a pass
--- A commitment counts in the month its due instant falls in (due_month, local).
--- Columns: complaint_id, commitment, department, team, handler, first_handler,
---   category, channel, channel_kind, severity, customer_segment, counts_as_valid,
---   limit_text, started_at, due_at, done_at TIMESTAMPTZ, status TEXT,
---   late_minutes DOUBLE (wall minutes past due: done - due, or as-of - due when
---   overdue; null otherwise), due_month DATE, data_problem TEXT,
---   calendar_uncovered BOOLEAN.
+-- commitment_status: the verdict on every complaint x commitment, as of the as-of instant.
+-- One row per complaint x commitment, judged as of getvariable('as_of').
+-- status: met (done by the due instant); breached (done, but after it); overdue
+-- (not done and the due instant has passed: already a breach); pending (not
+-- done, not yet due, or its clock has not started); not_applicable (the
+-- commitment does not cover this complaint); unknown (data missing or
+-- contradictory, see data_problem; never a pass). A commitment counts in the
+-- month its due instant falls in (due_month, local).
+-- Columns:
+--   complaint_id        VARCHAR           the complaint
+--   commitment          VARCHAR           the commitment (policy key)
+--   department          VARCHAR           department owning the complaint
+--   team                VARCHAR           team owning the complaint
+--   handler             VARCHAR           person handling it
+--   first_handler       VARCHAR           person who took it first
+--   category            VARCHAR           complaint category
+--   channel             VARCHAR           channel it came in by
+--   channel_kind        VARCHAR           online | offline | unknown
+--   severity            VARCHAR           general | major | urgent …
+--   customer_segment    VARCHAR           customer segment
+--   counts_as_valid     BOOLEAN           counts in rates (not an unreasonable complaint)
+--   limit_text          VARCHAR           the limit that applied ("4wh"); null when none
+--   started_at          TIMESTAMPTZ       when the clock started
+--   due_at              TIMESTAMPTZ       when it fell due
+--   done_at             TIMESTAMPTZ       when it was done (null: not by the as-of instant)
+--   status              VARCHAR           met | breached | overdue | pending | not_applicable | unknown
+--   late_minutes        DOUBLE [minutes]  wall minutes past due: done - due, or as-of - due when
+--                       overdue; null otherwise
+--   due_month           DATE              first day of the local month the due instant falls in
+--   data_problem        VARCHAR           why it cannot be judged (status unknown)
+--   calendar_uncovered  BOOLEAN           Monday-Friday was assumed for a day before the deadline
 with judged as (
     select c.*, d.due_at, coalesce(d.calendar_uncovered, false) as calendar_uncovered,
            case

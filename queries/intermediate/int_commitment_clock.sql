@@ -1,13 +1,30 @@
--- int_commitment_clock: one row per complaint x commitment: does the commitment
--- apply, which limit rule matched, when did its clock start and stop.
--- A commitment applies when the complaint matches its applies_to selector and
--- one of its `within` rules (first match wins). Stage times later than the
--- as-of instant (getvariable('as_of')) have not happened yet as of it.
--- Columns: complaint_id, commitment, department, team, handler, first_handler,
---   category, channel, channel_kind, severity, customer_segment, counts_as_valid,
---   applies BOOLEAN, rule_no INT, limit_amount INT, limit_unit TEXT (m|h|d|wh|wd),
---   limit_text TEXT, received_at, started_at, done_at TIMESTAMPTZ (null: not yet),
---   data_problem TEXT (why the row cannot be judged; null when it can).
+-- int_commitment_clock: does each commitment apply to each complaint, which limit, when its clock ran.
+-- One row per complaint x commitment. A commitment applies when the complaint
+-- matches its applies_to selector and one of its `within` rules (first match
+-- wins). Stage times later than the as-of instant (getvariable('as_of')) have
+-- not happened yet as of it.
+-- Columns:
+--   complaint_id      VARCHAR      the complaint
+--   commitment        VARCHAR      the commitment (policy key)
+--   department        VARCHAR      department owning the complaint
+--   team              VARCHAR      team owning the complaint
+--   handler           VARCHAR      person handling it
+--   first_handler     VARCHAR      person who took it first
+--   category          VARCHAR      complaint category
+--   channel           VARCHAR      channel it came in by
+--   channel_kind      VARCHAR      online | offline | unknown
+--   severity          VARCHAR      general | major | urgent …
+--   customer_segment  VARCHAR      customer segment
+--   counts_as_valid   BOOLEAN      counts in rates (not an unreasonable complaint)
+--   applies           BOOLEAN      the commitment covers this complaint
+--   rule_no           INTEGER      which `within` rule matched (1-based)
+--   limit_amount      INTEGER      the limit's number
+--   limit_unit        VARCHAR      m | h | d | wh | wd
+--   limit_text        VARCHAR      the limit as written in the policy ("4wh")
+--   received_at       TIMESTAMPTZ  when the complaint was received
+--   started_at        TIMESTAMPTZ  when the clock started (null: not yet)
+--   done_at           TIMESTAMPTZ  when the clock stopped (null: not yet)
+--   data_problem      VARCHAR      why the row cannot be judged; null when it can
 with profiles as (
     -- Rules are matched once per distinct complaint profile, not once per complaint.
     select distinct severity, channel, channel_kind, customer_segment from stg_complaints

@@ -1,17 +1,18 @@
 -- int_commitment_due: the original due instant of every started clock.
 -- One row per complaint x commitment that applies and whose clock has started
 -- by the as-of instant (a data problem elsewhere in the row does not stop it).
--- Clocks by limit unit:
---   m, h, d  wall time: started_at + the limit;
---   wh       working hours: the instant at which working time since the start
---            reaches the limit (stg_calendar.cum_* are running totals, so working
---            time between two instants is a subtraction);
---   wd       working days (Civil Code art. 201): the start day does not count;
---            due at close of business (or 24:00) of the N-th working day after it.
--- Columns: complaint_id, commitment, start_cum DOUBLE (working-minute position of
---   the start), due_at TIMESTAMPTZ (null: beyond the loaded calendar),
---   calendar_uncovered BOOLEAN (a day between start and due is in a year no
---   published calendar covers: Monday-Friday was assumed).
+-- Clocks by limit unit: m, h, d wall time (started_at + the limit); wh working
+-- hours (the instant at which working time since the start reaches the limit:
+-- stg_calendar.cum_* are running totals, so working time between two instants
+-- is a subtraction); wd working days (Civil Code art. 201: the start day does
+-- not count; due at close of business, or 24:00, of the N-th working day after it).
+-- Columns:
+--   complaint_id        VARCHAR             the complaint
+--   commitment          VARCHAR             the commitment (policy key)
+--   start_cum           DOUBLE [minutes]    working-minute position of the start
+--   due_at              TIMESTAMPTZ         the due instant (null: beyond the loaded calendar)
+--   calendar_uncovered  BOOLEAN             a day between start and due is in a year no
+--                       published calendar covers: Monday-Friday was assumed
 with started as (
     select complaint_id, commitment, started_at, limit_amount, limit_unit,
            started_at::timestamp as started_local

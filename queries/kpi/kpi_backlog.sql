@@ -1,9 +1,11 @@
 -- kpi_backlog: complaints still open at the as-of instant, by department and age.
--- Open: received by the as-of instant and not resolved by it. Age in calendar
--- days since receipt.
--- department null = the whole organisation.
--- Columns: department TEXT, age_band TEXT ('0-3d', '4-7d', '8-15d', '16-30d', '>30d'),
---   age_band_order INT, open_complaints BIGINT.
+-- One row per department x age band (department null: the whole organisation).
+-- Open: received by the as-of instant and not resolved by it. Age in calendar days since receipt.
+-- Columns:
+--   department       VARCHAR           the department; null for the whole organisation
+--   age_band         VARCHAR [days]    '0-3d', '4-7d', '8-15d', '16-30d', '>30d'
+--   age_band_order   INTEGER           1..5, for sorting the bands
+--   open_complaints  BIGINT [count]    complaints open at the as-of instant
 with open_complaints as (
     select department, epoch(getvariable('as_of') - received_at) / 86400 as age_days
     from stg_complaints

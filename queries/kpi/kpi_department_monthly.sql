@@ -1,7 +1,16 @@
--- kpi_department_monthly: every headline KPI per department and month, in long
--- form (one row per month, department, kpi), with the policy target.
--- Columns: month DATE, department TEXT, kpi TEXT, actual DOUBLE, target DOUBLE,
---   direction TEXT, on_target BOOLEAN, numerator, denominator DOUBLE
+-- kpi_department_monthly: every headline KPI per department and month, in long form.
+-- One row per month x department x KPI, with the policy target.
+-- Columns:
+--   month        DATE                  first day of the month
+--   department   VARCHAR               the department
+--   kpi          VARCHAR               timeliness, timeliness:<commitment>, resolution_rate, reopen_rate,
+--                satisfaction_rate, satisfaction_mean, survey_coverage
+--   actual       DOUBLE [ratio 0..1]   the KPI's value (satisfaction_mean: points 0..100)
+--   target       DOUBLE [same unit]    the policy's target
+--   direction    VARCHAR               at_least | at_most
+--   on_target    BOOLEAN               actual meets the target in its direction
+--   numerator    BIGINT [count]        what the ratio was made of: the part
+--   denominator  BIGINT [count]        ... and the whole
 with long as (
     select month, department, coalesce('timeliness:' || commitment, 'timeliness') as kpi,
            timeliness_rate as actual, met as numerator, met + breached + overdue as denominator

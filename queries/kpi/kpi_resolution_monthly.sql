@@ -1,12 +1,20 @@
 -- kpi_resolution_monthly: resolution rate per month and department.
+-- One row per month x department (department null: the whole organisation).
 -- A complaint counts in the month its resolution commitment (policy
 -- resolution.commitment) fell due; unreasonable complaints are left out when
 -- policy resolution.exclude_invalid is true (they are still answered).
 -- resolution_rate = resolved (by the as-of instant) / due.
--- department null = the whole organisation.
--- Columns: month DATE, department TEXT, due BIGINT, resolved BIGINT,
---   resolved_on_time BIGINT, reopened BIGINT (resolved ones reopened at least once),
---   resolution_rate DOUBLE (0..1), reopen_rate DOUBLE (0..1), target DOUBLE, on_target BOOLEAN.
+-- Columns:
+--   month             DATE                 first day of the month the resolution fell due in
+--   department        VARCHAR              the department; null for the whole organisation
+--   due               BIGINT [count]       complaints whose resolution fell due
+--   resolved          BIGINT [count]       ... resolved by the as-of instant
+--   resolved_on_time  BIGINT [count]       ... resolved by their due instant
+--   reopened          BIGINT [count]       resolved ones reopened at least once
+--   resolution_rate   DOUBLE [ratio 0..1]  resolved / due
+--   reopen_rate       DOUBLE [ratio 0..1]  reopened / resolved
+--   target            DOUBLE [ratio 0..1]  policy targets.resolution_rate
+--   on_target         BOOLEAN              resolution_rate >= target
 with resolution_clock as (
     select s.due_month as month, s.department, s.status, s.done_at, c.reopened_count
     from commitment_status s

@@ -1,12 +1,17 @@
 -- kpi_satisfaction_monthly: satisfaction and survey coverage (回访率) per month and department.
+-- One row per month x department (department null: the whole organisation).
 -- Cohort: complaints whose result was reported back (feedback_at) in the month,
 -- by the as-of instant. An unsurveyed complaint is not a satisfied one: it
 -- lowers survey_coverage, and satisfaction is reported only over the surveyed.
--- department null = the whole organisation.
--- Columns: month DATE, department TEXT, given_feedback BIGINT, surveyed BIGINT,
---   satisfied BIGINT (score >= policy satisfaction.satisfied_at),
---   satisfaction_mean DOUBLE (0..100), satisfaction_rate DOUBLE (0..1),
---   survey_coverage DOUBLE (0..1).
+-- Columns:
+--   month              DATE                  first day of the month the result was reported back in
+--   department         VARCHAR               the department; null for the whole organisation
+--   given_feedback     BIGINT [count]        complaints whose result was reported back
+--   surveyed           BIGINT [count]        ... and surveyed by the as-of instant
+--   satisfied          BIGINT [count]        surveyed with score >= policy satisfaction.satisfied_at
+--   satisfaction_mean  DOUBLE [points 0..100]  mean score of the surveyed
+--   satisfaction_rate  DOUBLE [ratio 0..1]   satisfied / surveyed
+--   survey_coverage    DOUBLE [ratio 0..1]   surveyed / given_feedback
 with cohort as (
     select date_trunc('month', feedback_at::timestamp)::date as month, department,
            survey_at <= getvariable('as_of') and satisfaction is not null as surveyed,

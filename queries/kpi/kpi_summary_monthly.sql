@@ -1,8 +1,16 @@
--- kpi_summary_monthly: every headline KPI of the whole organisation, one row per
--- (month, kpi), with its target and last month's value. Drives the dashboard tiles.
--- Columns: month DATE, kpi TEXT, actual DOUBLE, target DOUBLE, direction TEXT
---   (at_least | at_most), on_target BOOLEAN, previous DOUBLE (the month before),
---   numerator DOUBLE, denominator DOUBLE (what the ratio was made of).
+-- kpi_summary_monthly: every headline KPI of the whole organisation, with its target and last month.
+-- One row per month x KPI. Drives the dashboard tiles.
+-- Columns:
+--   month        DATE                  first day of the month
+--   kpi          VARCHAR               timeliness, timeliness:<commitment>, resolution_rate, reopen_rate,
+--                satisfaction_rate, satisfaction_mean, survey_coverage
+--   actual       DOUBLE [ratio 0..1]   the KPI's value (satisfaction_mean: points 0..100)
+--   target       DOUBLE [same unit]    the policy's target
+--   direction    VARCHAR               at_least | at_most
+--   on_target    BOOLEAN               actual meets the target in its direction
+--   previous     DOUBLE [same unit]    the value the month before
+--   numerator    BIGINT [count]        what the ratio was made of: the part
+--   denominator  BIGINT [count]        ... and the whole
 with org_timeliness as (
     select month, coalesce('timeliness:' || commitment, 'timeliness') as kpi, timeliness_rate as actual,
            met as numerator, met + breached + overdue as denominator

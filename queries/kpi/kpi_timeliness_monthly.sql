@@ -1,11 +1,21 @@
 -- kpi_timeliness_monthly: share of commitments kept, per month, department and commitment.
--- A commitment counts in the month its due instant falls in (local time).
--- timeliness_rate = met / (met + breached + overdue); pending, not_applicable
--- and unknown are excluded from the rate and shown beside it.
--- department null = the whole organisation; commitment null = all commitments together.
--- Columns: month DATE, department TEXT, commitment TEXT, met, breached, overdue,
---   pending, unknown BIGINT, timeliness_rate DOUBLE (0..1, null with nothing judged),
---   target DOUBLE (0..1, from the policy), on_target BOOLEAN.
+-- One row per month x department x commitment (department null: the whole
+-- organisation; commitment null: all commitments together). A commitment counts
+-- in the month its due instant falls in (local time). timeliness_rate = met /
+-- (met + breached + overdue); pending, not_applicable and unknown are excluded
+-- from the rate and shown beside it.
+-- Columns:
+--   month            DATE                  first day of the month the commitments fell due in
+--   department       VARCHAR               the department; null for the whole organisation
+--   commitment       VARCHAR               the commitment; null for all together
+--   met              BIGINT [count]        done by the due instant
+--   breached         BIGINT [count]        done late
+--   overdue          BIGINT [count]        not done, past due
+--   pending          BIGINT [count]        not done, not yet due
+--   unknown          BIGINT [count]        data missing or contradictory
+--   timeliness_rate  DOUBLE [ratio 0..1]   met / (met + breached + overdue); null with nothing judged
+--   target           DOUBLE [ratio 0..1]   the policy's target
+--   on_target        BOOLEAN               timeliness_rate >= target
 with due_in_a_month as (
     select due_month as month, department, commitment, status
     from commitment_status

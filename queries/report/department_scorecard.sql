@@ -1,7 +1,15 @@
 -- department_scorecard: each department's headline KPIs for the month.
--- Parameters: $month DATE
--- Columns: department TEXT, timeliness_rate, resolution_rate, satisfaction_rate,
---   survey_coverage DOUBLE (0..1), breaches BIGINT (breached + overdue), due BIGINT
+-- One row per department, worst timeliness first.
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+-- Columns:
+--   department         VARCHAR               the department
+--   timeliness_rate    DOUBLE [ratio 0..1]   all commitments together
+--   resolution_rate    DOUBLE [ratio 0..1]   resolved / due
+--   satisfaction_rate  DOUBLE [ratio 0..1]   satisfied / surveyed
+--   survey_coverage    DOUBLE [ratio 0..1]   surveyed / given feedback
+--   breaches           BIGINT [count]        breached + overdue commitments
+--   due                BIGINT [count]        complaints whose resolution fell due
 with t as (
     select department, timeliness_rate, breached + overdue as breaches
     from kpi_timeliness_monthly where month = $month::date and department is not null and commitment is null

@@ -1,7 +1,12 @@
--- kpi_trend: the headline KPIs over the twelve months up to the reporting month
--- (fewer where the data begin later).
--- Parameters: $month DATE
--- Columns: month DATE, kpi TEXT, actual DOUBLE (0..1), target DOUBLE
+-- kpi_trend: the headline KPIs over the twelve months up to the reporting month.
+-- One row per month x KPI (fewer months where the data begin later).
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+-- Columns:
+--   month   DATE                  first day of the month
+--   kpi     VARCHAR               timeliness, resolution_rate, satisfaction_rate, survey_coverage
+--   actual  DOUBLE [ratio 0..1]   the month's value
+--   target  DOUBLE [ratio 0..1]   the policy's target
 select month, kpi, actual, target
 from kpi_summary_monthly
 where kpi in ('timeliness', 'resolution_rate', 'satisfaction_rate', 'survey_coverage')

@@ -1,5 +1,12 @@
 -- reconciliation: every import: rows read, loaded and rejected (read = loaded + rejected).
--- Columns: file_name TEXT, sha256 TEXT, rows_read, rows_loaded, rows_rejected BIGINT, balanced BOOLEAN
+-- One row per import, oldest first.
+-- Columns:
+--   file_name      VARCHAR          the export file
+--   sha256         VARCHAR          its SHA-256
+--   rows_read      BIGINT [rows]    data rows read
+--   rows_loaded    BIGINT [rows]    loaded as complaint versions
+--   rows_rejected  BIGINT [rows]    kept in rejects with a reason
+--   balanced       BOOLEAN          rows_read = rows_loaded + rows_rejected
 select file_name, sha256, rows_read, rows_loaded, rows_rejected,
        rows_read = rows_loaded + rows_rejected as balanced
 from imports

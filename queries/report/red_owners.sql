@@ -1,8 +1,15 @@
--- red_owners: for every KPI that missed its target in the month, the department
--- that did worst on it (the owner to talk to first) and how many departments missed it.
--- Parameters: $month DATE
--- Columns: kpi TEXT, actual DOUBLE, target DOUBLE, worst_department TEXT,
---   worst_actual DOUBLE, departments_missing BIGINT, tile_order INT
+-- red_owners: for every KPI that missed its target in the month, the department that did worst on it.
+-- One row per missed KPI: the owner to talk to first, and how many departments missed it.
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+-- Columns:
+--   kpi                  VARCHAR               KPI name
+--   actual               DOUBLE [ratio 0..1]   the organisation's value (satisfaction_mean: points)
+--   target               DOUBLE [same unit]    the policy's target
+--   worst_department     VARCHAR               the department furthest from the target
+--   worst_actual         DOUBLE [same unit]    its value
+--   departments_missing  BIGINT [count]        departments below target
+--   tile_order           INTEGER               display order
 with red as (
     select kpi, actual, target, direction, tile_order
     from (

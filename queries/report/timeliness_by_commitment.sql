@@ -1,7 +1,14 @@
 -- timeliness_by_commitment: how every commitment fared in the month, as counts per status.
--- Parameters: $month DATE
--- Columns: commitment TEXT, ord INT (policy order), status TEXT (met | breached | overdue),
---   complaints BIGINT, timeliness_rate DOUBLE (0..1), target DOUBLE
+-- One row per commitment x status (met, breached, overdue), in policy order.
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+-- Columns:
+--   commitment       VARCHAR               the commitment (policy key)
+--   ord              INTEGER               its order in the policy
+--   status           VARCHAR               met | breached | overdue
+--   complaints       BIGINT [count]        commitments with that status
+--   timeliness_rate  DOUBLE [ratio 0..1]   the commitment's rate in the month
+--   target           DOUBLE [ratio 0..1]   its target
 with month_counts as (
     select commitment, met, breached, overdue, timeliness_rate, target
     from kpi_timeliness_monthly

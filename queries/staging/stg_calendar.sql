@@ -1,18 +1,20 @@
--- stg_calendar: one row per local day, with running totals that turn clock
--- arithmetic into subtraction.
+-- stg_calendar: one row per local day, with running totals that turn clock arithmetic into subtraction.
 -- Built from calendar_source (Chinese statutory holidays and make-up working
 -- days plus the policy's own, loaded by Pledge) and policy_working_hours.
 -- Columns:
---   day DATE, is_working BOOLEAN, kind TEXT (workday | weekend | holiday | makeup_workday),
---   name TEXT (holiday name), covered BOOLEAN (false: year not in a published calendar,
---   Monday-Friday assumed), source TEXT,
---   work_minutes INT      working minutes in the day (0 on days off),
---   cum_before DOUBLE     working minutes from the calendar's start to this day's midnight,
---   cum_end DOUBLE        ... to the end of this day (cum_before + work_minutes),
---   wd_index BIGINT       working days up to and including this day,
---   close_minute INT      minute after midnight a working-day deadline falls at
---                         (close of business, or 1440 with working_day_deadline: end_of_day),
---   uncovered_through BIGINT  uncovered days up to and including this day.
+--   day                DATE                  the local day
+--   is_working         BOOLEAN               a working day
+--   kind               VARCHAR               workday | weekend | holiday | makeup_workday
+--   name               VARCHAR               holiday name
+--   covered            BOOLEAN               false: year not in a published calendar, Monday-Friday assumed
+--   source             VARCHAR               where the day's status comes from
+--   work_minutes       HUGEINT [minutes]     working minutes in the day (0 on days off)
+--   cum_before         DOUBLE [minutes]      working minutes from the calendar's start to this day's midnight
+--   cum_end            DOUBLE [minutes]      ... to the end of this day (cum_before + work_minutes)
+--   wd_index           BIGINT [days]         working days up to and including this day
+--   close_minute       INTEGER [minute of day]  minute after midnight a working-day deadline falls at
+--                      (close of business, or 1440 with working_day_deadline: end_of_day)
+--   uncovered_through  BIGINT [days]         uncovered days up to and including this day
 with working_day_length as (
     select sum(end_minute - start_minute) as minutes, max(end_minute) as close_of_business
     from policy_working_hours

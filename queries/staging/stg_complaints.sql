@@ -1,12 +1,13 @@
 -- stg_complaints: the current version of every complaint.
 -- One row per complaint_id: the version from the latest import that carried it
 -- (older versions stay in complaint_versions: history is never overwritten).
--- Columns: every canonical export column, plus
---   import_id INT           the import this version came from,
---   channel_kind TEXT       online | offline (policy.channels) | unknown,
---   counts_as_valid BOOLEAN is_valid, where an empty value means valid,
---   satisfaction_100 DOUBLE satisfaction on 0..100 (policy.satisfaction.scale_max),
---   is_satisfied BOOLEAN    satisfaction >= policy.satisfaction.satisfied_at (null when not surveyed).
+-- Columns:
+--   *                  every canonical export column of complaint_versions (complaint_id,
+--                      channel, department, received_at … archived_at, satisfaction …), plus
+--   channel_kind       VARCHAR            online | offline (policy channels) | unknown
+--   counts_as_valid    BOOLEAN            is_valid, where an empty value means valid
+--   satisfaction_100   DOUBLE [0..100]    satisfaction rescaled by policy satisfaction.scale_max
+--   is_satisfied       BOOLEAN            satisfaction >= policy satisfaction.satisfied_at (null when not surveyed)
 with latest as (
     select *
     from complaint_versions

@@ -1,7 +1,9 @@
--- stg_working_minute: every minute of a working day (0..1440) and how many
--- working minutes lie before it, from policy_working_hours.
--- Columns: minute INT (minutes after local midnight), worked_before INT (working
---   minutes in [00:00, minute)), is_working_minute BOOLEAN ([minute, minute+1) is working time).
+-- stg_working_minute: every minute of a working day and how much working time lies before it.
+-- One row per minute after local midnight (0..1440), from policy_working_hours.
+-- Columns:
+--   minute             BIGINT [minute of day]  minutes after local midnight
+--   worked_before      INTEGER [minutes]       working minutes in [00:00, minute)
+--   is_working_minute  BOOLEAN                 [minute, minute+1) is working time
 select m.minute,
        coalesce(sum(greatest(0, least(m.minute, h.end_minute) - h.start_minute)), 0)::int as worked_before,
        bool_or(m.minute >= h.start_minute and m.minute < h.end_minute) as is_working_minute
