@@ -101,16 +101,30 @@ export function toPlainRows(reader: DuckDBResultReader, timezone: string): Row[]
   const names = reader.columnNames();
   const kinds = names.map((_, i) => reader.columnTypeId(i));
   const format = instantFormatter(timezone);
-  return reader.getRowsJS().map((values) => {
+  // Timestamps keep their microseconds, which a JavaScript Date would drop.
+  const exact = kinds.some((k) => k === DuckDBTypeId.TIMESTAMP || k === DuckDBTypeId.TIMESTAMP_TZ) ? reader.getRows() : undefined;
+  return reader.getRowsJS().map((values, r) => {
     const row: Row = {};
-    values.forEach((v, i) => { row[names[i]] = plainValue(v, kinds[i], format); });
+    values.forEach((v, i) => {
+      const raw = exact?.[r][i];
+      row[names[i]] = raw instanceof DuckDBTimestampValue ? raw.toString()
+        : raw instanceof DuckDBTimestampTZValue ? format(v as Date) + micros(raw.micros)
+          : plainValue(v, kinds[i], format);
+    });
     return row;
   });
 }
 
+/** ".123456" when an instant has a fraction of a second, else nothing. */
+function micros(us: bigint): string {
+  const fraction = ((us % 1_000_000n) + 1_000_000n) % 1_000_000n;
+  return fraction === 0n ? '' : `.${String(fraction).padStart(6, '0')}`;
+}
+
 function plainValue(v: unknown, kind: DuckDBTypeId, format: (d: Date) => string): unknown {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'bigint') return Number(v);
+  // Integers beyond 2^53 stay exact, as text.
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (v instanceof Date) {
     if (kind === DuckDBTypeId.TIMESTAMP_TZ) return format(v);
     if (kind === DuckDBTypeId.DATE) return v.toISOString().slice(0, 10);
