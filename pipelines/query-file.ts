@@ -16,6 +16,13 @@ import { PledgeError } from './errors.ts';
 import { explainSqlError } from './sql-errors.ts';
 import { parseQueryHeader, type QueryHeader } from './query-header.ts';
 
+/** A parameter no source gives a value: a report shows the panel as not set up rather than failing. */
+export class MissingParameterError extends PledgeError {
+  constructor(message: string, readonly parameter: string) {
+    super(message);
+  }
+}
+
 export interface LoadedQuery { source: string; sql: string; header: QueryHeader }
 
 /** Values a query may draw on, by origin (see the order above). */
@@ -59,7 +66,7 @@ export async function bindParameters(wh: Warehouse, q: LoadedQuery, sources: Par
     const doc = q.header.parameters.find((p) => p.name === name);
     const found = lookup(name, sources, doc?.default);
     if (!found) {
-      throw new PledgeError(`${q.source}: parameter $${name} has no value (give it with --param ${name}=…${doc ? `; it is ${doc.type}: ${doc.meaning}` : ''})`);
+      throw new MissingParameterError(`${q.source}: parameter $${name} has no value (give it with --param ${name}=…${sources.policy ? ` or under parameters: in ${sources.policy.source}` : ''}${doc ? `; it is ${doc.type}: ${doc.meaning}` : ''})`, name);
     }
     bound[name] = doc ? await typed(wh, found.value, doc.type, `${q.source}: $${name} ${doc.type}`, found.from) : found.value;
   }

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Row } from '../pipelines/db.ts';
 import type { Session } from '../pipelines/session.ts';
-import { runQueryFile } from '../pipelines/query-file.ts';
+import { MissingParameterError, runQueryFile } from '../pipelines/query-file.ts';
 import { defaultQueriesDir } from '../pipelines/queries.ts';
 import { escapeHtml, page } from './html.ts';
 import { type Lang, localize, kpiLabel, isRate, UI } from './labels.ts';
@@ -35,7 +35,18 @@ export async function writeDashboard(session: Session, opts: DashboardOptions): 
   const rendered: DashboardResult['panels'] = [];
   const sections: string[] = [];
   for (const panel of panels) {
-    const rows = await panelRows(panel, ctx);
+    let rows: Row[];
+    try {
+      rows = await panelRows(panel, ctx);
+    } catch (e) {
+      // A panel whose line is not in this policy (parameters:) is shown as not set up, not guessed.
+      if (!(e instanceof MissingParameterError)) throw e;
+      process.stderr.write(`warning: panel ${panel.id} left out: ${e.message}\n`);
+      rendered.push({ id: panel.id, query: panel.query, rows: [] });
+      sections.push(`<section class="panel" id="panel-${escapeHtml(panel.id)}" data-panel="${escapeHtml(panel.id)}" data-missing-parameter="${escapeHtml(e.parameter)}">
+<h2>${escapeHtml(localize(panel.title, opts.lang))}</h2><p class="note">${escapeHtml(opts.lang === 'zh' ? `政策文件未设置 parameters.${e.parameter}` : `parameters.${e.parameter} is not set in the policy file`)} (${escapeHtml(policy.source)})</p></section>`);
+      continue;
+    }
     rendered.push({ id: panel.id, query: panel.query, rows });
     sections.push(renderPanel(panel, rows, ctx));
   }

@@ -3,7 +3,7 @@
 // the query returns. Checked against a real DuckDB warehouse built from the
 // hand-written status fixture.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseQueryHeader, normaliseType } from '../pipelines/query-header.ts';
 import { loadQueryFile } from '../pipelines/query-file.ts';
@@ -72,7 +72,9 @@ describe('every query file in queries/ says what it returns', () => {
 
   beforeAll(async () => {
     const warehouse = join(tempDir(), 'w.duckdb');
-    const policy = join(FIXTURES, 'policy-clocks.yaml');
+    // The clock policy, plus the line queries/report/fast_first_response_by_channel.sql reads.
+    const policy = join(tempDir(), 'policy.yaml');
+    writeFileSync(policy, readFileSync(join(FIXTURES, 'policy-clocks.yaml'), 'utf8') + '\nparameters:\n  fast_first_response: 1 hour\n');
     pledgeOk(['ingest', join(FIXTURES, 'statuses.csv'), '--warehouse', warehouse, '--policy', policy]);
     // A comparison session has every view plus the what-if tables queries/compare reads.
     session = await openComparisonSession({ warehouse, policy, other: policy, month: '2025-10', asOf: '2025-10-20 00:00' });
