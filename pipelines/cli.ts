@@ -8,6 +8,7 @@ import { queryCommand } from './commands/query.ts';
 import { demoCommand } from './commands/demo.ts';
 import { assessCommand } from './commands/assess.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { previewCommand } from './commands/preview.ts';
 
 export function program(): Command {
   return new Command('pledge')
@@ -19,7 +20,8 @@ export function program(): Command {
     .addCommand(queryCommand())
     .addCommand(demoCommand())
     .addCommand(assessCommand())
-    .addCommand(verifyCommand());
+    .addCommand(verifyCommand())
+    .addCommand(previewCommand());
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -64,14 +64,41 @@ function withoutComments(sql: string): string {
 /** Creates every view and intermediate table, in dependency order. */
 export async function createQueryObjects(wh: Warehouse, dir: string): Promise<QueryFile[]> {
   const ordered = dependencyOrder(listQueryFiles(dir));
-  for (const f of ordered) {
-    const kind = f.layer === 'intermediate' ? 'table' : 'view';
-    const prefix = `create or replace temp ${kind} ${f.name} as\n`;
-    try {
-      await wh.run(prefix + f.sql);
-    } catch (e) {
-      throw await explainSqlError(wh, e, relative(process.cwd(), f.path), f.sql, prefix);
+  for (const f of ordered) await createQueryObject(wh, f);
+  return ordered;
+}
+
+/** One view (or intermediate table), replacing what was there. */
+export async function createQueryObject(wh: Warehouse, f: QueryFile): Promise<void> {
+  const kind = f.layer === 'intermediate' ? 'table' : 'view';
+  const prefix = `create or replace temp ${kind} ${f.name} as\n`;
+  try {
+    await wh.run(prefix + f.sql);
+  } catch (e) {
+    throw await explainSqlError(wh, e, relative(process.cwd(), f.path), f.sql, prefix);
+  }
+}
+
+/** Whether a SQL text reads the object `name` (comments ignored). */
+export function mentions(sql: string, name: string): boolean {
+  return new RegExp(`\\b${name}\\b`).test(withoutComments(sql));
+}
+
+/**
+ * The files to recreate after `changed` names changed: those names and every
+ * file that reads one of them, directly or not, in dependency order.
+ */
+export function affectedFiles(files: QueryFile[], changed: Set<string>): QueryFile[] {
+  const affected = new Set(changed);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const f of files) {
+      if (!affected.has(f.name) && [...affected].some((n) => mentions(f.sql, n))) {
+        affected.add(f.name);
+        grew = true;
+      }
     }
   }
-  return ordered;
+  return dependencyOrder(files).filter((f) => affected.has(f.name));
 }

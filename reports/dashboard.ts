@@ -9,7 +9,7 @@ import { defaultQueriesDir } from '../pipelines/queries.ts';
 import { escapeHtml, page } from './html.ts';
 import { type Lang, localize, kpiLabel, isRate, UI } from './labels.ts';
 import { formatPercent, formatNumber } from './format.ts';
-import { loadPanels, panelRows, renderPanel, type PanelContext } from './panels.ts';
+import { loadPanels, panelRows, renderPanel, type Panel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from './write.ts';
 
 export const DEFAULT_PANELS_DIR = join(import.meta.dirname, 'panels', 'dashboard');
@@ -25,32 +25,49 @@ export interface DashboardOptions {
 export interface DashboardResult { path: string; panels: { id: string; query: string; rows: Row[] }[] }
 
 export async function writeDashboard(session: Session, opts: DashboardOptions): Promise<DashboardResult> {
+  const ctx = await panelContext(session, opts);
+  const outputs: PanelOutput[] = [];
+  for (const panel of loadPanels(opts.panelsDir ?? DEFAULT_PANELS_DIR)) outputs.push(await computePanel(panel, ctx));
+  const path = join(opts.outDir, opts.month, 'index.html');
+  writeFileAtomic(path, await dashboardPage(session, opts, outputs));
+  return { path, panels: outputs.map(({ id, query, rows }) => ({ id, query, rows })) };
+}
+
+/** One panel's rows and HTML: what the live preview keeps and recomputes panel by panel. */
+export interface PanelOutput { id: string; query: string; rows: Row[]; html: string }
+
+export async function panelContext(session: Session, opts: DashboardOptions): Promise<PanelContext> {
   const queriesDir = opts.queriesDir ?? defaultQueriesDir();
   const { wh, policy } = session;
   const params = { month: `${opts.month}-01`, as_of: session.asOf };
   const targets = new Map((await wh.rows('select * from policy_target')).map((t) => [String(t.kpi), t]));
-  const ctx: PanelContext = { wh, policy, lang: opts.lang, params, queriesDir, targets };
+  return { wh, policy, lang: opts.lang, params, queriesDir, targets };
+}
 
-  const panels = loadPanels(opts.panelsDir ?? DEFAULT_PANELS_DIR);
-  const rendered: DashboardResult['panels'] = [];
-  const sections: string[] = [];
-  for (const panel of panels) {
-    let rows: Row[];
-    try {
-      rows = await panelRows(panel, ctx);
-    } catch (e) {
-      // A panel whose line is not in this policy (parameters:) is shown as not set up, not guessed.
-      if (!(e instanceof MissingParameterError)) throw e;
-      process.stderr.write(`warning: panel ${panel.id} left out: ${e.message}\n`);
-      rendered.push({ id: panel.id, query: panel.query, rows: [] });
-      sections.push(`<section class="panel" id="panel-${escapeHtml(panel.id)}" data-panel="${escapeHtml(panel.id)}" data-missing-parameter="${escapeHtml(e.parameter)}">
-<h2>${escapeHtml(localize(panel.title, opts.lang))}</h2><p class="note">${escapeHtml(opts.lang === 'zh' ? `政策文件未设置 parameters.${e.parameter}` : `parameters.${e.parameter} is not set in the policy file`)} (${escapeHtml(policy.source)})</p></section>`);
-      continue;
-    }
-    rendered.push({ id: panel.id, query: panel.query, rows });
-    sections.push(renderPanel(panel, rows, ctx));
+export async function computePanel(panel: Panel, ctx: PanelContext): Promise<PanelOutput> {
+  try {
+    const rows = await panelRows(panel, ctx);
+    return { id: panel.id, query: panel.query, rows, html: renderPanel(panel, rows, ctx) };
+  } catch (e) {
+    // A panel whose line is not in this policy (parameters:) is shown as not set up, not guessed.
+    if (!(e instanceof MissingParameterError)) throw e;
+    process.stderr.write(`warning: panel ${panel.id} left out: ${e.message}\n`);
+    const note = ctx.lang === 'zh' ? `政策文件未设置 parameters.${e.parameter}` : `parameters.${e.parameter} is not set in the policy file`;
+    return {
+      id: panel.id, query: panel.query, rows: [],
+      html: `<section class="panel" id="panel-${escapeHtml(panel.id)}" data-panel="${escapeHtml(panel.id)}" data-missing-parameter="${escapeHtml(e.parameter)}">
+<h2>${escapeHtml(localize(panel.title, ctx.lang))}</h2><p class="note">${escapeHtml(note)} (${escapeHtml(ctx.policy.source)})</p></section>`,
+    };
   }
-  const redOwners = await runQueryFile(wh, join(queriesDir, 'report', 'red_owners.sql'), params);
+}
+
+/** The whole page from the panels' HTML (the red-owners summary is recomputed each time: it is small). */
+export async function dashboardPage(session: Session, opts: DashboardOptions, outputs: PanelOutput[]): Promise<string> {
+  const queriesDir = opts.queriesDir ?? defaultQueriesDir();
+  const params = { month: `${opts.month}-01`, as_of: session.asOf };
+  const sections = outputs.map((o) => o.html);
+  const redOwners = await runQueryFile(session.wh, join(queriesDir, 'report', 'red_owners.sql'), params);
+  const { policy } = session;
 
   const lang = opts.lang;
   const title = `${localize(UI.dashboardTitle, lang)} · ${opts.month}`;
@@ -65,10 +82,7 @@ ${redSummary(redOwners, session, lang)}
 ${sections.slice(1).join('\n')}
 </main>
 <footer><p class="note">${escapeHtml(localize(UI.generated, lang))}</p></footer>`;
-
-  const path = join(opts.outDir, opts.month, 'index.html');
-  writeFileAtomic(path, page({ title, lang, body, charts: true }));
-  return { path, panels: rendered };
+  return page({ title, lang, body, charts: true });
 }
 
 function uncoveredBanner(years: number[], lang: Lang): string {
