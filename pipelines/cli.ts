@@ -9,6 +9,7 @@ import { demoCommand } from './commands/demo.ts';
 import { assessCommand } from './commands/assess.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { previewCommand } from './commands/preview.ts';
+import { sqlCommand } from './commands/sql.ts';
 
 export function program(): Command {
   return new Command('pledge')
@@ -21,7 +22,8 @@ export function program(): Command {
     .addCommand(demoCommand())
     .addCommand(assessCommand())
     .addCommand(verifyCommand())
-    .addCommand(previewCommand());
+    .addCommand(previewCommand())
+    .addCommand(sqlCommand());
 }
 
 export async function main(argv: string[]): Promise<number> {
