@@ -132,6 +132,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     return { objects: [...touched], panels: await rebuildPanels(ids) };
   }
 
+  const shown = (p: string) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
   let queue: Promise<void> = Promise.resolve();
   function onChange(): void {
     queue = queue.then(async () => {
@@ -142,9 +143,9 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
       const version = last.version + 1;
       try {
         const done = await apply(changed);
-        last = { version, changed: changed.map((c) => relative(process.cwd(), c)), ...done };
+        last = { version, changed: changed.map(shown), ...done };
       } catch (e) {
-        last = { version, changed: changed.map((c) => relative(process.cwd(), c)), objects: [], panels: [], error: (e as Error).message };
+        last = { version, changed: changed.map(shown), objects: [], panels: [], error: (e as Error).message };
       }
       process.stdout.write(last.error
         ? `preview: ${last.changed.join(', ')} changed: ${last.error}\n`
