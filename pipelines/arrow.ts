@@ -25,6 +25,7 @@ function arrowType(c: RawColumn, timezone: string): DataType {
     case 'float': return new Float32();
     case 'double': return new Float64();
     case 'decimal': return new Decimal(c.scale!, c.width!, 128);
+    case 'int128': return new Decimal(0, 38, 128);   // HUGEINT: Arrow has no 128-bit integer; a whole-number decimal holds it
     case 'date': return new DateDay();
     case 'timestamp': return new TimestampMicrosecond();
     case 'timestamptz': return new Timestamp(TimeUnit.MICROSECOND, timezone);
@@ -62,7 +63,7 @@ function vectorOf(c: RawColumn, type: DataType): Vector {
       c.values.forEach((v, i) => { if (v !== null) data[i] = BigInt(v as bigint); });
       return new Vector([makeData({ type, length, nullCount, nullBitmap, data } as never)]);
     }
-    case 'decimal': {
+    case 'decimal': case 'int128': {
       const data = new Uint32Array(length * 4);
       c.values.forEach((v, i) => { if (v !== null) int128Words(v as bigint, data, i * 4); });
       return new Vector([makeData({ type, length, nullCount, nullBitmap, data } as never)]);

@@ -152,13 +152,13 @@ export function instantFormatter(timezone: string): (d: Date) => string {
  * timestamps and times as bigint microseconds (timestamptz: since the epoch, UTC).
  */
 export type ColumnKind = 'boolean' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64'
-  | 'float' | 'double' | 'decimal' | 'varchar' | 'date' | 'timestamp' | 'timestamptz' | 'time' | 'blob' | 'other';
+  | 'int128' | 'float' | 'double' | 'decimal' | 'varchar' | 'date' | 'timestamp' | 'timestamptz' | 'time' | 'blob' | 'other';
 export interface RawColumn { name: string; type: string; kind: ColumnKind; width?: number; scale?: number; values: unknown[] }
 
 const KIND: Partial<Record<DuckDBTypeId, ColumnKind>> = {
   [DuckDBTypeId.BOOLEAN]: 'boolean', [DuckDBTypeId.TINYINT]: 'int8', [DuckDBTypeId.SMALLINT]: 'int16',
   [DuckDBTypeId.INTEGER]: 'int32', [DuckDBTypeId.BIGINT]: 'int64', [DuckDBTypeId.UTINYINT]: 'uint8',
-  [DuckDBTypeId.USMALLINT]: 'uint16', [DuckDBTypeId.UINTEGER]: 'uint32', [DuckDBTypeId.UBIGINT]: 'uint64',
+  [DuckDBTypeId.HUGEINT]: 'int128', [DuckDBTypeId.USMALLINT]: 'uint16', [DuckDBTypeId.UINTEGER]: 'uint32', [DuckDBTypeId.UBIGINT]: 'uint64',
   [DuckDBTypeId.FLOAT]: 'float', [DuckDBTypeId.DOUBLE]: 'double', [DuckDBTypeId.DECIMAL]: 'decimal',
   [DuckDBTypeId.VARCHAR]: 'varchar', [DuckDBTypeId.DATE]: 'date', [DuckDBTypeId.TIMESTAMP]: 'timestamp',
   [DuckDBTypeId.TIMESTAMP_TZ]: 'timestamptz', [DuckDBTypeId.TIME]: 'time', [DuckDBTypeId.BLOB]: 'blob',

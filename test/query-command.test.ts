@@ -129,6 +129,17 @@ describe('exports round-trip', () => {
     for (const f of table.schema.fields) expect(col(f.name).get(1), `${f.name} null`).toBeNull();
   });
 
+  it('arrow: a HUGEINT becomes a whole-number DECIMAL(38,0), exactly', () => {
+    // 10^30 needs 100 bits: beyond BIGINT, within 38 decimal digits.
+    const file = join(dir, 'huge.arrow');
+    pledgeOk(['query', ...base, '--format', 'arrow', '--output', file, 'select 1000000000000000000000000000000::hugeint as huge']);
+    const table = tableFromIPC(readFileSync(file));
+    const type = table.schema.fields[0].type;
+    expect(DataType.isDecimal(type) && [type.precision, type.scale]).toEqual([38, 0]);
+    const w = table.getChild('huge')!.data[0].values as Uint32Array;
+    expect([0, 1, 2, 3].reduce((acc, k) => acc | (BigInt(w[k]) << BigInt(32 * k)), 0n)).toBe(10n ** 30n);
+  });
+
   it('arrow: a real result, commitment_status, with its zoned due instants', () => {
     const file = join(dir, 'status.arrow');
     pledgeOk(['query', ...base, '--as-of', '2025-10-20 00:00', '--format', 'arrow', '--output', file,
