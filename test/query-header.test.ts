@@ -89,7 +89,7 @@ describe('every query file in queries/ says what it returns', () => {
     const q = loadQueryFile(join(ROOT, file));
     expect(q.header.title.length, 'title').toBeGreaterThan(10);
     expect(q.header.description.length, 'description').toBeGreaterThan(10);
-    expect(q.header.columns, 'Columns section').not.toBeNull();
+    expect(q.header.columns, `${file} has no "Columns:" section: one column per line, "name TYPE [unit] meaning" (queries/README.md, "The header block")`).not.toBeNull();
     const result = await runToResult(session, q, { month: '2025-10' });
     const actual = (await session.wh.rows(`select column_name, column_type from (describe ${result.relation})`))
       .map((c) => ({ name: String(c.column_name), type: normaliseType(String(c.column_type)) }));
@@ -97,9 +97,9 @@ describe('every query file in queries/ says what it returns', () => {
     // Every declared column exists with the declared type …
     for (const d of declared) expect(actual, `${file}: ${d.name} ${d.type}`).toContainEqual(d);
     // … and every column returned is declared, unless the header says it passes others through (`*`).
-    if (!q.header.passthrough) expect(actual.map((a) => a.name)).toEqual(declared.map((d) => d.name));
+    if (!q.header.passthrough) expect(actual.map((a) => a.name), `${file}: the columns it returns, in order, must be the header's "Columns:"`).toEqual(declared.map((d) => d.name));
     // Parameters the SQL uses are declared in the header.
     const used = [...new Set([...readFileSync(join(ROOT, file), 'utf8').replace(/--[^\n]*/g, '').matchAll(/\$([a-z_]+)/g)].map((m) => m[1]))];
-    expect(q.header.parameters.map((p) => p.name).sort()).toEqual(used.sort());
+    expect(q.header.parameters.map((p) => p.name).sort(), `${file}: every $parameter it uses is declared under "Parameters:"`).toEqual(used.sort());
   });
 });
