@@ -45,7 +45,8 @@ export function loadQueryFile(path: string): LoadedQuery {
   } catch {
     throw new PledgeError(`${path}: no such query file`);
   }
-  const source = relative(process.cwd(), path) || path;
+  const inside = relative(process.cwd(), path);
+  const source = inside && !inside.startsWith('..') ? inside : path;
   return { source, sql: sql.replace(/;\s*$/, ''), header: parseQueryHeader(sql, source) };
 }
 
@@ -95,7 +96,7 @@ async function typed(wh: Warehouse, value: unknown, type: string, what: string, 
     castTo = 'DATE';
   }
   const checked = await wh.castValue(text, castTo);
-  if (checked === undefined) throw new PledgeError(`${what}: "${text}" (from ${from}) is not a ${castTo}`);
+  if (checked === undefined) throw new PledgeError(`${what}: "${text}" (from ${from}) is not of type ${castTo}`);
   return checked;
 }
 
