@@ -38,6 +38,18 @@ export function parameterNames(sql: string): string[] {
   return [...new Set([...code.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
 }
 
+/** Every $name the statement uses, as given in `available` (untyped: for SQL without a header block). */
+export function bindableParams(sql: string, available: Params, source: string): Params {
+  const bound: Params = {};
+  for (const name of parameterNames(sql)) {
+    if (!(name in available)) {
+      throw new MissingParameterError(`${source}: parameter $${name} has no value (give it with --param ${name}=…)`, name);
+    }
+    bound[name] = available[name];
+  }
+  return bound;
+}
+
 export function loadQueryFile(path: string): LoadedQuery {
   let sql: string;
   try {

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseQueryHeader, normaliseType } from '../pipelines/query-header.ts';
-import { loadQueryFile } from '../pipelines/query-file.ts';
+import { bindParameters, loadQueryFile } from '../pipelines/query-file.ts';
+import { materialize } from '../pipelines/export.ts';
 import { openComparisonSession } from '../pipelines/compare-policy.ts';
-import { runToResult } from '../pipelines/commands/query.ts';
 import type { Session } from '../pipelines/session.ts';
 import { FIXTURES, ROOT, pledgeOk, tempDir } from './support/cli.ts';
 
@@ -67,7 +67,7 @@ select 1`;
 
 describe('every query file in queries/ says what it returns', () => {
   let session: Session;
-  const files = ['staging', 'intermediate', 'kpi', 'report', 'compare']
+  const files = ['staging', 'intermediate', 'kpi', 'report', 'compare', 'assess']
     .flatMap((layer) => readdirSync(join(ROOT, 'queries', layer)).filter((f) => f.endsWith('.sql')).map((f) => join('queries', layer, f)));
 
   beforeAll(async () => {
@@ -90,7 +90,11 @@ describe('every query file in queries/ says what it returns', () => {
     expect(q.header.title.length, 'title').toBeGreaterThan(10);
     expect(q.header.description.length, 'description').toBeGreaterThan(10);
     expect(q.header.columns, `${file} has no "Columns:" section: one column per line, "name TYPE [unit] meaning" (queries/README.md, "The header block")`).not.toBeNull();
-    const result = await runToResult(session, q, { month: '2025-10' });
+    // The session's values, plus what queries/assess reads: the quarter (2025Q4) and the sample's settings.
+    const params = await bindParameters(session.wh, q, { policy: session.policy,
+      session: { month: '2025-10-01', as_of: session.asOf, quarter_start: '2025-10-01', quarter_end: '2026-01-01',
+        seed: '20251001', sample_size: '60', min_per_stratum: '1', strata: 'department,outcome' } });
+    const { result } = await materialize(session.wh, q.sql, params, q.source);
     const actual = (await session.wh.rows(`select column_name, column_type from (describe ${result.relation})`))
       .map((c) => ({ name: String(c.column_name), type: normaliseType(String(c.column_type)) }));
     const declared = q.header.columns!.map((c) => ({ name: c.name, type: c.type }));
