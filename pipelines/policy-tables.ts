@@ -3,7 +3,7 @@
 // Temporary: a report run opens the warehouse read-only and the policy in force
 // is the file given on the command line, not whatever was used last time.
 import type { Warehouse } from './db.ts';
-import { type Policy, type Selector, rulesOf } from './policy.ts';
+import { type Policy, type Selector, parseDuration, rulesOf } from './policy.ts';
 import { calendarDays, workingIntervals } from './calendar.ts';
 
 const SELECTOR_SHAPE = '"sel_severity":["VARCHAR"],"sel_channel":["VARCHAR"],"sel_channel_kind":["VARCHAR"],"sel_segment":["VARCHAR"]';
@@ -59,6 +59,18 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy): Promise<v
     ...names.map((n) => ({ kpi: `timeliness:${n}`, target: policy.commitments[n].target ?? t.timeliness, direction: 'at_least' })),
   ]);
 
+  const weights = Object.entries(policy.scorecard.weights);
+  const totalWeight = weights.reduce((a, [, w]) => a + w, 0);
+  await tableFromJson(wh, 'policy_scorecard_weight', '"kpi":"VARCHAR","weight":"DOUBLE","share":"DOUBLE"',
+    weights.map(([kpi, weight]) => ({ kpi, weight, share: weight / totalWeight })));
+  await tableFromJson(wh, 'policy_remediation', '"kpi":"VARCHAR","step":"VARCHAR","step_order":"INTEGER","working_days":"INTEGER","limit_text":"VARCHAR"',
+    policy.remediation.kpis.flatMap((kpi) => [
+      { kpi, step: 'investigation', step_order: 1, working_days: parseDuration(policy.remediation.investigation)!.amount, limit_text: policy.remediation.investigation },
+      { kpi, step: 'findings', step_order: 2, working_days: parseDuration(policy.remediation.findings)!.amount, limit_text: policy.remediation.findings },
+    ]));
+  await tableFromJson(wh, 'policy_parity_kpi', '"kpi":"VARCHAR"', policy.parity.kpis.map((kpi) => ({ kpi })));
+  await tableFromJson(wh, 'policy_parity_segment', '"segment":"VARCHAR"', policy.parity.segments.map((segment) => ({ segment })));
+
   // Scalars the SQL reads with getvariable(): one place, named like the policy keys.
   const vars: Record<string, string | number | boolean> = {
     satisfaction_scale_max: policy.satisfaction.scale_max,
@@ -66,6 +78,10 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy): Promise<v
     resolution_commitment: policy.resolution.commitment,
     resolution_exclude_invalid: policy.resolution.exclude_invalid,
     working_day_deadline: policy.calendar.working_day_deadline,
+    parity_gap_threshold: policy.parity.gap_threshold,
+    at_risk_share: policy.at_risk.share,
+    repeat_window_days: policy.repeat.window_days,
+    report_list_rows: policy.reports.list_rows,
   };
   for (const [k, v] of Object.entries(vars)) await wh.run(`set variable ${k} = $v`, { v });
 }

@@ -49,6 +49,10 @@ const commitment = z.strictObject({
   pausable: z.boolean().default(false),
 });
 
+const workingDays = z.string().refine((s) => parseDuration(s)?.unit === 'wd', {
+  error: (iss) => `"${String(iss.input)}" is not a number of working days (try "2wd")`,
+});
+
 const clockTime = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'working hours look like "09:00-12:00"');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates look like "2025-10-01"');
 
@@ -108,6 +112,40 @@ const policySchema = z.strictObject({
   // Each is checked against the type the query's header declares when it runs.
   parameters: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'parameter names are snake_case'),
     z.union([z.string(), z.number(), z.boolean()])).default({}),
+  // Performance reviews (绩效考核): the composite score is the weighted mean of
+  // these KPIs (the 12345-hotline three-rate scheme by default: response,
+  // resolution, satisfaction). Keys are KPI names as in kpi_summary_monthly.
+  scorecard: z.strictObject({
+    weights: z.record(z.string(), z.number().positive()).default({
+      'timeliness:first_response': 0.30, resolution_rate: 0.35, satisfaction_rate: 0.35,
+    }),
+  }).prefault({}),
+  // Parity (seed 001): online vs offline and special segments vs other customers;
+  // a gap in a rate larger than this (absolute, 0.05 = 5 percentage points) is flagged.
+  parity: z.strictObject({
+    gap_threshold: z.number().min(0).max(1).default(0.05),
+    segments: z.array(z.string()).default(['elderly', 'disabled', 'vip']),
+    kpis: z.array(z.string()).default(['timeliness', 'timeliness:first_response', 'resolution_rate', 'satisfaction_rate', 'survey_coverage']),
+  }).prefault({}),
+  // Open commitments past this share of their allowed time are "at risk" (help-desk escalation warning).
+  at_risk: z.strictObject({
+    share: z.number().gt(0).lt(1).default(0.75),
+  }).prefault({}),
+  // A repeat complaint: the same customer, the same category, within this many days of the previous one.
+  repeat: z.strictObject({
+    window_days: z.number().int().positive().default(30),
+  }).prefault({}),
+  // Seed 003: when a monthly KPI is below its line, an investigation starts within
+  // `investigation` and findings are due within `findings` (working days after the month closes).
+  remediation: z.strictObject({
+    kpis: z.array(z.string()).default(['satisfaction_rate']),
+    investigation: workingDays.default('2wd'),
+    findings: workingDays.default('5wd'),
+  }).prefault({}),
+  // How many rows of a breach or at-risk list a page shows; the full list is in a CSV beside it.
+  reports: z.strictObject({
+    list_rows: z.number().int().positive().default(50),
+  }).prefault({}),
   commitments: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'commitment names are snake_case'), commitment)
     .refine((c) => Object.keys(c).length > 0, 'at least one commitment is needed'),
 });
@@ -165,6 +203,17 @@ function checkConsistency(policy: Policy): void {
   if (!policy.commitments[policy.resolution.commitment]) {
     throw new PledgeError(`${policy.source}: resolution.commitment: "${policy.resolution.commitment}" is not one of the commitments (${Object.keys(policy.commitments).join(', ')})`);
   }
+  const kpis = headlineKpis(policy);
+  for (const k of Object.keys(policy.scorecard.weights)) {
+    if (!kpis.includes(k)) throw new PledgeError(`${policy.source}: scorecard.weights.${k}: not a KPI (one of ${kpis.join(', ')})`);
+  }
+  if (!Object.keys(policy.scorecard.weights).length) throw new PledgeError(`${policy.source}: scorecard.weights: at least one weight is needed`);
+  policy.parity.kpis.forEach((k, i) => {
+    if (!kpis.includes(k) || k === 'satisfaction_mean' || k === 'reopen_rate') throw new PledgeError(`${policy.source}: parity.kpis[${i}]: "${k}" is not a rate parity compares (one of ${kpis.filter((x) => x !== 'satisfaction_mean' && x !== 'reopen_rate').join(', ')})`);
+  });
+  policy.remediation.kpis.forEach((k, i) => {
+    if (!kpis.includes(k)) throw new PledgeError(`${policy.source}: remediation.kpis[${i}]: "${k}" is not a KPI (one of ${kpis.join(', ')})`);
+  });
   const both = policy.channels.online.filter((c) => policy.channels.offline.includes(c));
   if (both.length) throw new PledgeError(`${policy.source}: channels: "${both[0]}" is listed as both online and offline`);
 }
@@ -173,4 +222,10 @@ function checkConsistency(policy: Policy): void {
 export function rulesOf(c: Commitment): { when?: Selector; limit: Duration }[] {
   const rules = typeof c.within === 'string' ? [{ limit: c.within }] : c.within;
   return rules.map((r) => ({ when: 'when' in r ? r.when : undefined, limit: parseDuration(r.limit)! }));
+}
+
+/** Every KPI name a target, weight or trigger can refer to. */
+export function headlineKpis(policy: Pick<Policy, 'commitments'>): string[] {
+  return ['timeliness', 'resolution_rate', 'reopen_rate', 'satisfaction_rate', 'satisfaction_mean', 'survey_coverage',
+    ...Object.keys(policy.commitments).map((c) => `timeliness:${c}`)];
 }

@@ -11,6 +11,7 @@ import { type Lang, localize, kpiLabel, isRate, UI } from './labels.ts';
 import { formatPercent, formatNumber } from './format.ts';
 import { loadPanels, panelRows, renderPanel, type Panel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from './write.ts';
+import { unitPagePath, writeCsvFiles } from './units.ts';
 
 export const DEFAULT_PANELS_DIR = join(import.meta.dirname, 'panels', 'dashboard');
 
@@ -22,7 +23,7 @@ export interface DashboardOptions {
   queriesDir?: string;
 }
 
-export interface DashboardResult { path: string; panels: { id: string; query: string; rows: Row[] }[] }
+export interface DashboardResult { path: string; panels: { id: string; query: string; rows: Row[] }[]; files: string[] }
 
 export async function writeDashboard(session: Session, opts: DashboardOptions): Promise<DashboardResult> {
   const ctx = await panelContext(session, opts);
@@ -30,7 +31,9 @@ export async function writeDashboard(session: Session, opts: DashboardOptions): 
   for (const panel of loadPanels(opts.panelsDir ?? DEFAULT_PANELS_DIR)) outputs.push(await computePanel(panel, ctx));
   const path = join(opts.outDir, opts.month, 'index.html');
   writeFileAtomic(path, await dashboardPage(session, opts, outputs));
-  return { path, panels: outputs.map(({ id, query, rows }) => ({ id, query, rows })) };
+  // The full lists the bounded tables link to, beside the page.
+  const files = writeCsvFiles(join(opts.outDir, opts.month), ctx.csvFiles ?? new Map());
+  return { path, panels: outputs.map(({ id, query, rows }) => ({ id, query, rows })), files };
 }
 
 /** One panel's rows and HTML: what the live preview keeps and recomputes panel by panel. */
@@ -41,7 +44,11 @@ export async function panelContext(session: Session, opts: DashboardOptions): Pr
   const { wh, policy } = session;
   const params = { month: `${opts.month}-01`, as_of: session.asOf };
   const targets = new Map((await wh.rows('select * from policy_target')).map((t) => [String(t.kpi), t]));
-  return { wh, policy, lang: opts.lang, params, queriesDir, targets };
+  const csvFiles = new Map<string, Row[]>();
+  return {
+    wh, policy, lang: opts.lang, params, queriesDir, targets, csvFiles,
+    unitHref: (level, unit) => unitPagePath(level, unit),
+  };
 }
 
 export async function computePanel(panel: Panel, ctx: PanelContext): Promise<PanelOutput> {
@@ -90,19 +97,26 @@ function uncoveredBanner(years: number[], lang: Lang): string {
   return `<div class="banner" data-calendar-uncovered="${years.join(',')}">${escapeHtml(localize(UI.uncovered, lang))} ${years.join(', ')}</div>`;
 }
 
-/** What is red and who owns it: one line per missed KPI, with the department that did worst. */
+/** What is red and who owns it: one row per missed KPI, with the department and team that did worst, linked to their reviews. */
 function redSummary(rows: Row[], session: Session, lang: Lang): string {
   const heading = `<h2>${escapeHtml(localize(UI.redOwners, lang))}</h2>`;
-  if (!rows.length) return `<section class="panel" id="panel-red">${heading}<p>${escapeHtml(localize(UI.allGreen, lang))}</p></section>`;
-  const items = rows.map((r) => {
+  const attrs = `class="panel" id="panel-red" data-panel="red" data-query="report/red_owners.sql" data-params="{}"`;
+  if (!rows.length) return `<section ${attrs}>${heading}<p>${escapeHtml(localize(UI.allGreen, lang))}</p></section>`;
+  const td = (field: string, v: unknown, text: string, cls = '', href?: string) =>
+    `<td${cls ? ` class="${cls}"` : ''} data-field="${field}" data-value="${escapeHtml(v ?? '')}">${href ? `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>` : escapeHtml(text)}</td>`;
+  const body = rows.map((r) => {
     const kpi = String(r.kpi);
     const show = (v: unknown) => (isRate(kpi) ? formatPercent(v, lang) : formatNumber(v, lang, 1));
-    const owner = r.worst_department
-      ? (lang === 'zh'
-        ? `；最差：${escapeHtml(r.worst_department)}（${show(r.worst_actual)}），${r.departments_missing} 个部门未达标`
-        : `; worst: ${escapeHtml(r.worst_department)} (${show(r.worst_actual)}), ${r.departments_missing} department(s) below target`)
-      : '';
-    return `<li data-kpi="${escapeHtml(kpi)}"><strong>${escapeHtml(kpiLabel(session.policy, kpi, lang))}</strong> ${show(r.actual)} (${escapeHtml(localize(UI.target, lang))} ${show(r.target)})${owner}</li>`;
+    const dept = r.worst_department ? String(r.worst_department) : '';
+    const team = r.worst_team ? String(r.worst_team) : '';
+    return `<tr data-kpi="${escapeHtml(kpi)}">${td('kpi', kpi, kpiLabel(session.policy, kpi, lang))}`
+      + td('actual', r.actual, show(r.actual), 'num red') + td('target', r.target, show(r.target), 'num')
+      + td('worst_department', dept, dept ? `${dept} (${show(r.worst_actual)})` : '–', '', dept ? unitPagePath('department', dept) : undefined)
+      + td('worst_team', team, team ? `${team} (${show(r.worst_team_actual)})` : '–', '', team ? unitPagePath('team', team) : undefined)
+      + td('departments_missing', r.departments_missing, formatNumber(r.departments_missing, lang), 'num') + '</tr>';
   });
-  return `<section class="panel" id="panel-red">${heading}<ul>${items.join('\n')}</ul></section>`;
+  const th = (t: { zh: string; en: string }, num = false) => `<th${num ? ' class="num"' : ''}>${escapeHtml(localize(t, lang))}</th>`;
+  return `<section ${attrs}>${heading}<div class="table-wrap"><table class="compact"><thead><tr>${th(UI.kpi)}${th(UI.actual, true)}${th(UI.targetHeader, true)}${th(UI.worstDepartment)}${th(UI.worstTeam)}${th(UI.departmentsMissing, true)}</tr></thead><tbody>
+${body.join('\n')}
+</tbody></table></div></section>`;
 }

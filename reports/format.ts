@@ -17,7 +17,8 @@ export function formatNumber(v: unknown, lang: Lang, digits = 0): string {
 export function formatDelta(actual: unknown, previous: unknown, rate: boolean, lang: Lang): string {
   if (actual === null || previous === null || actual === undefined || previous === undefined) return '–';
   const d = Number(actual) - Number(previous);
-  const amount = rate ? d * 100 : d;
+  // The sign follows the amount as shown (one decimal): never "−0.0".
+  const amount = Math.round((rate ? d * 100 : d) * 10) / 10;
   const unit = rate ? (lang === 'zh' ? '个百分点' : ' pp') : (lang === 'zh' ? '分' : ' pts');
   const sign = amount > 0 ? '+' : amount < 0 ? '−' : '±';
   return `${sign}${formatNumber(Math.abs(amount), lang, 1)}${unit}`;
@@ -27,4 +28,21 @@ export function formatDelta(actual: unknown, previous: unknown, rate: boolean, l
 export function formatInstant(v: unknown): string {
   if (v === null || v === undefined) return '–';
   return String(v).slice(0, 16);
+}
+
+const UNIT_WORDS: Record<string, { zh: string; en: [string, string] }> = {
+  m: { zh: '分钟', en: ['minute', 'minutes'] },
+  h: { zh: '小时', en: ['hour', 'hours'] },
+  d: { zh: '天', en: ['day', 'days'] },
+  wh: { zh: '个工作小时', en: ['working hour', 'working hours'] },
+  wd: { zh: '个工作日', en: ['working day', 'working days'] },
+};
+
+/** A policy duration ("3wd") in words: "3个工作日", "3 working days". Anything else is shown as it is. */
+export function formatLimit(v: unknown, lang: Lang): string {
+  const m = /^(\d+)(m|h|d|wh|wd)$/.exec(String(v ?? ''));
+  if (!m) return v === null || v === undefined ? '' : String(v);
+  const n = Number(m[1]);
+  const words = UNIT_WORDS[m[2]];
+  return lang === 'zh' ? `${n}${words.zh}` : `${n} ${words.en[n === 1 ? 0 : 1]}`;
 }

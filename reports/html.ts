@@ -113,11 +113,35 @@ td.red { color: var(--breached); font-weight: 600; }
 .chart svg { max-width: 100%; height: auto; }
 .panel { break-inside: avoid; }
 .table-wrap { overflow-x: auto; }
+/* The first screen: headline tiles, one smaller tile per commitment, then what is red. */
+#panel-10-tiles h2 { margin-top: 16px; }
+.tiles { margin-top: 10px; }
+.tile { padding: 6px 10px; }
+.tile .actual { font-size: 22px; line-height: 1.25; }
+.tiles.small { grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); gap: 8px; margin-top: 8px; }
+.tiles.small .tile { padding: 4px 8px; border-left-width: 4px; }
+.tiles.small .name { font-size: 11px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.tiles.small .actual { font-size: 17px; }
+.tiles.small .target, .tiles.small .delta { font-size: 11px; }
+table.compact td, table.compact th { padding: 2px 8px; }
+#panel-red h2 { margin-top: 16px; }
+@media (max-width: 600px) { .tiles, .tiles.small { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+.crumbs { margin: 0 0 6px; }
+.why { font-size: 15px; padding: 8px 12px; border-left: 4px solid var(--breached); background: #fff5f5; }
+.list-note { margin: 4px 0; }
+a { color: #1d4ed8; }
 @media (max-width: 600px) { body { padding: 8px; } .tile .actual { font-size: 20px; } }
 @media print {
   @page { size: A4; margin: 12mm; }
   body { padding: 0; font-size: 11px; }
   .panel, .tile, tr { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 10px; }
+  .chart svg { max-width: 100%; height: auto; }
+  .chart-panel { break-inside: avoid; }
+  /* A long table may cross pages (rows stay whole); repeat its header on each page. */
+  section.panel:has(table) { break-inside: auto; }
+  thead { display: table-header-group; }
   h2 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
 }

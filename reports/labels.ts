@@ -40,6 +40,49 @@ const KPI: Record<string, { zh: string; en: string }> = {
   survey_coverage: { zh: '回访率', en: 'Survey coverage' },
 };
 
+const GROUP: Record<string, { zh: string; en: string }> = {
+  online: { zh: '线上', en: 'online' },
+  offline: { zh: '线下', en: 'offline' },
+  unknown: { zh: '未知渠道', en: 'unknown channel' },
+  elderly: { zh: '老年客户', en: 'elderly' },
+  disabled: { zh: '残障客户', en: 'disabled' },
+  vip: { zh: 'VIP 客户', en: 'VIP' },
+  others: { zh: '其他客户', en: 'other customers' },
+};
+
+const LEVEL: Record<string, { zh: string; en: string }> = {
+  organisation: { zh: '全公司', en: 'organisation' },
+  department: { zh: '部门', en: 'department' },
+  team: { zh: '班组', en: 'team' },
+};
+
+const STEP: Record<string, { zh: string; en: string }> = {
+  investigation: { zh: '启动调查', en: 'investigation' },
+  findings: { zh: '提交调查结论', en: 'findings' },
+};
+
+const DIMENSION: Record<string, { zh: string; en: string }> = {
+  commitment: { zh: '承诺', en: 'commitment' },
+  category: { zh: '投诉类别', en: 'category' },
+};
+
+/** A parity group (channel kind or customer segment); unknown names are shown as they are. */
+export function groupLabel(group: string, lang: Lang): string {
+  return GROUP[group]?.[lang] ?? group;
+}
+
+export function levelLabel(level: string, lang: Lang): string {
+  return LEVEL[level]?.[lang] ?? level;
+}
+
+export function stepLabel(step: string, lang: Lang): string {
+  return STEP[step]?.[lang] ?? step;
+}
+
+export function dimensionLabel(dimension: string, lang: Lang): string {
+  return DIMENSION[dimension]?.[lang] ?? dimension;
+}
+
 export function statusLabel(status: string, lang: Lang): string {
   return STATUS[status]?.[lang] ?? status;
 }
@@ -76,5 +119,23 @@ export const UI = {
     zh: '注意：以下年份尚无官方节假日安排，工作日按周一至周五推算：',
     en: 'Warning: no published holiday calendar for these years; Monday to Friday was assumed:',
   },
+  organisation: { zh: '全公司', en: 'Whole organisation' },
+  reviewTitle: { zh: '绩效考核', en: 'Performance review' },
+  backToDashboard: { zh: '返回月度看板', en: 'Back to the monthly dashboard' },
+  composite: { zh: '综合得分', en: 'Composite score' },
+  rank: { zh: '排名', en: 'Rank' },
+  orgComposite: { zh: '全公司综合得分', en: 'Organisation' },
+  weights: { zh: '权重', en: 'Weights' },
+  why: { zh: '原因', en: 'Why' },
+  whyLead: { zh: '本月违约主要集中在', en: 'Most breaches this month came from' },
+  whyNone: { zh: '本月无违约。', en: 'No breaches this month.' },
+  fullList: { zh: '完整清单（CSV）', en: 'Full list (CSV)' },
+  rowsShown: { zh: '页面显示前 {shown} 行，共 {total} 行', en: 'showing the first {shown} of {total} rows' },
+  targetHeader: { zh: '目标', en: 'Target' },
+  worstTeam: { zh: '最差班组', en: 'Worst team' },
+  worstDepartment: { zh: '最差部门', en: 'Worst department' },
+  departmentsMissing: { zh: '未达标部门数', en: 'Departments below target' },
+  kpi: { zh: '指标', en: 'KPI' },
+  actual: { zh: '实际', en: 'Actual' },
   generated: { zh: '由 Pledge 生成；数字均来自 queries/ 下的 SQL。', en: 'Made by Pledge; every number comes from the SQL in queries/.' },
 } satisfies Record<string, { zh: string; en: string }>;

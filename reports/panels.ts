@@ -9,17 +9,22 @@ import { z } from 'zod';
 import type { Params, Row, Warehouse } from '../pipelines/db.ts';
 import type { Policy } from '../pipelines/policy.ts';
 import { PledgeError } from '../pipelines/errors.ts';
-import { runQueryFile } from '../pipelines/query-file.ts';
+import { parameterNames, runQueryFile } from '../pipelines/query-file.ts';
 import { escapeHtml, jsonForScript } from './html.ts';
-import { type Lang, type Localized, localize, localizeDeep, statusLabel, commitmentLabel, kpiLabel, isRate, UI } from './labels.ts';
-import { formatPercent, formatNumber, formatDelta, formatInstant } from './format.ts';
+import { type Lang, type Localized, localize, localizeDeep, statusLabel, commitmentLabel, kpiLabel, isRate, groupLabel, levelLabel, stepLabel, dimensionLabel, UI } from './labels.ts';
+import { formatPercent, formatNumber, formatDelta, formatInstant, formatLimit } from './format.ts';
 
 const localized = z.union([z.string(), z.strictObject({ zh: z.string().optional(), en: z.string().optional() })]);
 const column = z.strictObject({
   field: z.string(),
   title: localized.optional(),
-  format: z.enum(['text', 'percent', 'integer', 'decimal', 'datetime', 'check', 'hash']).default('text'),
+  // kpi_value / kpi_delta: a percentage (points) for a rate KPI, a number for a score, by the row's kpi.
+  format: z.enum(['text', 'percent', 'integer', 'decimal', 'datetime', 'check', 'hash', 'kpi_value', 'kpi_delta', 'delta_pp', 'limit']).default('text'),
   target: z.string().optional(),   // a policy_target kpi: the cell turns red when it misses it
+  red_when: z.string().optional(),   // a boolean field: the cell turns red when it is true …
+  red_unless: z.string().optional(), // … or when it is false (on_target)
+  link: z.enum(['department', 'team']).optional(), // the cell names a unit: link to its performance-review page
+  link_field: z.string().optional(), // … named by this field instead of the cell's own (a label shown for it)
 });
 const panelSchema = z.strictObject({
   title: localized,
@@ -28,6 +33,11 @@ const panelSchema = z.strictObject({
   query: z.string(),
   spec: z.record(z.string(), z.unknown()).optional(),
   columns: z.array(column).optional(),
+  // A bounded list: the page shows the first policy reports.list_rows rows and
+  // links a CSV with every row, written beside the page under this name.
+  // Fixed values for the query's $parameters (the same query on two panels, say $level: team).
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  csv: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a CSV name is lowercase letters, digits and dashes').optional(),
 });
 export type Panel = z.infer<typeof panelSchema> & { id: string; file: string };
 
@@ -46,20 +56,49 @@ export function loadPanels(dir: string): Panel[] {
   });
 }
 
-export interface PanelContext { wh: Warehouse; policy: Policy; lang: Lang; params: Params; queriesDir: string; targets: Map<string, Row> }
+export interface PanelContext {
+  wh: Warehouse; policy: Policy; lang: Lang; params: Params; queriesDir: string; targets: Map<string, Row>;
+  /** href of a unit's performance-review page, relative to the page being written. */
+  unitHref?: (level: 'department' | 'team', unit: string) => string | undefined;
+  /** Full lists to write beside the page: file name → rows. */
+  csvFiles?: Map<string, Row[]>;
+  /** Prefix of CSV file names written for this page (a review page's slug). */
+  csvPrefix?: string;
+}
 
 /** The panel's rows, with label columns added in the page's language. */
 export async function panelRows(panel: Panel, ctx: PanelContext): Promise<Row[]> {
-  const rows = await runQueryFile(ctx.wh, join(ctx.queriesDir, panel.query), ctx.params, ctx.policy);
+  const rows = await runQueryFile(ctx.wh, join(ctx.queriesDir, panel.query), { ...ctx.params, ...panel.params }, ctx.policy);
   return rows.map((r) => withLabels(r, ctx));
 }
+
+/** Fields withLabels adds: not part of the query's result, so not written to CSV. */
+const LABEL_FIELDS = new Set(['kpi_label', 'commitment_label', 'status_label', 'group_a_label', 'group_b_label',
+  'level_label', 'step_label', 'dimension_label', 'item_label', 'unit_label']);
 
 function withLabels(r: Row, { policy, lang }: PanelContext): Row {
   const out: Row = { ...r };
   if (typeof r.kpi === 'string') out.kpi_label = kpiLabel(policy, r.kpi, lang);
   if (typeof r.commitment === 'string') out.commitment_label = commitmentLabel(policy, r.commitment, lang);
   if (typeof r.status === 'string') out.status_label = statusLabel(r.status, lang);
+  if (typeof r.group_a === 'string') out.group_a_label = groupLabel(r.group_a, lang);
+  if (typeof r.group_b === 'string') out.group_b_label = groupLabel(r.group_b, lang);
+  if (typeof r.level === 'string') out.level_label = levelLabel(r.level, lang);
+  if (typeof r.step === 'string') out.step_label = stepLabel(r.step, lang);
+  if (typeof r.dimension === 'string') {
+    out.dimension_label = dimensionLabel(r.dimension, lang);
+    out.item_label = r.dimension === 'commitment' ? commitmentLabel(policy, String(r.item), lang) : r.item;
+  }
+  if (r.unit === '') out.unit_label = localize(UI.organisation, lang);
+  else if (typeof r.unit === 'string') out.unit_label = r.unit;
   return out;
+}
+
+/** The $parameters a panel's query takes besides month and as_of (which `pledge query --month` sets). */
+export function panelParams(panel: Panel, ctx: PanelContext): Params {
+  const names = parameterNames(readFileSync(join(ctx.queriesDir, panel.query), 'utf8'));
+  const all: Params = { ...ctx.params, ...panel.params };
+  return Object.fromEntries(names.filter((n) => n !== 'month' && n !== 'as_of').map((n) => [n, all[n] ?? null]));
 }
 
 export function renderPanel(panel: Panel, rows: Row[], ctx: PanelContext): string {
@@ -68,13 +107,20 @@ export function renderPanel(panel: Panel, rows: Row[], ctx: PanelContext): strin
   const body = panel.type === 'tiles' ? renderTiles(rows, ctx)
     : panel.type === 'chart' ? renderChart(panel, rows, ctx)
       : renderTable(panel, rows, ctx);
-  return `<section class="panel" id="panel-${panel.id}" data-panel="${escapeHtml(panel.id)}" data-query="${escapeHtml(panel.query)}">
+  return `<section class="panel${panel.type === 'chart' ? ' chart-panel' : ''}" id="panel-${panel.id}" data-panel="${escapeHtml(panel.id)}" data-query="${escapeHtml(panel.query)}" data-params="${escapeHtml(JSON.stringify(panelParams(panel, ctx)))}">
 <h2>${title}</h2>${description}
 ${body}
 </section>`;
 }
 
-function renderTiles(rows: Row[], { lang }: PanelContext): string {
+function renderTiles(rows: Row[], ctx: PanelContext): string {
+  // Headline KPIs first, then one smaller tile per commitment (tile_order >= 10).
+  const headline = rows.filter((r) => r.tile_order === undefined || Number(r.tile_order) < 10);
+  const perCommitment = rows.filter((r) => r.tile_order !== undefined && Number(r.tile_order) >= 10);
+  return tileGrid(headline, ctx, 'tiles') + (perCommitment.length ? tileGrid(perCommitment, ctx, 'tiles small') : '');
+}
+
+function tileGrid(rows: Row[], { lang }: PanelContext, cls: string): string {
   const tiles = rows.map((r) => {
     const kpi = String(r.kpi);
     const rate = isRate(kpi);
@@ -82,13 +128,13 @@ function renderTiles(rows: Row[], { lang }: PanelContext): string {
     const state = r.actual === null ? 'none' : r.on_target ? 'green' : 'red';
     const sign = r.direction === 'at_most' ? '≤' : '≥';
     return `<div class="tile ${state}" data-kpi="${escapeHtml(kpi)}" data-actual="${r.actual ?? ''}" data-target="${r.target ?? ''}" data-on-target="${r.on_target ?? ''}">
-  <div class="name">${escapeHtml(r.kpi_label)}</div>
+  <div class="name" title="${escapeHtml(r.kpi_label)}">${escapeHtml(r.kpi_label)}</div>
   <div class="actual">${r.actual === null ? escapeHtml(localize(UI.noData, lang)) : show(r.actual)}</div>
   <div class="target">${escapeHtml(localize(UI.target, lang))} ${sign} ${show(r.target)}</div>
   <div class="delta">${escapeHtml(localize(UI.vsLastMonth, lang))} ${formatDelta(r.actual, r.previous, rate, lang)}</div>
 </div>`;
   });
-  return `<div class="tiles">${tiles.join('\n')}</div>`;
+  return `<div class="${cls}">${tiles.join('\n')}</div>`;
 }
 
 function renderChart(panel: Panel, rows: Row[], { lang }: PanelContext): string {
@@ -107,14 +153,24 @@ function renderChart(panel: Panel, rows: Row[], { lang }: PanelContext): string 
 function renderTable(panel: Panel, rows: Row[], ctx: PanelContext): string {
   const cols = panel.columns!;
   const head = cols.map((c) => `<th class="${numeric(c.format) ? 'num' : ''}">${escapeHtml(localize((c.title ?? c.field) as Localized, ctx.lang))}</th>`).join('');
-  const body = rows.map((r) => `<tr>${cols.map((c) => cell(r, c, ctx)).join('')}</tr>`).join('\n');
-  return `<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>
+  // A bounded list keeps the page's size independent of the data's: the rest is in the CSV.
+  const limit = panel.csv ? ctx.policy.reports.list_rows : rows.length;
+  const shown = rows.slice(0, limit);
+  const body = shown.map((r) => `<tr>${cols.map((c) => cell(r, c, ctx)).join('')}</tr>`).join('\n');
+  let csvNote = '';
+  if (panel.csv) {
+    const name = `${ctx.csvPrefix ? `${ctx.csvPrefix}-` : ''}${panel.csv}.csv`;
+    ctx.csvFiles?.set(name, rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !LABEL_FIELDS.has(k)))));
+    const counts = localize(UI.rowsShown, ctx.lang).replace('{shown}', formatNumber(shown.length, ctx.lang)).replace('{total}', formatNumber(rows.length, ctx.lang));
+    csvNote = `<p class="note list-note" data-rows-total="${rows.length}" data-rows-shown="${shown.length}">${escapeHtml(counts)} · <a href="${escapeHtml(encodeURI(name))}" data-csv="${escapeHtml(name)}">${escapeHtml(localize(UI.fullList, ctx.lang))}</a></p>`;
+  }
+  return `${csvNote}<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>
 ${body || `<tr><td colspan="${cols.length}" class="note">${escapeHtml(localize(UI.noData, ctx.lang))}</td></tr>`}
 </tbody></table></div>`;
 }
 
 function numeric(format: string): boolean {
-  return ['percent', 'integer', 'decimal'].includes(format);
+  return ['percent', 'integer', 'decimal', 'kpi_value', 'kpi_delta', 'delta_pp'].includes(format);
 }
 
 function cell(r: Row, c: z.infer<typeof column>, ctx: PanelContext): string {
@@ -127,11 +183,21 @@ function cell(r: Row, c: z.infer<typeof column>, ctx: PanelContext): string {
     case 'datetime': text = formatInstant(v); break;
     case 'check': text = v ? '✓' : '✗'; break;
     case 'hash': text = v ? String(v).slice(0, 12) + '…' : ''; break;
+    case 'kpi_value': text = isRate(String(r.kpi)) ? formatPercent(v, ctx.lang) : formatNumber(v, ctx.lang, 1); break;
+    case 'kpi_delta': text = formatDelta(v, 0, isRate(String(r.kpi)), ctx.lang); break;
+    case 'delta_pp': text = formatDelta(v, 0, true, ctx.lang); break;
+    case 'limit': text = formatLimit(v, ctx.lang); break;
     default: text = v === null || v === undefined ? '' : String(v);
   }
   const target = c.target ? ctx.targets.get(c.target) : undefined;
-  const missed = target && v !== null && v !== undefined &&
-    (target.direction === 'at_most' ? Number(v) > Number(target.target) : Number(v) < Number(target.target));
+  const missed = (target && v !== null && v !== undefined &&
+    (target.direction === 'at_most' ? Number(v) > Number(target.target) : Number(v) < Number(target.target)))
+    || (c.red_when !== undefined && r[c.red_when] === true)
+    || (c.red_unless !== undefined && r[c.red_unless] === false);
   const classes = [numeric(c.format) ? 'num' : '', missed ? 'red' : ''].filter(Boolean).join(' ');
-  return `<td${classes ? ` class="${classes}"` : ''} data-field="${escapeHtml(c.field)}">${escapeHtml(text)}</td>`;
+  const raw = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const linked = c.link ? r[c.link_field ?? c.field] : undefined;
+  const href = c.link && typeof linked === 'string' && linked ? ctx.unitHref?.(c.link, linked) : undefined;
+  const content = href ? `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>` : escapeHtml(text);
+  return `<td${classes ? ` class="${classes}"` : ''} data-field="${escapeHtml(c.field)}" data-value="${escapeHtml(raw)}">${content}</td>`;
 }

@@ -1,6 +1,9 @@
+import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { openSession, parseMonth } from '../session.ts';
 import { writeDashboard } from '../../reports/dashboard.ts';
+import { writeReviews } from '../../reports/review.ts';
+import { chromiumAvailable, CHROMIUM_PATH, writePdfs } from '../../reports/pdf.ts';
 import type { Lang } from '../../reports/labels.ts';
 import { asOfOption, DEFAULT_OUT, policyOption, say, warehouseOption, warn } from './options.ts';
 import { comparePolicies, summariseComparison } from '../compare-policy.ts';
@@ -16,6 +19,7 @@ export interface RunOptions {
   panels?: string;
   queries?: string;
   comparePolicy?: string;
+  pdf?: boolean;
 }
 
 export function runCommand(): Command {
@@ -26,14 +30,17 @@ export function runCommand(): Command {
     .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']).default('zh'))
     .option('--panels <dir>', 'dashboard panel definitions (default reports/panels/dashboard)')
     .option('--queries <dir>', 'SQL folder (default queries/)')
-    .option('--compare-policy <other.yaml>', 'also compute the month under this policy: KPIs per department side by side and the complaints whose status changes (written beside the dashboard)');
+    .option('--compare-policy <other.yaml>', 'also compute the month under this policy: KPIs per department side by side and the complaints whose status changes (written beside the dashboard)')
+    .option('--pdf', 'also print every page to an A4 PDF beside it (needs Chromium; set PLEDGE_CHROMIUM to its path)');
   warehouseOption(cmd);
   policyOption(cmd);
   asOfOption(cmd);
   return cmd
-    .addHelpText('after', '\nExamples:\n  pledge run --month 2025-10 --policy data/policy.yaml --out reports/out\n  pledge run --month 2025-10 --compare-policy proposed-policy.yaml')
+    .addHelpText('after', '\nExamples:\n  pledge run --month 2025-10 --policy data/policy.yaml --out reports/out\n  pledge run --month 2025-10 --compare-policy proposed-policy.yaml\n  pledge run --month 2025-10 --lang en --pdf')
     .action(async (opts: RunOptions) => {
-      const { dashboard } = await run(opts);
+      const { dashboard, reviews, pdfs } = await run(opts);
+      if (reviews.length) say(`${reviews.length} performance-review pages under ${dirname(dashboard)}`);
+      if (pdfs.length) say(`${pdfs.length} PDFs beside them`);
       say(dashboard);
       if (opts.comparePolicy) {
         const comparison = await comparePolicies({
@@ -45,7 +52,7 @@ export function runCommand(): Command {
     });
 }
 
-export async function run(opts: RunOptions): Promise<{ dashboard: string; asOf: string }> {
+export async function run(opts: RunOptions): Promise<{ dashboard: string; asOf: string; reviews: string[]; pdfs: string[] }> {
   parseMonth(opts.month);
   const session = await openSession({
     warehouse: opts.warehouse, policy: opts.policy, month: opts.month, asOf: opts.asOf, queriesDir: opts.queries,
@@ -57,7 +64,13 @@ export async function run(opts: RunOptions): Promise<{ dashboard: string; asOf: 
     const result = await writeDashboard(session, {
       month: opts.month, outDir: opts.out, lang: opts.lang, panelsDir: opts.panels, queriesDir: opts.queries,
     });
-    return { dashboard: result.path, asOf: session.asOf };
+    const reviews = await writeReviews(session, { month: opts.month, outDir: opts.out, lang: opts.lang, queriesDir: opts.queries });
+    let pdfs: string[] = [];
+    if (opts.pdf) {
+      if (chromiumAvailable()) pdfs = await writePdfs([result.path, ...reviews.map((r) => r.path)]);
+      else warn(`--pdf: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium or set PLEDGE_CHROMIUM): wrote HTML only`);
+    }
+    return { dashboard: result.path, asOf: session.asOf, reviews: reviews.map((r) => r.path), pdfs };
   } finally {
     session.close();
   }

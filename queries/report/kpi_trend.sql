@@ -3,11 +3,12 @@
 -- Parameters:
 --   $month  MONTH  reporting month (2025-10 or 2025-10-01)
 -- Columns:
---   month   DATE                  first day of the month
---   kpi     VARCHAR               timeliness, resolution_rate, satisfaction_rate, survey_coverage
---   actual  DOUBLE [ratio 0..1]   the month's value
---   target  DOUBLE [ratio 0..1]   the policy's target
-select month, kpi, actual, target
+--   month      DATE                  first day of the month
+--   kpi        VARCHAR               timeliness, resolution_rate, satisfaction_rate, survey_coverage
+--   actual     DOUBLE [ratio 0..1]   the month's value
+--   target     DOUBLE [ratio 0..1]   the policy's target
+--   on_target  BOOLEAN               the month met the target
+select month, kpi, actual, target, on_target
 from kpi_summary_monthly
 where kpi in ('timeliness', 'resolution_rate', 'satisfaction_rate', 'survey_coverage')
   and month between $month::date - interval 11 month and $month::date

@@ -1,5 +1,5 @@
--- red_owners: for every KPI that missed its target in the month, the department that did worst on it.
--- One row per missed KPI: the owner to talk to first, and how many departments missed it.
+-- red_owners: for every KPI that missed its target in the month, the department and the team that did worst on it.
+-- One row per missed KPI: the owners to talk to first, and how many departments missed it.
 -- Parameters:
 --   $month  MONTH  reporting month (2025-10 or 2025-10-01)
 -- Columns:
@@ -10,6 +10,8 @@
 --   worst_actual         DOUBLE [same unit]    its value
 --   departments_missing  BIGINT [count]        departments below target
 --   tile_order           INTEGER               display order
+--   worst_team           VARCHAR               the team furthest from the target
+--   worst_team_actual    DOUBLE [same unit]    its value
 with red as (
     select kpi, actual, target, direction, tile_order
     from (
@@ -22,6 +24,14 @@ with red as (
     )
     where on_target = false
 ),
+worst_teams as (
+    select kpi,
+           case when any_value(direction) = 'at_most' then arg_max(team, actual) else arg_min(team, actual) end as worst_team,
+           case when any_value(direction) = 'at_most' then max(actual) else min(actual) end as worst_team_actual
+    from kpi_unit_monthly
+    where month = $month::date and level = 'team' and actual is not null
+    group by kpi
+),
 by_department as (
     select kpi, department, actual
     from kpi_department_monthly
@@ -31,8 +41,9 @@ select r.kpi, r.actual, r.target,
        case when r.direction = 'at_most' then arg_max(d.department, d.actual) else arg_min(d.department, d.actual) end as worst_department,
        case when r.direction = 'at_most' then max(d.actual) else min(d.actual) end as worst_actual,
        count(*) filter (where case when r.direction = 'at_most' then d.actual > r.target else d.actual < r.target end) as departments_missing,
-       r.tile_order
+       r.tile_order, any_value(w.worst_team) as worst_team, any_value(w.worst_team_actual) as worst_team_actual
 from red r
 left join by_department d using (kpi)
+left join worst_teams w using (kpi)
 group by r.kpi, r.actual, r.target, r.direction, r.tile_order
 order by r.tile_order

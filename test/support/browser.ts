@@ -18,11 +18,12 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-export interface OpenedPage { page: Page; consoleErrors: string[]; blockedRequests: string[] }
+export interface OpenedPage { page: Page; consoleErrors: string[]; consoleWarnings: string[]; blockedRequests: string[] }
 
 export async function openReport(browser: Browser, file: string, viewport = { width: 1280, height: 900 }): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport });
   const consoleErrors: string[] = [];
+  const consoleWarnings: string[] = [];
   const blockedRequests: string[] = [];
   // Nothing but the file itself may load.
   await context.route('**/*', (route) => {
@@ -32,11 +33,14 @@ export async function openReport(browser: Browser, file: string, viewport = { wi
     return route.abort();
   });
   const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+    if (m.type() === 'warning') consoleWarnings.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   await page.goto(pathToFileURL(file).href);
   // Every chart either draws or records its error.
   await page.waitForFunction(() => [...document.querySelectorAll('[data-vl-spec]')]
     .every((el) => el.hasAttribute('data-rendered') || el.hasAttribute('data-render-error')), null, { timeout: 30_000 });
-  return { page, consoleErrors, blockedRequests };
+  return { page, consoleErrors, consoleWarnings, blockedRequests };
 }

@@ -1,0 +1,44 @@
+-- kpi_at_risk: open commitments at the as-of instant that have used up at least
+-- policy at_risk.share of their allowed time (help-desk escalation warning):
+-- not done, not yet due, clock started. Allowed time is counted the way the
+-- clock counts it: working minutes for wh / wd limits (stg_calendar running
+-- totals), wall time for m / h / d.
+-- One row per complaint x commitment at risk.
+-- Columns: complaint_id, commitment, department, team, handler, category,
+--   severity, limit_text TEXT, started_at, due_at TIMESTAMPTZ,
+--   elapsed_share DOUBLE (0..1 of the allowed time used), hours_left DOUBLE
+--   (wall hours from the as-of instant to the due instant).
+with open_clocks as (
+    select s.complaint_id, s.commitment, s.department, s.team, s.handler, s.category, s.severity,
+           s.limit_text, s.started_at, s.due_at, c.limit_unit, d.start_cum
+    from commitment_status s
+    join int_commitment_clock c using (complaint_id, commitment)
+    join int_commitment_due d using (complaint_id, commitment)
+    where s.status = 'pending' and s.started_at is not null and s.due_at is not null
+),
+as_of_position as (
+    -- working minutes from the calendar's start to the as-of instant
+    select cal.cum_before + case when cal.is_working then wm.worked_before else 0 end as pos
+    from stg_calendar cal
+    join stg_working_minute wm on wm.minute = hour(getvariable('as_of')::timestamp) * 60 + minute(getvariable('as_of')::timestamp)
+    where cal.day = getvariable('as_of')::timestamp::date
+),
+due_position as (
+    select o.*, cal.cum_before + case when cal.is_working then wm.worked_before else 0 end as due_pos
+    from open_clocks o
+    join stg_calendar cal on cal.day = o.due_at::timestamp::date
+    join stg_working_minute wm on wm.minute = hour(o.due_at::timestamp) * 60 + minute(o.due_at::timestamp)
+),
+shares as (
+    select d.*,
+           case when d.limit_unit in ('wh', 'wd')
+                then (a.pos - d.start_cum) / nullif(d.due_pos - d.start_cum, 0)
+                else epoch(getvariable('as_of') - d.started_at) / nullif(epoch(d.due_at - d.started_at), 0)
+           end as elapsed_share
+    from due_position d cross join as_of_position a
+)
+select complaint_id, commitment, department, team, handler, category, severity, limit_text,
+       started_at, due_at, greatest(elapsed_share, 0) as elapsed_share,
+       epoch(due_at - getvariable('as_of')) / 3600 as hours_left
+from shares
+where elapsed_share >= getvariable('at_risk_share')

@@ -1,0 +1,69 @@
+-- kpi_parity_monthly: the service KPIs per month for each channel kind (online,
+-- offline) and each customer segment named in policy parity.segments (plus
+-- 'others': every customer in none of them), so equal service can be compared
+-- (seed 001). Same rules as kpi_timeliness/resolution/satisfaction_monthly.
+-- Columns: month DATE, dimension TEXT (channel_kind | segment), grp TEXT
+--   (online | offline | unknown, or a segment name | others), kpi TEXT (those in
+--   policy parity.kpis), numerator DOUBLE, denominator DOUBLE, actual DOUBLE (0..1).
+with complaint_groups as (
+    select complaint_id, channel_kind,
+           case when customer_segment in (select segment from policy_parity_segment) then customer_segment
+                else 'others' end as segment
+    from stg_complaints
+),
+grouped_commitments as (
+    select s.due_month as month, g.channel_kind, g.segment, s.commitment, s.status, s.done_at,
+           s.counts_as_valid, c.complaint_id
+    from commitment_status s
+    join complaint_groups g using (complaint_id)
+    join stg_complaints c using (complaint_id)
+    where s.due_month is not null and s.status <> 'not_applicable'
+),
+by_group as (
+    select 'channel_kind' as dimension, channel_kind as grp, * exclude (channel_kind, segment) from grouped_commitments
+    union all
+    select 'segment', segment, * exclude (channel_kind, segment) from grouped_commitments
+),
+timeliness as (
+    select month, dimension, grp, coalesce('timeliness:' || commitment, 'timeliness') as kpi,
+           count(*) filter (where status = 'met') as numerator,
+           count(*) filter (where status in ('met', 'breached', 'overdue')) as denominator
+    from by_group
+    group by grouping sets ((month, dimension, grp), (month, dimension, grp, commitment))
+),
+resolution as (
+    select month, dimension, grp, 'resolution_rate' as kpi,
+           count(*) filter (where done_at is not null) as numerator, count(*) as denominator
+    from by_group
+    where commitment = getvariable('resolution_commitment')
+      and (counts_as_valid or not getvariable('resolution_exclude_invalid'))
+    group by all
+),
+feedback_cohort as (
+    select date_trunc('month', c.feedback_at::timestamp)::date as month, g.channel_kind, g.segment,
+           c.survey_at <= getvariable('as_of') and c.satisfaction is not null as surveyed, c.is_satisfied
+    from stg_complaints c
+    join complaint_groups g using (complaint_id)
+    where c.feedback_at <= getvariable('as_of')
+),
+satisfaction as (
+    select month, dimension, grp, 'satisfaction_rate' as kpi,
+           count(*) filter (where surveyed and is_satisfied) as numerator, count(*) filter (where surveyed) as denominator
+    from (select month, 'channel_kind' as dimension, channel_kind as grp, surveyed, is_satisfied from feedback_cohort
+          union all
+          select month, 'segment', segment, surveyed, is_satisfied from feedback_cohort)
+    group by all
+    union all
+    select month, dimension, grp, 'survey_coverage', count(*) filter (where surveyed), count(*)
+    from (select month, 'channel_kind' as dimension, channel_kind as grp, surveyed from feedback_cohort
+          union all
+          select month, 'segment', segment, surveyed from feedback_cohort)
+    group by all
+),
+all_kpis as (
+    select * from timeliness union all select * from resolution union all select * from satisfaction
+)
+select month, dimension, grp, kpi, numerator::double as numerator, denominator::double as denominator,
+       numerator / nullif(denominator, 0) as actual
+from all_kpis
+where kpi in (select kpi from policy_parity_kpi)
