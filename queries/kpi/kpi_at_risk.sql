@@ -1,13 +1,21 @@
--- kpi_at_risk: open commitments at the as-of instant that have used up at least
--- policy at_risk.share of their allowed time (help-desk escalation warning):
--- not done, not yet due, clock started. Allowed time is counted the way the
--- clock counts it: working minutes for wh / wd limits (stg_calendar running
--- totals), wall time for m / h / d.
--- One row per complaint x commitment at risk.
--- Columns: complaint_id, commitment, department, team, handler, category,
---   severity, limit_text TEXT, started_at, due_at TIMESTAMPTZ,
---   elapsed_share DOUBLE (0..1 of the allowed time used), hours_left DOUBLE
---   (wall hours from the as-of instant to the due instant).
+-- kpi_at_risk: open commitments close to breaking at the as-of instant (help-desk escalation warning).
+-- One row per complaint x commitment that is not done, not yet due, with its clock
+-- started, and has used at least policy at_risk.share of its allowed time. Allowed
+-- time is counted the way the clock counts it: working minutes for wh / wd limits
+-- (stg_calendar running totals), wall time for m / h / d.
+-- Columns:
+--   complaint_id   VARCHAR               the complaint
+--   commitment     VARCHAR               the commitment (policy name)
+--   department     VARCHAR               department holding the complaint
+--   team           VARCHAR               team holding the complaint
+--   handler        VARCHAR               handler holding the complaint
+--   category       VARCHAR               complaint category
+--   severity       VARCHAR               general | major | urgent
+--   limit_text     VARCHAR               the limit that applies ("15wd")
+--   started_at     TIMESTAMPTZ           when the clock started
+--   due_at         TIMESTAMPTZ           when it falls due
+--   elapsed_share  DOUBLE [ratio 0..1]   share of the allowed time used at the as-of instant
+--   hours_left     DOUBLE [hours]        wall hours from the as-of instant to the due instant
 with open_clocks as (
     select s.complaint_id, s.commitment, s.department, s.team, s.handler, s.category, s.severity,
            s.limit_text, s.started_at, s.due_at, c.limit_unit, d.start_cum

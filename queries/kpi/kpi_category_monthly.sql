@@ -1,10 +1,15 @@
--- kpi_category_monthly: recurring problems (共性问题): per month and complaint
--- category, how many complaints came in and how many commitments were broken.
--- received counts complaints received in the month (local); breaches counts
--- breached + overdue commitments due in the month; repeats counts complaints
--- received in the month that repeat an earlier one (kpi_repeat_complaints).
--- Columns: month DATE, category TEXT, received BIGINT, breaches BIGINT,
---   complaints_breached BIGINT (distinct complaints with a breach), repeats BIGINT.
+-- kpi_category_monthly: recurring problems (共性问题): complaints and broken commitments per month and category.
+-- One row per month x complaint category. received counts complaints received in
+-- the month (local); breaches counts breached + overdue commitments due in the
+-- month; repeats counts complaints received in the month that repeat an earlier
+-- one (kpi_repeat_complaints).
+-- Columns:
+--   month                DATE             first day of the month
+--   category             VARCHAR          complaint category
+--   received             BIGINT [count]   complaints received in the month
+--   breaches             BIGINT [count]   breached + overdue commitments due in the month
+--   complaints_breached  BIGINT [count]   distinct complaints with such a breach
+--   repeats              BIGINT [count]   repeat complaints received in the month
 with received as (
     select date_trunc('month', received_at::timestamp)::date as month, category, count(*) as received
     from stg_complaints

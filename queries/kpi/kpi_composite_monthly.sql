@@ -1,14 +1,22 @@
--- kpi_composite_monthly: the weighted composite score of every unit per month,
--- and its rank among the units of its level (绩效考核).
--- composite = 100 x sum(weight x score) / sum(weight) over the KPIs in
--- policy scorecard.weights that have a value for the unit that month; a KPI's
--- score is its rate (0..1), 1 - rate for an "at most" KPI (reopen rate), and
+-- kpi_composite_monthly: the weighted composite score of every unit per month, and its rank (绩效考核).
+-- One row per month x unit (the organisation, each department, each team).
+-- composite = 100 x sum(weight x score) / sum(weight) over the KPIs in policy
+-- scorecard.weights that have a value for the unit that month; a KPI's score is
+-- its rate (0..1), 1 - rate for an "at most" KPI (reopen rate), and
 -- satisfaction_mean / 100. A unit missing a KPI is scored on the others
--- (kpis_scored says how many). Rank 1 = best; ties share a rank.
--- Columns: month DATE, level TEXT (organisation | department | team), department,
---   team, unit TEXT, composite DOUBLE (0..100), kpis_scored BIGINT,
---   kpis_weighted BIGINT, rank BIGINT, units_ranked BIGINT,
---   org_composite DOUBLE (the organisation's composite that month).
+-- (kpis_scored says how many). Rank 1 = best among the units of its level; ties share a rank.
+-- Columns:
+--   month          DATE                     first day of the month
+--   level          VARCHAR                  organisation | department | team
+--   department     VARCHAR                  the department (null for the organisation)
+--   team           VARCHAR                  the team (null above team level)
+--   unit           VARCHAR                  department or team name (null for the organisation)
+--   composite      DOUBLE [points 0..100]   the weighted score
+--   kpis_scored    BIGINT [count]           weighted KPIs with a value for the unit
+--   kpis_weighted  BIGINT [count]           KPIs in scorecard.weights
+--   rank           BIGINT                   rank within the level, 1 = best
+--   units_ranked   BIGINT [count]           units of the level ranked that month
+--   org_composite  DOUBLE [points 0..100]   the organisation's composite that month
 with weighted as (
     select u.month, u.level, u.department, u.team, u.unit, w.weight,
            case when u.kpi = 'satisfaction_mean' then u.actual / 100

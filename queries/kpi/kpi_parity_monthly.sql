@@ -1,10 +1,16 @@
--- kpi_parity_monthly: the service KPIs per month for each channel kind (online,
--- offline) and each customer segment named in policy parity.segments (plus
--- 'others': every customer in none of them), so equal service can be compared
--- (seed 001). Same rules as kpi_timeliness/resolution/satisfaction_monthly.
--- Columns: month DATE, dimension TEXT (channel_kind | segment), grp TEXT
---   (online | offline | unknown, or a segment name | others), kpi TEXT (those in
---   policy parity.kpis), numerator DOUBLE, denominator DOUBLE, actual DOUBLE (0..1).
+-- kpi_parity_monthly: the service KPIs per month for each channel kind and each special customer segment.
+-- One row per month x dimension x group x KPI (those in policy parity.kpis), so
+-- equal service can be compared (seed 001): channel kinds online, offline; the
+-- segments named in policy parity.segments plus 'others' (every customer in none
+-- of them). Same rules as kpi_timeliness/resolution/satisfaction_monthly.
+-- Columns:
+--   month        DATE                  first day of the month
+--   dimension    VARCHAR               channel_kind | segment
+--   grp          VARCHAR               online | offline | unknown, or a segment name | others
+--   kpi          VARCHAR               KPI name (timeliness, timeliness:<commitment>, resolution_rate, …)
+--   numerator    DOUBLE [count]        what the rate counts (met, resolved, satisfied, surveyed)
+--   denominator  DOUBLE [count]        what it is counted over
+--   actual       DOUBLE [ratio 0..1]   numerator / denominator; null with a zero denominator
 with complaint_groups as (
     select complaint_id, channel_kind,
            case when customer_segment in (select segment from policy_parity_segment) then customer_segment

@@ -1,13 +1,21 @@
--- kpi_remediation_monthly: remediation triggered by a KPI below its line (seed
--- 003): for every month, every KPI in policy remediation.kpis that the
--- organisation or a department missed, one row per remediation step with its
--- deadline on the working-day calendar. The clock starts when the month
--- closes (00:00 on the 1st of the next month); Civil Code art. 201: that day does
--- not count, the step is due at close of business of the N-th working day after it.
--- Columns: month DATE, level TEXT (organisation | department), unit TEXT (department;
---   null for the organisation), kpi TEXT, actual, target DOUBLE, step TEXT
---   (investigation | findings), step_order INT, limit_text TEXT, starts_on DATE,
---   due_at TIMESTAMPTZ.
+-- kpi_remediation_monthly: remediation triggered by a KPI below its line (seed 003), with its deadlines.
+-- One row per month x unit (organisation or department) x KPI in policy
+-- remediation.kpis that the unit missed x remediation step. The clock starts when
+-- the month closes (00:00 on the 1st of the next month); Civil Code art. 201: that
+-- day does not count, a step is due at close of business of the N-th working day
+-- after it, on the working-day calendar (holidays and make-up days included).
+-- Columns:
+--   month       DATE                  first day of the month
+--   level       VARCHAR               organisation | department
+--   unit        VARCHAR               the department (null for the organisation)
+--   kpi         VARCHAR               the KPI below its line
+--   actual      DOUBLE [ratio 0..1]   its value (satisfaction_mean: points)
+--   target      DOUBLE [same unit]    the line
+--   step        VARCHAR               investigation | findings
+--   step_order  INTEGER               1, 2
+--   limit_text  VARCHAR               the policy's limit ("2wd")
+--   starts_on   DATE                  the day the clock starts (not counted)
+--   due_at      TIMESTAMPTZ           the step's deadline; null beyond the loaded calendar
 with missed as (
     select month, level, unit, kpi, actual, target
     from kpi_unit_monthly

@@ -1,11 +1,17 @@
--- kpi_repeat_complaints: every complaint that repeats an earlier one: the same
--- customer, the same category, received within policy repeat.window_days
--- calendar days after the previous complaint of that customer and category.
--- One row per repeat complaint (received by the as-of instant). customer_id is
--- kept for analysts; reports show counts only.
--- Columns: complaint_id, customer_id, category, department, team TEXT,
---   received_at TIMESTAMPTZ, previous_complaint_id TEXT,
---   days_since_previous DOUBLE (calendar days).
+-- kpi_repeat_complaints: every complaint that repeats an earlier one of the same customer and category.
+-- One row per repeat complaint (received by the as-of instant): the same customer,
+-- the same category, received within policy repeat.window_days calendar days after
+-- that customer's previous complaint in the category. customer_id stays here for
+-- analysts; reports show counts only.
+-- Columns:
+--   complaint_id           VARCHAR         the repeat complaint
+--   customer_id            VARCHAR         the customer (an export id, not a name)
+--   category               VARCHAR         complaint category
+--   department             VARCHAR         department holding it
+--   team                   VARCHAR         team holding it
+--   received_at            TIMESTAMPTZ     when it was received
+--   previous_complaint_id  VARCHAR         the complaint it repeats
+--   days_since_previous    DOUBLE [days]   calendar days since that one was received
 with ordered as (
     select complaint_id, customer_id, category, department, team, received_at,
            lag(complaint_id) over w as previous_complaint_id,

@@ -1,15 +1,23 @@
--- kpi_unit_monthly: every headline KPI per month for the organisation, each
--- department and each team: the units a performance review (绩效考核) is about.
--- One row per (month, level, department, team, kpi). The rules are those of
--- kpi_timeliness_monthly, kpi_resolution_monthly and kpi_satisfaction_monthly
--- (the organisation rows equal kpi_summary_monthly), grouped by unit.
--- Columns: month DATE, level TEXT (organisation | department | team),
---   department TEXT, team TEXT (null above their level), unit TEXT (department or
---   team name; null for the organisation), kpi TEXT, numerator DOUBLE,
---   denominator DOUBLE, actual DOUBLE (0..1; satisfaction_mean 0..100),
---   target DOUBLE, direction TEXT, on_target BOOLEAN,
---   org_actual DOUBLE (the organisation's value in the month), vs_org DOUBLE (actual - org_actual),
---   previous DOUBLE (the unit's value the month before).
+-- kpi_unit_monthly: every headline KPI per month for the organisation, each department and each team.
+-- One row per month x level x unit x KPI: the units a performance review (绩效考核)
+-- is about. The rules are those of kpi_timeliness_monthly, kpi_resolution_monthly and
+-- kpi_satisfaction_monthly (the organisation rows equal kpi_summary_monthly), grouped by unit.
+-- Columns:
+--   month        DATE                  first day of the month
+--   level        VARCHAR               organisation | department | team
+--   department   VARCHAR               the department (null for the organisation)
+--   team         VARCHAR               the team (null above team level)
+--   unit         VARCHAR               department or team name (null for the organisation)
+--   kpi          VARCHAR               KPI name
+--   numerator    DOUBLE [count]        what the rate counts (null for satisfaction_mean)
+--   denominator  DOUBLE [count]        what it is counted over
+--   actual       DOUBLE [ratio 0..1]   the value (satisfaction_mean: points 0..100)
+--   target       DOUBLE [same unit]    the policy's target
+--   direction    VARCHAR               at_least | at_most
+--   on_target    BOOLEAN               the value meets the target
+--   org_actual   DOUBLE [same unit]    the organisation's value in the month
+--   vs_org       DOUBLE [same unit]    actual - org_actual
+--   previous     DOUBLE [same unit]    the unit's value the month before
 with due_commitments as (
     -- pending and unknown are kept (as in kpi_timeliness_monthly) so a month with
     -- nothing judged yet still has its row, with a null rate.

@@ -1,10 +1,20 @@
--- category_pareto: recurring problems (共性问题) in the month: categories by
--- breaches (Pareto: cumulative share of all breaches), with volume, repeats and
--- the change in volume since last month.
--- Parameters: $month DATE
--- Columns: category TEXT, breaches BIGINT, breach_share, cumulative_breach_share
---   DOUBLE (0..1), received BIGINT, received_share DOUBLE (0..1), previous_received
---   BIGINT, received_change BIGINT, repeats BIGINT, pareto_rank BIGINT
+-- category_pareto: recurring problems (共性问题) in the month: categories by breaches, Pareto order.
+-- One row per complaint category of the month, most breaches first, with the
+-- cumulative share of all breaches, volume, repeats and the change in volume
+-- since last month.
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+-- Columns:
+--   category                 VARCHAR               complaint category
+--   breaches                 BIGINT [count]        breached + overdue commitments due in the month
+--   breach_share             DOUBLE [ratio 0..1]   share of the month's breaches
+--   cumulative_breach_share  DOUBLE [ratio 0..1]   running total of breach_share in this order
+--   received                 BIGINT [count]        complaints received in the month
+--   received_share           DOUBLE [ratio 0..1]   share of the month's complaints
+--   previous_received        BIGINT [count]        complaints received the month before
+--   received_change          BIGINT [count]        received - previous_received
+--   repeats                  BIGINT [count]        repeat complaints received in the month
+--   pareto_rank              BIGINT                1 = most breaches
 with this_month as (
     select category, breaches, received, repeats from kpi_category_monthly where month = $month::date
 ),

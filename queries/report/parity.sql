@@ -1,10 +1,19 @@
--- parity: the month's service KPIs online vs offline and for each special
--- segment vs every other customer (seed 001), with the gap flagged where it
--- exceeds policy parity.gap_threshold.
--- Parameters: $month DATE
--- Columns: comparison_order INT, group_a TEXT, group_b TEXT, kpi TEXT,
---   actual_a, actual_b DOUBLE (0..1), denominator_a, denominator_b DOUBLE,
---   gap DOUBLE (actual_a - actual_b), flagged BOOLEAN (|gap| > threshold)
+-- parity: the month's service KPIs online vs offline and each special segment vs the other customers.
+-- One row per comparison x KPI (seed 001), the gap flagged where it exceeds policy
+-- parity.gap_threshold (absolute, in rate points).
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+-- Columns:
+--   comparison_order  BIGINT                0 = online vs offline, then the segments
+--   group_a           VARCHAR               online, or a segment
+--   group_b           VARCHAR               offline, or others
+--   kpi               VARCHAR               KPI name (policy parity.kpis)
+--   actual_a          DOUBLE [ratio 0..1]   group_a's value
+--   actual_b          DOUBLE [ratio 0..1]   group_b's value
+--   denominator_a     DOUBLE [count]        what group_a's rate is counted over
+--   denominator_b     DOUBLE [count]        what group_b's rate is counted over
+--   gap               DOUBLE [ratio]        actual_a - actual_b
+--   flagged           BOOLEAN               abs(gap) > parity.gap_threshold
 with month_values as (
     select dimension, grp, kpi, actual, denominator from kpi_parity_monthly where month = $month::date
 ),

@@ -1,9 +1,18 @@
--- resolution_satisfaction: resolution and satisfaction with survey coverage for
--- the month, for the organisation and each department.
--- Parameters: $month DATE
--- Columns: unit TEXT (organisation: ''), due, resolved BIGINT, resolution_rate,
---   reopen_rate DOUBLE (0..1), given_feedback, surveyed BIGINT, survey_coverage,
---   satisfaction_rate DOUBLE (0..1), satisfaction_mean DOUBLE (0..100)
+-- resolution_satisfaction: resolution and satisfaction with survey coverage for the month.
+-- One row for the organisation (unit '') and one per department.
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+-- Columns:
+--   unit               VARCHAR                  the department ('' for the organisation)
+--   due                BIGINT [count]           valid complaints whose resolution fell due
+--   resolved           BIGINT [count]           of which resolved by the as-of instant
+--   resolution_rate    DOUBLE [ratio 0..1]      resolved / due
+--   reopen_rate        DOUBLE [ratio 0..1]      reopened / resolved
+--   given_feedback     BIGINT [count]           results reported back in the month
+--   surveyed           BIGINT [count]           of which surveyed
+--   survey_coverage    DOUBLE [ratio 0..1]      surveyed / given_feedback (回访率)
+--   satisfaction_rate  DOUBLE [ratio 0..1]      satisfied / surveyed
+--   satisfaction_mean  DOUBLE [points 0..100]   mean score of the surveyed
 with r as (
     select department, due, resolved, resolution_rate, reopen_rate from kpi_resolution_monthly where month = $month::date
 ),

@@ -1,3 +1,7 @@
 -- scorecard_weights: the weights of the composite score (policy scorecard.weights).
--- Columns: kpi TEXT, weight DOUBLE (as written), share DOUBLE (0..1 of the total)
+-- One row per weighted KPI, heaviest first.
+-- Columns:
+--   kpi     VARCHAR               KPI name
+--   weight  DOUBLE                as written in the policy
+--   share   DOUBLE [ratio 0..1]   weight / the sum of the weights
 select kpi, weight, share from policy_scorecard_weight order by share desc, kpi

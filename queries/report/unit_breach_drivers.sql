@@ -1,8 +1,15 @@
--- unit_breach_drivers: why a unit breached: the commitments and the complaint
--- categories that account for most of its breaches in the month (top 5 of each).
--- Parameters: $month DATE, $level TEXT, $unit TEXT
--- Columns: dimension TEXT (commitment | category), item TEXT, breaches BIGINT,
---   share DOUBLE (0..1 of the unit's breaches), item_rank BIGINT
+-- unit_breach_drivers: why a unit breached: the commitments and categories behind most of its breaches.
+-- One row per commitment or category, the top 5 of each, for the unit and month.
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+--   $level  VARCHAR = department  department | team
+--   $unit   VARCHAR = ''          the department's or the team's name
+-- Columns:
+--   dimension  VARCHAR               commitment | category
+--   item       VARCHAR               the commitment or category
+--   breaches   BIGINT [count]        breached + overdue commitments due in the month
+--   share      DOUBLE [ratio 0..1]   of the unit's breaches
+--   item_rank  BIGINT                1 = most breaches
 with unit_breaches as (
     select commitment, category
     from breach_list

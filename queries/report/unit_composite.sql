@@ -1,8 +1,16 @@
--- unit_composite: one unit's composite score and rank for the month, beside the
--- organisation's composite.
--- Parameters: $month DATE, $level TEXT, $unit TEXT
--- Columns: composite DOUBLE (0..100), rank BIGINT, units_ranked BIGINT,
---   org_composite DOUBLE, kpis_scored BIGINT, kpis_weighted BIGINT
+-- unit_composite: one unit's composite score and rank for the month, beside the organisation's.
+-- One row (none when the unit has no weighted KPI that month).
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+--   $level  VARCHAR = department  department | team
+--   $unit   VARCHAR = ''          the department's or the team's name
+-- Columns:
+--   composite      DOUBLE [points 0..100]   the unit's weighted score
+--   rank           BIGINT                   rank within its level, 1 = best
+--   units_ranked   BIGINT [count]           units of the level ranked
+--   org_composite  DOUBLE [points 0..100]   the organisation's score
+--   kpis_scored    BIGINT [count]           weighted KPIs with a value
+--   kpis_weighted  BIGINT [count]           KPIs in scorecard.weights
 select composite, rank, units_ranked, org_composite, kpis_scored, kpis_weighted
 from kpi_composite_monthly
 where month = $month::date and level = $level and unit = $unit

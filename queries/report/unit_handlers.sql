@@ -1,12 +1,20 @@
--- unit_handlers: each handler who held commitments of a department or team due
--- in the month: commitments judged and breached while they held them, the
--- complaints they own as first handler (首问负责制: received in the month,
--- wherever they went later), and satisfaction of the complaints they own as first
--- handler whose result was reported back in the month.
--- Parameters: $month DATE, $level TEXT (department | team), $unit TEXT
--- Columns: handler TEXT, owned BIGINT, judged BIGINT (met + breached + overdue),
---   breaches BIGINT, timeliness_rate DOUBLE (0..1), surveyed BIGINT,
---   satisfaction_rate DOUBLE (0..1)
+-- unit_handlers: the handlers of a department or team in the month.
+-- One row per handler who held commitments of the unit due in the month:
+-- commitments judged and breached while they held them, the complaints they own as
+-- first handler (首问负责制: received in the month, wherever they went later), and
+-- satisfaction of the complaints they own as first handler reported back in the month.
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+--   $level  VARCHAR = department  department | team
+--   $unit   VARCHAR = ''          the department's or the team's name
+-- Columns:
+--   handler            VARCHAR               the handler
+--   owned              BIGINT [count]        complaints received in the month with them as first handler
+--   judged             BIGINT [count]        commitments due in the month they held (met + breached + overdue)
+--   breaches           BIGINT [count]        of which breached or overdue
+--   timeliness_rate    DOUBLE [ratio 0..1]   (judged - breaches) / judged
+--   surveyed           BIGINT [count]        complaints they own reported back in the month and surveyed
+--   satisfaction_rate  DOUBLE [ratio 0..1]   satisfied / surveyed
 with held as (
     select handler,
            count(*) filter (where status in ('met', 'breached', 'overdue')) as judged,

@@ -1,9 +1,17 @@
--- unit_ranking: every department or team of the month by composite score, with
--- how many headline KPIs it missed: the index of the performance-review pages.
--- Parameters: $month DATE, $level TEXT (department | team)
--- Columns: unit TEXT, department TEXT, composite DOUBLE (0..100), rank BIGINT,
---   units_ranked BIGINT, org_composite DOUBLE, kpis_missed BIGINT (headline KPIs
---   below target), breaches BIGINT (breached + overdue commitments due in the month)
+-- unit_ranking: every department or team of the month by composite score: the index of the review pages.
+-- One row per unit of the level, best first.
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+--   $level  VARCHAR = department  department | team
+-- Columns:
+--   unit           VARCHAR                  department or team name
+--   department     VARCHAR                  its department
+--   composite      DOUBLE [points 0..100]   weighted score
+--   rank           BIGINT                   1 = best
+--   units_ranked   BIGINT [count]           units of the level ranked
+--   org_composite  DOUBLE [points 0..100]   the organisation's score
+--   kpis_missed    BIGINT [count]           headline KPIs below target
+--   breaches       BIGINT [count]           breached + overdue commitments due in the month
 with missed as (
     select unit, count(*) filter (where on_target = false) as kpis_missed
     from kpi_unit_monthly

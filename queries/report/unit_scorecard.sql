@@ -1,11 +1,23 @@
--- unit_scorecard: one department's or team's KPIs for the month against the
--- target and against the whole organisation, with last month and the KPI's
--- weight in the composite score.
--- Parameters: $month DATE, $level TEXT (department | team), $unit TEXT
--- Columns: kpi TEXT, actual DOUBLE, target DOUBLE, direction TEXT, on_target BOOLEAN,
---   vs_target DOUBLE (actual - target), org_actual DOUBLE, vs_org DOUBLE,
---   previous DOUBLE, numerator, denominator DOUBLE, weight DOUBLE (share of the
---   composite, 0..1; null when not weighted), kpi_order INT
+-- unit_scorecard: one department's or team's KPIs for the month against the target and the organisation.
+-- One row per KPI, with last month and the KPI's weight in the composite score.
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+--   $level  VARCHAR = department  department | team
+--   $unit   VARCHAR = ''          the department's or the team's name
+-- Columns:
+--   kpi          VARCHAR               KPI name
+--   actual       DOUBLE [ratio 0..1]   the unit's value (satisfaction_mean: points)
+--   target       DOUBLE [same unit]    the policy's target
+--   direction    VARCHAR               at_least | at_most
+--   on_target    BOOLEAN               the value meets the target
+--   vs_target    DOUBLE [same unit]    actual - target
+--   org_actual   DOUBLE [same unit]    the organisation's value
+--   vs_org       DOUBLE [same unit]    actual - org_actual
+--   previous     DOUBLE [same unit]    the unit's value last month
+--   numerator    DOUBLE [count]        what the rate counts
+--   denominator  DOUBLE [count]        what it is counted over
+--   weight       DOUBLE [ratio 0..1]   share of the composite; null when not weighted
+--   kpi_order    INTEGER               display order
 with headline(kpi, kpi_order) as (
     values ('timeliness', 1), ('resolution_rate', 2), ('satisfaction_rate', 3),
            ('satisfaction_mean', 4), ('survey_coverage', 5), ('reopen_rate', 6)
