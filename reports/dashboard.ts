@@ -100,7 +100,8 @@ function uncoveredBanner(years: number[], lang: Lang): string {
 /** What is red and who owns it: one row per missed KPI, with the department and team that did worst, linked to their reviews. */
 function redSummary(rows: Row[], session: Session, lang: Lang): string {
   const heading = `<h2>${escapeHtml(localize(UI.redOwners, lang))}</h2>`;
-  const attrs = `class="panel" id="panel-red" data-panel="red" data-query="report/red_owners.sql" data-params="{}"`;
+  // No data-panel: it is not a panel file (the preview counts those), but it names its query like one.
+  const attrs = `class="panel" id="panel-red" data-query="report/red_owners.sql" data-params="{}"`;
   if (!rows.length) return `<section ${attrs}>${heading}<p>${escapeHtml(localize(UI.allGreen, lang))}</p></section>`;
   const td = (field: string, v: unknown, text: string, cls = '', href?: string) =>
     `<td${cls ? ` class="${cls}"` : ''} data-field="${field}" data-value="${escapeHtml(v ?? '')}">${href ? `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>` : escapeHtml(text)}</td>`;

@@ -97,8 +97,9 @@ function withLabels(r: Row, { policy, lang }: PanelContext): Row {
 /** The $parameters a panel's query takes besides month and as_of (which `pledge query --month` sets). */
 export function panelParams(panel: Panel, ctx: PanelContext): Params {
   const names = parameterNames(readFileSync(join(ctx.queriesDir, panel.query), 'utf8'));
+  // Parameters the policy file gives (parameters:) or the header defaults are found by `pledge query` itself.
   const all: Params = { ...ctx.params, ...panel.params };
-  return Object.fromEntries(names.filter((n) => n !== 'month' && n !== 'as_of').map((n) => [n, all[n] ?? null]));
+  return Object.fromEntries(names.filter((n) => n !== 'month' && n !== 'as_of' && n in all).map((n) => [n, all[n]]));
 }
 
 export function renderPanel(panel: Panel, rows: Row[], ctx: PanelContext): string {
