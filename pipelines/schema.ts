@@ -51,6 +51,10 @@ create table if not exists imports (
   rows_rejected bigint not null,
   imported_at   timestamptz not null
 );
+-- Added by the ingest of real exports; "if not exists" keeps older warehouses readable.
+alter table imports add column if not exists exported_at timestamptz;  -- when the export was made (--exported-at, else file time)
+alter table imports add column if not exists full_export boolean;      -- lists every record: one missing later is a finding
+alter table imports add column if not exists profile varchar;          -- header profile file used, if any
 create table if not exists complaint_versions (
   import_id integer not null,
   line_no   bigint not null,

@@ -1,0 +1,79 @@
+// The kinds of export Pledge reads, each described as data: its canonical
+// columns and types, which are required, the column that identifies a record,
+// the warehouse table it lands in, and the header names real systems write for
+// each column (Chinese and English). Decoding, header mapping, date parsing and
+// rejects are written once over this description, so every kind of export gets
+// the same treatment: a second kind is a second entry, not a second pipeline.
+import { COMPLAINT_COLUMNS, REQUIRED_COLUMNS } from './schema.ts';
+
+export type ColumnType = 'VARCHAR' | 'BOOLEAN' | 'INTEGER' | 'DOUBLE' | 'TIMESTAMPTZ';
+
+export interface ExportKind {
+  name: string;
+  /** Warehouse table the rows are appended to (with import_id and line_no first). */
+  table: string;
+  columns: Record<string, ColumnType>;
+  required: string[];
+  /** The column naming the record; a row without it is rejected. */
+  idColumn: string;
+  /**
+   * True when one file holds at most one row per record (a complaint list); a flow log
+   * holds many rows per complaint and only exact repeats are duplicates.
+   */
+  oneRowPerRecord: boolean;
+  /** Header names real systems write, matched after folding (see foldHeader). */
+  synonyms: Record<string, string[]>;
+}
+
+const COMPLAINT_SYNONYMS: Record<keyof typeof COMPLAINT_COLUMNS, string[]> = {
+  complaint_id: ['投诉编号', '工单号', '工单编号', '投诉单号', '投诉工单号', '受理编号', 'Ticket ID', 'Ticket Number', 'Ticket No', 'Case ID', 'Case Number', 'Complaint ID', 'Complaint Number', 'Complaint No'],
+  channel: ['诉求渠道', '来源', '投诉渠道', '受理渠道', '渠道', '投诉来源', 'Channel', 'Source', 'Submitted via', 'Intake Channel'],
+  severity: ['严重程度', '紧急程度', '投诉级别', '级别', '等级', 'Severity', 'Priority', 'Urgency'],
+  category: ['投诉类别', '投诉类型', '诉求类型', '问题分类', '类别', 'Category', 'Complaint Type', 'Issue Type'],
+  department: ['承办单位', '责任部门', '处理部门', '承办部门', '部门', 'Agency', 'Department', 'Responsible Department'],
+  team: ['班组', '处理班组', '承办班组', '小组', 'Team', 'Assignment Group'],
+  handler: ['处理人', '承办人', '经办人', 'Handler', 'Assignee', 'Assigned To'],
+  first_handler: ['首问负责人', '首问人', '首问责任人', 'First Handler', 'First Owner'],
+  customer_id: ['客户编号', '用户编号', '客户ID', '用户ID', 'Customer ID', 'Account ID'],
+  customer_name: ['客户姓名', '用户姓名', '投诉人', '投诉人姓名', 'Customer Name'],
+  customer_phone: ['联系电话', '客户电话', '手机号码', '联系方式', 'Customer Phone', 'Phone Number', 'Contact Phone'],
+  customer_segment: ['客户类型', '客户群体', '用户类别', '客户类别', 'Customer Segment', 'Segment'],
+  is_valid: ['是否有效', '有效投诉', '是否有效投诉', 'Valid', 'Is Valid'],
+  reopened_count: ['重办次数', '重开次数', '重新处理次数', 'Reopened Count', 'Reopen Count', 'Times Reopened'],
+  received_at: ['受理时间', '来电时间', '投诉时间', '接收时间', '收到时间', '受理日期', 'Created Date', 'Created', 'Date Received', 'Received At', 'Received Date', 'Opened At', 'Open Date'],
+  registered_at: ['登记时间', '立案时间', '录入时间', 'Registered At', 'Registration Date', 'Logged At'],
+  first_response_at: ['首次响应时间', '首次回复时间', '首次联系时间', '响应时间', 'First Response At', 'First Response Date', 'First Response Time'],
+  escalated_at: ['上报时间', '升级时间', 'Escalated At', 'Escalation Date'],
+  plan_at: ['初步方案时间', '方案时间', '初步解决方案时间', 'Plan At', 'Initial Solution Date', 'Solution Proposed At'],
+  resolved_at: ['办结时间', '解决时间', '结案时间', '完成时间', 'Closed Date', 'Closed At', 'Resolved At', 'Resolved Date', 'Resolution Date'],
+  feedback_at: ['反馈时间', '结果反馈时间', '回复时间', '答复时间', 'Feedback At', 'Feedback Date', 'Response Sent Date'],
+  survey_at: ['回访时间', '满意度回访时间', 'Survey At', 'Survey Date'],
+  satisfaction: ['满意度', '满意度评分', '回访满意度', '评分', 'Customer Satisfaction Rating', 'Satisfaction', 'Satisfaction Score', 'CSAT'],
+  archived_at: ['归档时间', '存档时间', 'Archived At', 'Archive Date'],
+  description: ['投诉内容', '诉求内容', '问题描述', '投诉描述', '描述', 'Description', 'Details', 'Complaint Description', 'Descriptor'],
+};
+
+export const COMPLAINTS: ExportKind = {
+  name: 'complaints',
+  table: 'complaint_versions',
+  columns: COMPLAINT_COLUMNS,
+  required: REQUIRED_COLUMNS,
+  idColumn: 'complaint_id',
+  oneRowPerRecord: true,
+  synonyms: COMPLAINT_SYNONYMS,
+};
+
+export const EXPORT_KINDS: Record<string, ExportKind> = { complaints: COMPLAINTS };
+
+export function exportKind(name: string): ExportKind | undefined {
+  return EXPORT_KINDS[name];
+}
+
+/**
+ * Header text as compared: Unicode NFKC (full-width ＩＤ and （） become ID and ()),
+ * lower case, and without spaces, underscores, hyphens and punctuation, so
+ * "Date received", "date_received" and "ＤＡＴＥ ＲＥＣＥＩＶＥＤ？" are one name.
+ */
+export function foldHeader(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s_\-.:?!()[\]{}"'/\\#*]+/gu, '');
+}
