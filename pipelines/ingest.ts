@@ -87,7 +87,7 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   const kind = exportKind(profile.kind);
   if (!kind) throw new PledgeError(`${profile.path ?? 'profile'}: kind: "${profile.kind}" is not a kind of export Pledge reads`);
   checkProfileAgainstKind(profile, kind);
-  const source = await openExport(file, { encoding: opts.encoding ?? profile.encoding, sheet: opts.sheet ?? profile.sheet });
+  const source = await openExport(path, { encoding: opts.encoding ?? profile.encoding, sheet: opts.sheet ?? profile.sheet });
   const mapping = mapHeader(source.header, kind, profile, path);
 
   await wh.run(PARSE_LOCAL_TIMESTAMP_MACRO);
@@ -101,7 +101,7 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   await wh.run('begin transaction');
   try {
     const importId = Number(await wh.value('select nextval(\'import_id_seq\')'));
-    const counts = await loadRows(wh, kind, importId, basename(file), raw.scanRejects, specs);
+    const counts = await loadRows(wh, kind, importId, basename(file), raw.scanRejects, specs, source.header.length);
     const rowsRead = raw.scanRejects.length + raw.rowsPassed;
     if (counts.readByDuckdb !== raw.rowsPassed || rowsRead !== counts.loaded + counts.rejected) {
       throw new PledgeError(`${path}: row accounting does not add up (read ${rowsRead}, DuckDB read ${counts.readByDuckdb} of ${raw.rowsPassed}, loaded ${counts.loaded}, rejected ${counts.rejected}); nothing was imported`);
@@ -146,7 +146,11 @@ function valueSpecs(kind: ExportKind, mapping: HeaderMapping, profile: Profile):
 
 function parameters(specs: ValueSpec[], mapping: HeaderMapping, profile: Profile): Params {
   const params: Params = {};
-  for (const s of specs) if (s.dateFormat && s.dateFormat !== 'excel') params[`fmt_${s.column}`] = s.dateFormat;
+  for (const s of specs) {
+    if (!s.dateFormat || s.dateFormat === 'excel') continue;
+    params[`fmt_${s.column}`] = s.dateFormat;
+    params[`fmtd_${s.column}`] = s.dateFormat.split(/[ T]/)[0];
+  }
   for (const s of mapping.sources) if (s.constant !== undefined) params[`const_${s.column}`] = profile.constants[s.column];
   return params;
 }
@@ -194,7 +198,8 @@ async function typeRows(wh: Warehouse, kind: ExportKind, mapping: HeaderMapping,
 interface LoadCounts { readByDuckdb: number; loaded: number; rejected: number }
 
 async function loadRows(wh: Warehouse, kind: ExportKind, importId: number, fileName: string,
-  scanRejects: { line: number; reason: string; raw: string }[], specs: ValueSpec[]): Promise<LoadCounts> {
+  scanRejects: { line: number; reason: string; raw: string }[], specs: ValueSpec[], width: number): Promise<LoadCounts> {
+  // A rejected row's raw_line: its fields as a JSON list, in the export's column order.
   const columns = specs.map((s) => s.column);
   await wh.run(`insert into ${kind.table} (import_id, line_no, ${columns.join(', ')})
     select ${importId}, line_no, ${columns.map((c) => `typed_${c}`).join(', ')}
@@ -204,7 +209,7 @@ async function loadRows(wh: Warehouse, kind: ExportKind, importId: number, fileN
 
   await wh.run(`insert into rejects
     select ${importId}, ${q(fileName)}, p.line_no, p.column_name, p.raw_value, p.reason,
-           (select to_json(r)::varchar from raw_rows r where r.line_no = p.line_no)
+           (select to_json([${Array.from({ length: width }, (_, i) => `r.c${i}`).join(', ')}])::varchar from raw_rows r where r.line_no = p.line_no)
     from (from row_problems union all from duplicate_problems) p`);
   // DuckDB's reader is the last line of defence (e.g. text after a closing quote):
   // its csv_line carries the line number Pledge put in front of each record.

@@ -27,7 +27,7 @@ create or replace temp macro pledge_ambiguous_date(v) as regexp_full_match(v, '[
 export interface ValueSpec {
   column: string;
   type: ColumnType;
-  /** The profile's strptime format for this column, "excel", or undefined. */
+  /** The profile's strptime format for this column, "excel", or undefined (bound as $fmt_ and its date part as $fmtd_). */
   dateFormat?: string;
   /** Whether the profile maps this column's values (ingest_value_map). */
   mapped: boolean;
@@ -54,7 +54,9 @@ export function typedExpr(spec: ValueSpec, v: string): string {
 
 function timestampExpr(spec: ValueSpec, v: string): string {
   if (spec.dateFormat === 'excel') return `pledge_excel_serial(${v})::timestamptz`;
-  const named = spec.dateFormat ? `try_strptime(${v}, $fmt_${spec.column})::timestamptz, ` : '';
+  // The profile's format, then its date part alone (date-only values in a date-time column).
+  const named = spec.dateFormat
+    ? `try_strptime(${v}, $fmt_${spec.column})::timestamptz, try_strptime(${v}, $fmtd_${spec.column})::timestamptz, ` : '';
   return `coalesce(${named}pledge_local_ts(${v})::timestamptz, pledge_excel_serial(${v})::timestamptz,
     case when not pledge_ambiguous_date(${v}) then try_cast(${v} as timestamptz) end)`;
 }
