@@ -50,6 +50,7 @@ const COMPLAINT_SYNONYMS: Record<keyof typeof COMPLAINT_COLUMNS, string[]> = {
   survey_at: ['回访时间', '满意度回访时间', 'Survey At', 'Survey Date'],
   satisfaction: ['满意度', '满意度评分', '回访满意度', '评分', 'Customer Satisfaction Rating', 'Satisfaction', 'Satisfaction Score', 'CSAT'],
   archived_at: ['归档时间', '存档时间', 'Archived At', 'Archive Date'],
+  outcome: ['处理状态', '工单状态', '办理状态', '处理结果', '状态', 'Status', 'Outcome', 'Resolution'],
   description: ['投诉内容', '诉求内容', '问题描述', '投诉描述', '描述', 'Description', 'Details', 'Complaint Description', 'Descriptor'],
 };
 

@@ -29,6 +29,9 @@ export const COMPLAINT_COLUMNS = {
   satisfaction: 'DOUBLE',
   archived_at: 'TIMESTAMPTZ',
   description: 'VARCHAR',
+  // The export's own status or outcome text (处理状态, "Closed with explanation"):
+  // kept as evidence beside the stage times, never used instead of them.
+  outcome: 'VARCHAR',
 } as const;
 
 export type ComplaintColumn = keyof typeof COMPLAINT_COLUMNS;
@@ -60,6 +63,7 @@ create table if not exists complaint_versions (
   line_no   bigint not null,
 ${complaintColumnsDdl}
 );
+alter table complaint_versions add column if not exists outcome varchar;
 create table if not exists rejects (
   import_id   integer not null,
   file_name   varchar not null,
