@@ -23,6 +23,17 @@ export interface ExportKind {
   oneRowPerRecord: boolean;
   /** Header names real systems write, matched after folding (see foldHeader). */
   synonyms: Record<string, string[]>;
+  /** Built-in value mappings (export value → canonical value), applied before a profile's own. */
+  values?: Record<string, Record<string, string>>;
+  /** Columns whose canonical values are a closed list: anything else is a reject. */
+  allowed?: Record<string, string[]>;
+  /**
+   * Kind-specific row checks: SQL selects over the temp table `typed` (src_<col>: text
+   * as exported, typed_<col>: canonical value) giving line_no, column_name, raw_value, reason.
+   */
+  rowChecks?: string[];
+  /** The kind's table columns and the SQL over `typed` that fills each; default typed_<col> into <col>. */
+  tableColumns?: Record<string, string>;
 }
 
 const COMPLAINT_SYNONYMS: Record<keyof typeof COMPLAINT_COLUMNS, string[]> = {

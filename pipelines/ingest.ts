@@ -91,7 +91,7 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   const mapping = mapHeader(source.header, kind, profile, path);
 
   await wh.run(PARSE_LOCAL_TIMESTAMP_MACRO);
-  await loadValueMap(wh, profile);
+  await loadValueMap(wh, kind, profile);
   // Read outside the transaction: the temp tables are private to this session anyway.
   const raw = await loadRawRows(wh, source.records, source.header.length, source.delimiter);
   const specs = valueSpecs(kind, mapping, profile);
@@ -126,13 +126,19 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   }
 }
 
-async function loadValueMap(wh: Warehouse, profile: Profile): Promise<void> {
-  await wh.run('create or replace temp table ingest_value_map (column_name varchar, from_key varchar, to_value varchar)');
-  for (const [column, map] of Object.entries(profile.values)) {
-    for (const [from, to] of Object.entries(map)) {
-      await wh.run('insert into ingest_value_map values ($column, lower(trim($from)), $to)', { column, from, to });
+/** The kind's built-in value mappings, then the profile's (which win for the same export value). */
+async function loadValueMap(wh: Warehouse, kind: ExportKind, profile: Profile): Promise<void> {
+  const rows: { column_name: string; from_key: string; to_value: string }[] = [];
+  for (const source of [kind.values ?? {}, profile.values]) {
+    for (const [column, map] of Object.entries(source)) {
+      for (const [from, to] of Object.entries(map)) rows.push({ column_name: column, from_key: from.trim().toLowerCase(), to_value: to });
     }
   }
+  await wh.run(`create or replace temp table ingest_value_map as
+    select column_name, from_key, last(to_value order by ord) as to_value
+    from (select unnest(from_json($rows, '[{"column_name":"VARCHAR","from_key":"VARCHAR","to_value":"VARCHAR"}]'), recursive := true),
+                 generate_subscripts(from_json($rows, '["JSON"]'), 1) as ord)
+    group by all`, { rows: JSON.stringify(rows) });
 }
 
 function valueSpecs(kind: ExportKind, mapping: HeaderMapping, profile: Profile): ValueSpec[] {
@@ -140,7 +146,7 @@ function valueSpecs(kind: ExportKind, mapping: HeaderMapping, profile: Profile):
   return mapping.sources.map((s) => {
     const type = kind.columns[s.column];
     const fmt = profile.date_formats[s.column] ?? (type === 'TIMESTAMPTZ' ? profile.date_format : undefined);
-    return { column: s.column, type, mapped: s.column in profile.values, dateFormat: fmt ? dateFormat(fmt, `${where}: date_format`) : undefined };
+    return { column: s.column, type, mapped: s.column in profile.values || s.column in (kind.values ?? {}), dateFormat: fmt ? dateFormat(fmt, `${where}: date_format`) : undefined };
   });
 }
 
@@ -161,8 +167,11 @@ async function typeRows(wh: Warehouse, kind: ExportKind, mapping: HeaderMapping,
     const src = s.index === null ? `$const_${s.column}::varchar` : `r.c${s.index}`;
     return `${src} as src_${s.column}, ${typedExpr(specs[i], mappedText(specs[i], src))} as typed_${s.column}`;
   });
+  // Columns the export does not have are null, so a kind's table columns can always name them.
+  const absent = Object.entries(kind.columns).filter(([c]) => !mapping.sources.some((s) => s.column === c))
+    .map(([c, type]) => `null::varchar as src_${c}, null::${type} as typed_${c}`);
   const sql = `create or replace temp table typed as
-    select r.line_no, ${cols.join(',\n      ')}
+    select r.line_no, ${[...cols, ...absent].join(',\n      ')}
     from raw_rows r`;
   await wh.run(sql, paramsFor(sql, params));
 
@@ -171,10 +180,15 @@ async function typeRows(wh: Warehouse, kind: ExportKind, mapping: HeaderMapping,
     .map((s) => `select line_no, '${s.column}' as column_name, src_${s.column} as raw_value,
         ${unparsableReason(s, `trim(src_${s.column})`)} as reason
       from typed where nullif(trim(src_${s.column}), '') is not null and typed_${s.column} is null`);
+  const closedLists = Object.entries(kind.allowed ?? {}).filter(([c]) => specs.some((s) => s.column === c))
+    .map(([c, list]) => `select line_no, '${c}' as column_name, src_${c} as raw_value,
+        'unknown ${c} "' || typed_${c} || '" (known: ${list.join(', ')})' as reason
+      from typed where typed_${c} is not null and typed_${c} not in (${list.map((v) => `'${v}'`).join(', ')})`);
+  const checks = [...unparsable, ...closedLists, ...(kind.rowChecks ?? [])];
   const problems = `create or replace temp table row_problems as
     select line_no, '${id}' as column_name, src_${id} as raw_value, 'missing ${id}' as reason
       from typed where typed_${id} is null
-    ${unparsable.map((s) => `union all ${s}`).join('\n    ')}`;
+    ${checks.map((s) => `union all ${s}`).join('\n    ')}`;
   await wh.run(problems, paramsFor(problems, params));
 
   // A record twice in one export: identical rows are one record; for a one-row-per-record
@@ -200,9 +214,9 @@ interface LoadCounts { readByDuckdb: number; loaded: number; rejected: number }
 async function loadRows(wh: Warehouse, kind: ExportKind, importId: number, fileName: string,
   scanRejects: { line: number; reason: string; raw: string }[], specs: ValueSpec[], width: number): Promise<LoadCounts> {
   // A rejected row's raw_line: its fields as a JSON list, in the export's column order.
-  const columns = specs.map((s) => s.column);
-  await wh.run(`insert into ${kind.table} (import_id, line_no, ${columns.join(', ')})
-    select ${importId}, line_no, ${columns.map((c) => `typed_${c}`).join(', ')}
+  const target = kind.tableColumns ?? Object.fromEntries(specs.map((s) => [s.column, `typed_${s.column}`]));
+  await wh.run(`insert into ${kind.table} (import_id, line_no, ${Object.keys(target).join(', ')})
+    select ${importId}, line_no, ${Object.values(target).join(', ')}
     from typed
     where line_no not in (select line_no from row_problems union all select line_no from duplicate_problems)
     order by line_no`);
