@@ -31,6 +31,11 @@ describe('data-quality findings', () => {
     ]);
   });
 
+  it('counts them in the report\'s reconciliation, beside the rows read, loaded and rejected', () => {
+    const rows = pledgeJson(['query', '--warehouse', contradictions, '--file', 'queries/report/reconciliation.sql']);
+    expect(rows).toMatchObject([{ file_name: 'contradictions.csv', encoding: 'utf-8', rows_read: 4, rows_loaded: 4, rows_rejected: 0, balanced: true, data_quality_findings: 3, tamper_findings: 0 }]);
+  });
+
   it('gives unknown, never met, to every clock that starts or stops on a contradictory time', () => {
     const rows = pledgeJson<{ complaint_id: string; commitment: string; status: string }>(['query', '--warehouse', contradictions, '--month', '2025-10',
       `select complaint_id, commitment, status from commitment_status
@@ -55,6 +60,11 @@ describe('re-exports and tamper findings', () => {
       'select (select count(*) from complaint_versions) as versions, (select count(*) from stg_complaints) as current, (select resolved_at from stg_complaints where complaint_id = \'R2\') as r2']);
     // 4 + 4 rows; R1–R5 are five complaints; R2 open in September, resolved in October's file.
     expect(r).toEqual({ versions: 8, current: 5, r2: '2025-10-05 10:00:00' });
+  });
+
+  it('counts the tamper findings against the import that raised them', () => {
+    const rows = pledgeJson<{ file_name: string; tamper_findings: number }>(['query', '--warehouse', reexports, '--file', 'queries/report/reconciliation.sql']);
+    expect(rows.map((r) => [r.file_name, r.tamper_findings])).toEqual([['reexport-2025-09.csv', 0], ['reexport-2025-10.csv', 4]]);
   });
 
   it('lists each tamper finding with both files', () => {
