@@ -66,6 +66,24 @@ describe('encodings: the same three complaints in four encodings and three heade
   });
 });
 
+describe('the temp-file route gives the same result as the named pipe', () => {
+  it('malformed.csv via a streamed temp file: 12 read, 3 loaded, 9 rejected, same lines', async () => {
+    process.env.PLEDGE_INGEST_VIA = 'file';
+    try {
+      const { wh, r } = await load('malformed.csv');
+      expect(r.via).toBe('file');
+      expect([r.rowsRead, r.rowsLoaded, r.rowsRejected]).toEqual([12, 3, 9]);
+      expect((await rejects(wh)).map((x) => x.line_no)).toEqual([3, 4, 5, 6, 7, 8, 9, 11, 13]);
+    } finally {
+      delete process.env.PLEDGE_INGEST_VIA;
+    }
+  });
+
+  it('an unknown --encoding is an error naming the option', async () => {
+    await expect(load('utf8-bom.csv', { encoding: 'klingon' })).rejects.toThrow(/--encoding: unknown encoding "klingon" \(try utf-8, gb18030, gbk or utf-16le\)/);
+  });
+});
+
 describe('dates', () => {
   it('reads every unambiguous format as the same instant and rejects the ambiguous and the impossible', async () => {
     const { wh, r } = await load('dates.csv');
