@@ -1,15 +1,22 @@
--- findings: what the exports themselves give away, one row per finding.
---   data_quality  the current version of a complaint contradicts itself: a stage
---                 before received_at, feedback before resolution, a survey before
---                 feedback, or a time later than the export it came in was made.
---                 It loads, but every clock on that stage is `unknown`, never `met`.
---   tamper        between two versions of a complaint (two imports, in import order):
---                 a stage time moved earlier or erased, a severity lowered
---                 (policy.severities order), or a complaint missing from a later
---                 full export (禁止篡改、隐瞒或销毁投诉记录).
--- Columns: category TEXT (data_quality | tamper), finding TEXT, complaint_id TEXT,
---   field TEXT, old_value TEXT, new_value TEXT (times local to the policy zone),
---   old_file TEXT, new_file TEXT, old_import_id INT, new_import_id INT.
+-- findings: what the exports themselves give away: contradictions and signs of tampering.
+-- One row per finding, by category, complaint, field and import.
+-- data_quality: the current version of a complaint contradicts itself (a stage before
+-- received_at, feedback before resolution, a survey before feedback, a time later than
+-- the export it came in was made). It loads, but every clock on that stage is unknown.
+-- tamper: between two versions of a complaint (two imports, in import order) a stage time
+-- moved earlier or was erased, the severity was lowered (policy severities order), or the
+-- complaint is missing from a later full export (禁止篡改、隐瞒或销毁投诉记录).
+-- Columns:
+--   category       VARCHAR   data_quality | tamper
+--   finding        VARCHAR   what was found ("resolved_at moved earlier", "severity lowered" …)
+--   complaint_id   VARCHAR   the complaint
+--   field          VARCHAR   the column concerned (complaint_id for a missing record)
+--   old_value      VARCHAR   the earlier version's value (times local to the policy zone); null for data_quality
+--   new_value      VARCHAR   the later (or current) version's value; null when erased or missing
+--   old_file       VARCHAR   file of the earlier version
+--   new_file       VARCHAR   file of the later version (the one that raised the finding)
+--   old_import_id  INTEGER   import of the earlier version
+--   new_import_id  INTEGER   import that raised the finding
 with stage_times as (
     -- One row per complaint version x recorded stage time.
     unpivot (
