@@ -87,8 +87,18 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   const kind = exportKind(profile.kind);
   if (!kind) throw new PledgeError(`${profile.path ?? 'profile'}: kind: "${profile.kind}" is not a kind of export Pledge reads`);
   checkProfileAgainstKind(profile, kind);
+  const exportedAt = opts.exportedAt ?? mtime.toISOString();
+  if (!(await wh.value('select try_cast($v as timestamptz) is not null', { v: exportedAt.replace('T', ' ') }))) {
+    throw new PledgeError(`--exported-at: "${exportedAt}" is not an instant (try "2025-11-01 00:00")`);
+  }
   const source = await openExport(path, { encoding: opts.encoding ?? profile.encoding, sheet: opts.sheet ?? profile.sheet });
-  const mapping = mapHeader(source.header, kind, profile, path);
+  let mapping: HeaderMapping;
+  try {
+    mapping = mapHeader(source.header, kind, profile, path);
+  } catch (e) {
+    await source.close();
+    throw e;
+  }
 
   await wh.run(PARSE_LOCAL_TIMESTAMP_MACRO);
   await loadValueMap(wh, kind, profile);
@@ -106,7 +116,6 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
     if (counts.readByDuckdb !== raw.rowsPassed || rowsRead !== counts.loaded + counts.rejected) {
       throw new PledgeError(`${path}: row accounting does not add up (read ${rowsRead}, DuckDB read ${counts.readByDuckdb} of ${raw.rowsPassed}, loaded ${counts.loaded}, rejected ${counts.rejected}); nothing was imported`);
     }
-    const exportedAt = opts.exportedAt ?? mtime.toISOString();
     await wh.run(`insert into imports (import_id, kind, file_name, file_path, sha256, bytes, encoding, rows_read, rows_loaded, rows_rejected, imported_at,
         exported_at, full_export, profile)
       values ($importId, $kind, $name, $path, $sha, $bytes, $encoding, $read, $loaded, $rejected, now(), $exportedAt::timestamptz, $full, $profile)`, {

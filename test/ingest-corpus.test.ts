@@ -79,6 +79,10 @@ describe('the temp-file route gives the same result as the named pipe', () => {
     }
   });
 
+  it('an --exported-at that is not an instant is an error naming the option', async () => {
+    await expect(load('utf8-bom.csv', { exportedAt: 'yesterday' })).rejects.toThrow(/--exported-at: "yesterday" is not an instant/);
+  });
+
   it('an unknown --encoding is an error naming the option', async () => {
     await expect(load('utf8-bom.csv', { encoding: 'klingon' })).rejects.toThrow(/--encoding: unknown encoding "klingon" \(try utf-8, gb18030, gbk or utf-16le\)/);
   });
