@@ -207,7 +207,9 @@ async function typeRows(wh: Warehouse, kind: ExportKind, mapping: HeaderMapping,
   const key = kind.oneRowPerRecord ? `typed_${id}` : content;
   await wh.run(`create or replace temp table duplicate_problems as
     with ok as (select * from typed where line_no not in (select line_no from row_problems)),
-    content as (select line_no, typed_${id} as id, ${key} as k, ${content} as h from ok),
+    -- Only rows whose id occurs more than once need their content hashed.
+    repeated as (select * from ok ${kind.oneRowPerRecord ? `where typed_${id} in (select typed_${id} from ok group by all having count(*) > 1)` : ''}),
+    content as (select line_no, typed_${id} as id, ${key} as k, ${content} as h from repeated),
     groups as (
       select k, count(distinct h) as versions, min(line_no) as first_line from content group by k having count(*) > 1
     )
