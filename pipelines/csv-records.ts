@@ -23,6 +23,8 @@ export class RecordSplitter {
   private pos = 0;
   private quoted = false;
   private line = 1;
+  /** Guessed from the first record (the header); until then any quote opens a quoted field. */
+  private delimiter: string | undefined;
 
   push(chunk: string, out: CsvRecord[]): void {
     if (this.start > 0) {
@@ -46,9 +48,11 @@ export class RecordSplitter {
     let pos = this.pos;
     while (pos < buf.length) {
       if (this.quoted) {
-        // A doubled quote ("") closes and at once reopens: the toggle handles it.
         const q = buf.indexOf('"', pos);
         if (q < 0) { pos = buf.length; break; }
+        // A quote at the very end of a chunk may be the first half of "" (an escaped quote).
+        if (q + 1 === buf.length && !eof) { pos = q; break; }
+        if (buf.charCodeAt(q + 1) === 34) { pos = q + 2; continue; }
         this.quoted = false;
         pos = q + 1;
         continue;
@@ -58,7 +62,13 @@ export class RecordSplitter {
       if (!m) { pos = buf.length; break; }
       const i = m.index;
       const ch = buf.charCodeAt(i);
-      if (ch === 34) { this.quoted = true; pos = i + 1; continue; }
+      if (ch === 34) {
+        // A quote opens a quoted field only at the start of a field; elsewhere it is a
+        // literal character (他说"不行), so a stray one cannot swallow the lines after it.
+        if (i === this.start || buf[i - 1] === this.delimiter || this.delimiter === undefined) this.quoted = true;
+        pos = i + 1;
+        continue;
+      }
       // A \r at the very end of a chunk may be the first half of \r\n: wait for the next chunk.
       if (ch === 13 && i + 1 === buf.length && !eof) { pos = i; break; }
       const next = ch === 13 && buf.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
@@ -74,6 +84,7 @@ export class RecordSplitter {
     this.line += inner + 1;
     // Blank lines hold no record (Excel leaves them at the end of files).
     if (text.length === 0) return;
+    if (this.delimiter === undefined) this.delimiter = guessDelimiter(text);
     out.push({ line, text, closed });
   }
 }
@@ -96,8 +107,12 @@ export function countFields(text: string, delimiter: string): number {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) quoted = !quoted;
-    else if (c === d && !quoted) n++;
+    // Same rules as the splitter: "" inside quotes is a quote; a quote opens only at the start of a field.
+    if (quoted) {
+      if (c === 34) { if (text.charCodeAt(i + 1) === 34) i++; else quoted = false; }
+    } else if (c === 34) {
+      if (i === 0 || text.charCodeAt(i - 1) === d) quoted = true;
+    } else if (c === d) n++;
   }
   return n;
 }
@@ -113,7 +128,7 @@ export function splitFields(text: string, delimiter: string): string[] {
       if (ch === '"' && text[i + 1] === '"') { cur += '"'; i++; }
       else if (ch === '"') quoted = false;
       else cur += ch;
-    } else if (ch === '"') quoted = true;
+    } else if (ch === '"' && cur === '') quoted = true;
     else if (ch === delimiter) { fields.push(cur); cur = ''; }
     else cur += ch;
   }

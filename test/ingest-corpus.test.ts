@@ -162,6 +162,14 @@ describe('malformed rows: every one kept in rejects with line, column, raw value
     expect(d.L5).toEqual({ complaint_id: 'L5', line_no: 9, description: '"quoted" at the start' });
   });
 
+  it('stray-quote.csv: a quote inside an unquoted field is a character, not the start of a quoted field', async () => {
+    const { wh, r } = await load('stray-quote.csv');
+    // S1 holds 他说"不行 unquoted; had the quote opened a field, S2 and S3 would have vanished into it.
+    expect([r.rowsRead, r.rowsLoaded, r.rowsRejected]).toEqual([3, 3, 0]);
+    expect((await wh.rows('select description from complaint_versions order by line_no')).map((x) => x.description))
+      .toEqual(['他说"不行，then left', 'a "quoted" word, and a comma', 'ok']);
+  });
+
   it('mixed-endings.csv: \\r\\n, \\n and \\r in one file are all line breaks', async () => {
     const { wh, r } = await load('mixed-endings.csv');
     // X1 (line 2, LF), X2 (3, CR), X3 (4, CRLF, month 99), X4 (5, no final break).
@@ -222,7 +230,7 @@ function loadProfileAndCheck(path: string) {
 describe('row accounting holds on every corpus file that loads: read = loaded + rejected', () => {
   const files: [string, IngestOptions?][] = [
     ['utf8-bom.csv'], ['utf8-nobom.csv'], ['gb18030-chinese-headers.csv'], ['utf16le-unicode-text.txt'], ['dates.csv'],
-    ['malformed.csv'], ['truncated.csv'], ['multiline.csv'], ['mixed-endings.csv'], ['header-only.csv'],
+    ['malformed.csv'], ['truncated.csv'], ['multiline.csv'], ['stray-quote.csv'], ['mixed-endings.csv'], ['header-only.csv'],
     ['contradictions.csv'], ['reexport-2025-09.csv'], ['reexport-2025-10.csv'],
   ];
   for (const [file, opts] of files) {
