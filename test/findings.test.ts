@@ -67,6 +67,17 @@ describe('re-exports and tamper findings', () => {
     expect(rows.map((r) => [r.file_name, r.tamper_findings])).toEqual([['reexport-2025-09.csv', 0], ['reexport-2025-10.csv', 4]]);
   });
 
+  it('shows them in the dashboard\'s data-quality section', () => {
+    const rows = pledgeJson(['query', '--warehouse', reexports, '--file', 'queries/report/data_quality.sql', '--param', 'month=2025-10']);
+    // R1 moved earlier, R3 erased, R3 lowered, R4 missing: four findings of four kinds, one each.
+    expect(rows.filter((r) => r.source === 'findings: tamper')).toEqual([
+      { source: 'findings: tamper', finding: 'missing from a later full export', occurrences: 1 },
+      { source: 'findings: tamper', finding: 'resolved_at erased', occurrences: 1 },
+      { source: 'findings: tamper', finding: 'resolved_at moved earlier', occurrences: 1 },
+      { source: 'findings: tamper', finding: 'severity lowered', occurrences: 1 },
+    ]);
+  });
+
   it('lists each tamper finding with both files', () => {
     const rows = pledgeJson(['query', '--warehouse', reexports, "select finding, complaint_id, field, old_value, new_value, old_file, new_file from findings where category = 'tamper'"]);
     const files = { old_file: 'reexport-2025-09.csv', new_file: 'reexport-2025-10.csv' };
