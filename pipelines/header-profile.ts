@@ -29,14 +29,18 @@ const profileSchema = z.strictObject({
   date_format: z.string().optional(),
   date_formats: z.record(z.string(), z.string()).default({}),
 });
-export type Profile = z.infer<typeof profileSchema> & { path?: string };
+export type Profile = z.infer<typeof profileSchema> & {
+  path?: string;
+  /** The file's text exactly as read: the warehouse keeps it, so an assessment pack can carry what ingest was told. */
+  text?: string;
+};
 
 export const EMPTY_PROFILE: Profile = profileSchema.parse({});
 
 export function loadProfile(path: string): Profile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(path).toString('utf8');
   } catch {
     throw new PledgeError(`${path}: no such profile file`);
   }
@@ -51,7 +55,7 @@ export function loadProfile(path: string): Profile {
     const issue = parsed.error.issues[0];
     throw new PledgeError(`${path}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
   }
-  return { ...parsed.data, path };
+  return { ...parsed.data, path, text };
 }
 
 /** Checks the profile's canonical names against the kind, so a typo is an error, not a silent no-op. */

@@ -58,6 +58,10 @@ create table if not exists imports (
 alter table imports add column if not exists exported_at timestamptz;  -- when the export was made (--exported-at, else file time)
 alter table imports add column if not exists full_export boolean;      -- lists every record: one missing later is a finding
 alter table imports add column if not exists profile varchar;          -- header profile file used, if any
+-- What ingest was told, so that pledge verify can load the file again the same way.
+alter table imports add column if not exists profile_sha256 varchar;   -- SHA-256 of profile_text (UTF-8)
+alter table imports add column if not exists profile_text varchar;     -- the profile exactly as read
+alter table imports add column if not exists sheet varchar;            -- workbook sheet read (.xlsx)
 create table if not exists complaint_versions (
   import_id integer not null,
   line_no   bigint not null,
