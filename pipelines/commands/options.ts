@@ -17,6 +17,10 @@ export function asOfOption(cmd: Command): Command {
   return cmd.option('--as-of <instant>', 'evaluate as of this instant, local to the policy time zone ("2025-11-01 00:00")');
 }
 
+export function revealOption(cmd: Command): Command {
+  return cmd.option('--reveal-pii', 'show customer names, phones, ID numbers and e-mail unmasked (recorded in <warehouse>.reveal.log)', false);
+}
+
 export function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
