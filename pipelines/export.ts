@@ -82,8 +82,13 @@ async function maskedRelation(result: QueryResult): Promise<string> {
   const columns = (await wh.columns(`from ${result.relation} limit 0`)).map((c) => ({ name: c.name, type: c.type }));
   const hasNames = Number(await wh.value(`select count(*) from duckdb_tables() where table_name = 'complaint_versions' and not temporary`)) > 0;
   const knownNames = hasNames ? 'select customer_name from complaint_versions where length(trim(customer_name)) >= 2' : undefined;
+  let knownNamesList: string | undefined;
+  if (knownNames && columns.some((c) => c.type === 'VARCHAR[]')) {
+    await wh.run(`set variable pledge_known_names = (select coalesce(list(distinct customer_name), []) from (${knownNames}))`);
+    knownNamesList = "getvariable('pledge_known_names')";
+  }
   const masked = `${result.relation}_masked`;
-  await wh.run(`create or replace temp table ${masked} as ${maskedSelectSql(`from ${result.relation}`, columns, wh.privacy, { knownNames })}`);
+  await wh.run(`create or replace temp table ${masked} as ${maskedSelectSql(`from ${result.relation}`, columns, wh.privacy, { knownNames, knownNamesList })}`);
   return masked;
 }
 

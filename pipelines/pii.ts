@@ -373,6 +373,8 @@ const STAFF_COLUMN = /^(handler|first_handler|actor|owner|owner_team|team|depart
 export interface MaskSqlOptions {
   /** SQL returning the warehouse's customer names: a text cell equal to one is masked as a name, whatever its column is called. */
   knownNames?: string;
+  /** The same names as one list value (lambdas cannot hold a subquery): for lists of text. */
+  knownNamesList?: string;
   /** Also neutralise spreadsheet formulas (for CSV written by DuckDB). */
   csv?: boolean;
 }
@@ -387,7 +389,9 @@ export function maskedColumnsSql(columns: { name: string; type: string }[], priv
       // anything else nested becomes masked JSON text.
       const col = `q.${ident(c.name)}`;
       if (c.type === 'VARCHAR[]') {
-        const known = opts.knownNames ? (x: string) => `case when ${x} in (${opts.knownNames}) then pledge_mask_name(${x}) else ${maskColumnSql(c.name, x)} end` : (x: string) => maskColumnSql(c.name, x);
+        const known = opts.knownNamesList
+          ? (x: string) => `case when list_contains(${opts.knownNamesList}, ${x}) then pledge_mask_name(${x}) else ${maskColumnSql(c.name, x)} end`
+          : (x: string) => maskColumnSql(c.name, x);
         return `list_transform(${col}, x -> ${known('x')}) as ${ident(c.name)}`;
       }
       return `pledge_mask_raw_line(to_json(${col})::varchar) as ${ident(c.name)}`;

@@ -11,6 +11,8 @@ import { cpSync, readFileSync, readdirSync, writeFileSync, mkdirSync, statSync }
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser } from 'playwright-core';
+import { tableFromIPC } from 'apache-arrow';
+import { Warehouse } from '../pipelines/db.ts';
 import { pledge, pledgeOk, ROOT, tempDir } from './support/cli.ts';
 import { launch, openReport, type OpenedPage } from './support/browser.ts';
 import { HOSTILE, HOSTILE_PANEL, HOSTILE_SQL, PII, writeHostileExport } from './support/hostile.ts';
@@ -33,6 +35,8 @@ const outputs = new Map<string, Buffer>();
 
 const TABLES = ['stg_complaints', 'complaint_versions', 'rejects', 'breach_list', 'kpi_repeat_complaints', 'imports'];
 const FORMATS = ['table', 'csv', 'json'] as const;
+const FILE_FORMATS = ['parquet', 'arrow'] as const;
+const pack = join(dir, 'pack');
 
 beforeAll(async () => {
   mkdirSync(join(dir, 'exports'));
@@ -45,7 +49,9 @@ beforeAll(async () => {
   cpSync(join(ROOT, 'queries'), queries, { recursive: true });
   writeFileSync(join(panels, '95-hostile.yaml'), HOSTILE_PANEL);
   writeFileSync(join(queries, 'report', 'hostile_text.sql'), HOSTILE_SQL);
-  const run = pledgeOk(['run', '--month', '2025-10', '--out', out, '--panels', panels, '--queries', queries, '--lang', 'en', ...common]);
+  // The comparison page (--compare-policy) is an output too.
+  const run = pledgeOk(['run', '--month', '2025-10', '--out', out, '--panels', panels, '--queries', queries, '--lang', 'en',
+    '--compare-policy', join(ROOT, 'data', 'policy.yaml'), ...common]);
   outputs.set('run stdout', Buffer.from(run));
 
   mkdirSync(consoleOut);
@@ -55,8 +61,16 @@ beforeAll(async () => {
       writeFileSync(join(consoleOut, `${t}.${f}`), text);
     }
   }
-  for (const f of walk(out)) outputs.set(f, readFileSync(f));
-  for (const f of walk(consoleOut)) outputs.set(f, readFileSync(f));
+  // Binary exports, read back as well as grepped raw (Parquet is compressed).
+  for (const t of TABLES) {
+    for (const f of FILE_FORMATS) pledgeOk(['query', '--format', f, '--output', join(consoleOut, `${t}.${f}`), ...common, `from ${t}`]);
+  }
+  // The quarter's assessment pack: HTML, evidence CSV and Parquet, manifest, calendar.
+  outputs.set('assess stdout', Buffer.from(pledgeOk(['assess', '--quarter', '2025Q4', '--out', pack, ...common])));
+  for (const f of [...walk(out), ...walk(consoleOut), ...walk(pack)]) {
+    outputs.set(f, readFileSync(f));
+    if (f.endsWith('.parquet') || f.endsWith('.arrow')) outputs.set(`${f} (decoded)`, Buffer.from(await decoded(f)));
+  }
   html = readFileSync(join(out, '2025-10', 'index.html'), 'utf8');
 
   browser = await launch();
@@ -64,6 +78,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => { await browser?.close(); });
+
+/** Every value of a Parquet or Arrow file, as JSON text. */
+async function decoded(file: string): Promise<string> {
+  if (file.endsWith('.arrow')) return JSON.stringify(tableFromIPC(readFileSync(file)).toArray(), (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+  const wh = await Warehouse.open(':memory:');
+  try {
+    return JSON.stringify(await wh.rows('select * from read_parquet($f)', { f: file }));
+  } finally {
+    wh.close();
+  }
+}
 
 function walk(d: string): string[] {
   return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
@@ -191,9 +216,12 @@ describe('the dashboard of a hostile export, in Chromium', () => {
 
 describe('no personal data from the export in any output byte', () => {
   it('writes every output we expect to check', () => {
-    // 1 HTML page, 6 tables × 3 formats, and the ingest and run console output.
-    expect([...outputs.keys()].filter((k) => k.endsWith('.html'))).toHaveLength(1);
-    expect(outputs.size).toBe(1 + TABLES.length * FORMATS.length + 2);
+    const names = [...outputs.keys()];
+    // The dashboard, the policy comparison page and the pack's page.
+    expect(names.filter((k) => k.endsWith('.html'))).toHaveLength(3);
+    expect(names.filter((k) => k.startsWith(consoleOut))).toHaveLength(TABLES.length * (FORMATS.length + 2 * FILE_FORMATS.length));
+    expect(names.filter((k) => k.startsWith(join(pack, 'evidence')) && k.endsWith('.csv'))).toHaveLength(5);
+    expect(names.filter((k) => k.startsWith(join(pack, 'evidence')) && k.endsWith('.parquet (decoded)'))).toHaveLength(5);
   });
 
   it('finds no original name, phone number, ID number or e-mail address', () => {
@@ -229,6 +257,11 @@ describe('console and CSV output of hostile text', () => {
         }
       }
     }
+    for (const f of walk(pack).filter((f) => f.endsWith('.csv'))) {
+      for (const r of parse(readFileSync(f), { columns: true }) as Record<string, string>[]) {
+        for (const [col, v] of Object.entries(r)) if (!/^-?\d+(\.\d+)?(e-?\d+)?$/.test(v)) expect(v, `${f} ${col}`).not.toMatch(/^[=+\-@\t\r]/);
+      }
+    }
     const versions = parse(readFileSync(join(consoleOut, 'complaint_versions.csv')), { columns: true }) as Record<string, string>[];
     expect(versions.map((r) => r.handler)).toEqual(expect.arrayContaining([`'${HOSTILE.hyperlink}`, `'${HOSTILE.plusCmd}`, `'${HOSTILE.minus}`]));
   });
@@ -260,6 +293,19 @@ describe('--reveal-pii', () => {
     const log = readFileSync(`${warehouse}.reveal.log`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(log.at(-1)).toMatchObject({ command: 'query', sql: 'select customer_name from stg_complaints where complaint_id = \'H1\'' });
     expect(statSync(`${warehouse}.reveal.log`).mode & 0o777).toBe(0o600);
+  });
+
+  it('masks a customer name under any column name, and inside a list, in every export', () => {
+    // H1's customer is 张三丰; the five loaded customers sorted by complaint_id: 张三丰, Anna Lee, 欧阳娜娜, 欧阳娜娜, John Smith.
+    const rows = JSON.parse(pledgeOk(['query', '--format', 'json', ...common,
+      "select customer_name as who, (select list(customer_name order by complaint_id) from stg_complaints) as everyone from stg_complaints where complaint_id = 'H1'"]));
+    expect(rows).toEqual([{ who: '张**', everyone: ['张**', 'A*** L**', '欧**', '欧**', 'J*** S****'] }]);
+  });
+
+  it('is refused for an assessment pack', () => {
+    const r = pledge(['assess', '--quarter', '2025Q4', '--out', join(dir, 'pack-revealed'), '--reveal-pii', ...common]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('pledge: assess: --reveal-pii is refused: an assessment pack is handed to third parties and never carries personal data');
   });
 
   it('links a customer\'s complaints by a pseudonymous key, not by who they are', () => {

@@ -65,7 +65,7 @@ export async function writeEvidence(wh: Warehouse, queriesDir: string, packDir: 
     const files: string[] = [];
     // The evidence queries select no personal data; masking still runs (always, --reveal-pii is refused
     // for packs) so that a query edited later cannot leak it, and CSV cells cannot start a formula.
-    const columns = (await wh.rows(`select column_name as name, data_type as type from duckdb_columns() where table_name = $t and temporary order by column_index`, { t: table }))
+    const columns = (await wh.rows(`select column_name as name, data_type as type from duckdb_columns() where table_name = $t and database_name = 'temp' order by column_index`, { t: table }))
       .map((c) => ({ name: String(c.name), type: String(c.type) }));
     for (const format of spec.formats) {
       const rel = spec.folder === '.' ? `${spec.name}.${format}` : `${spec.folder}/${spec.name}.${format}`;
