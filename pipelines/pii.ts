@@ -218,11 +218,15 @@ export function maskAddress(value: string): string {
   return v.length ? v.slice(0, 6).join('') + '****' : '';
 }
 
-/** HMAC-SHA256 of the customer identity under the pseudonym key: "K" + 16 hex digits. */
+// Hex digits written as the letters a–p: a key never holds a run of digits that would look
+// like a phone number (to a reader, to the demo's leak check, or to maskText).
+const HEX_AS_LETTERS = 'abcdefghijklmnop';
+
+/** HMAC-SHA256 of the customer identity under the pseudonym key: "K" + its first 64 bits as 16 letters a–p. */
 export function customerKey(value: string | null | undefined, key: Buffer): string | null {
   const v = (value ?? '').trim();
   if (!v) return null;
-  return 'K' + createHmac('sha256', key).update(v, 'utf8').digest('hex').slice(0, 16);
+  return 'K' + createHmac('sha256', key).update(v, 'utf8').digest('hex').slice(0, 16).replace(/[0-9a-f]/g, (c) => HEX_AS_LETTERS[parseInt(c, 16)]);
 }
 
 export interface Privacy {
@@ -335,7 +339,8 @@ create or replace temp macro pledge_mask_address(v) as case
   when v is null then null when trim(v) = '' then '' else left(trim(v), 6) || '****' end;
 create or replace temp macro pledge_customer_key(v) as case
   when v is null or trim(v) = '' then null
-  else 'K' || left(sha256(unhex(getvariable('pledge_key_outer')) || unhex(sha256(unhex(getvariable('pledge_key_inner')) || encode(trim(v))))), 16)
+  else 'K' || translate(left(sha256(unhex(getvariable('pledge_key_outer')) || unhex(sha256(unhex(getvariable('pledge_key_inner')) || encode(trim(v))))), 16),
+      '0123456789abcdef', 'abcdefghijklmnop')
 end;
 `;
 
