@@ -147,6 +147,7 @@ const policySchema = z.strictObject({
   // How many rows of a breach or at-risk list a page shows; the full list is in a CSV beside it.
   reports: z.strictObject({
     list_rows: z.number().int().positive().default(50),
+  }).prefault({}),
   // Personal data: outputs are masked by default (pledge … --reveal-pii to unmask, logged).
   // Files Pledge creates are private to their owner unless these say otherwise.
   privacy: z.strictObject({

@@ -217,8 +217,12 @@ describe('the dashboard of a hostile export, in Chromium', () => {
 describe('no personal data from the export in any output byte', () => {
   it('writes every output we expect to check', () => {
     const names = [...outputs.keys()];
-    // The dashboard, the policy comparison page and the pack's page.
-    expect(names.filter((k) => k.endsWith('.html'))).toHaveLength(3);
+    // The dashboard, the review pages, the policy comparison page and the pack's page.
+    const pages = names.filter((k) => k.endsWith('.html'));
+    expect(pages).toContain(join(out, '2025-10', 'index.html'));
+    expect(pages).toContain(join(pack, 'index.html'));
+    expect(pages.filter((k) => k.includes('compare-'))).toHaveLength(1);
+    expect(pages.length).toBeGreaterThan(3);
     expect(names.filter((k) => k.startsWith(consoleOut))).toHaveLength(TABLES.length * (FORMATS.length + 2 * FILE_FORMATS.length));
     expect(names.filter((k) => k.startsWith(join(pack, 'evidence')) && k.endsWith('.csv'))).toHaveLength(5);
     expect(names.filter((k) => k.startsWith(join(pack, 'evidence')) && k.endsWith('.parquet (decoded)'))).toHaveLength(5);
