@@ -162,7 +162,8 @@ export function maskRawLine(value: string): string {
   return applyRules(applyRules(s, jsRules), jsRawLineRules);
 }
 
-const CSV_HAN_FIELD = /^\p{Script=Han}{2,4}$/u;
+// A field that is a name on its own: 2–4 Chinese characters, or two capitalised Latin words.
+const NAME_FIELD = /^(?:\p{Script=Han}{2,4}|[A-Z][a-z'-]+ [A-Z][a-z'-]+)$/u;
 
 function rawLineNames(value: string): string[] {
   const names: string[] = [];
@@ -171,8 +172,14 @@ function rawLineNames(value: string): string[] {
       const n = (JSON.parse(value) as Record<string, unknown>).customer_name;
       if (typeof n === 'string' && [...n.trim()].length >= 2) names.push(n.trim());
     } catch { /* not JSON after all: the CSV rules apply */ }
+  } else if (value.startsWith('[')) {
+    // The row as a JSON array of its raw fields.
+    try {
+      const fields = JSON.parse(value) as unknown[];
+      if (Array.isArray(fields)) names.push(...fields.filter((f): f is string => typeof f === 'string' && NAME_FIELD.test(f)));
+    } catch { /* not JSON after all */ }
   } else {
-    names.push(...value.split(',').filter((f) => CSV_HAN_FIELD.test(f)));
+    names.push(...value.split(',').filter((f) => NAME_FIELD.test(f)));
   }
   return names;
 }
@@ -305,7 +312,9 @@ create or replace temp macro pledge_mask_text(v) as ${rulesSql(TEXT_RULES, 'v')}
 create or replace temp macro pledge_raw_line_names(v) as case
   when v like '{%' and json_valid(v) then
     case when length(trim(v ->> 'customer_name')) >= 2 then [trim(v ->> 'customer_name')] else [] end
-  else list_filter(string_split(v, ','), f -> regexp_full_match(f, '\\p{Han}{2,4}'))
+  when v like '[%' and json_valid(v) then
+    list_filter(from_json(v, '["VARCHAR"]'), f -> regexp_full_match(f, '\\p{Han}{2,4}|[A-Z][a-z''-]+ [A-Z][a-z''-]+'))
+  else list_filter(string_split(v, ','), f -> regexp_full_match(f, '\\p{Han}{2,4}|[A-Z][a-z''-]+ [A-Z][a-z''-]+'))
 end;
 create or replace temp macro pledge_unname_raw_line(v) as
   list_reduce(list_prepend(v, pledge_raw_line_names(v)), (acc, n) -> replace(acc, n, left(n, 1) || '**'));

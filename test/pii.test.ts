@@ -79,7 +79,10 @@ const RAW_LINES: [string, string][] = [
     '{"line_no":7,"customer_id":"***","customer_name":"张**","customer_phone":"138****5678","received_at":"昨天"}'],
   ['C9,phone,normal,账单,客服部,一组,王芳,王芳,U9,Anna Lee,13812345678,,true,0,2025-10-09 09:00,extra',
     // Any field of 2–4 Chinese characters is taken for a name: department and category are over-masked, by design.
-    'C9,phone,normal,账**,客**,一**,王**,王**,U9,A*** L***,138****5678,,true,0,2025-10-09 09:00,extra'],
+    'C9,phone,normal,账**,客**,一**,王**,王**,U9,A**,138****5678,,true,0,2025-10-09 09:00,extra'],
+  // The row as a JSON array of its raw fields (how ingest keeps a rejected row): the same field rule.
+  ['["C9","账单费用","赵小明","13812345678",null,"赵小明来电说断网了","Anna Lee"]',
+    '["C9","账**","赵**","138****5678",null,"赵**来电说断网了","A**"]'],
 ];
 
 describe('masking functions on real-format examples (TypeScript and DuckDB agree)', () => {
