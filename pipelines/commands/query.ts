@@ -47,7 +47,7 @@ Examples:
   pledge query --format csv "from breach_list order by late_minutes desc limit 10"
   pledge query --file queries/report/worst_breaches.sql --param month=2025-10
   pledge query --file queries/kpi/kpi_timeliness_monthly.sql --format parquet --output timeliness.parquet
-  pledge query --describe --file queries/kpi/kpi_first_response_fast.sql
+  pledge query --describe --file queries/report/fast_first_response_by_channel.sql
   pledge query --month 2025-10 --compare-policy other-policy.yaml
   pledge query --reveal-pii "select customer_name, customer_phone from stg_complaints limit 5"`)
     .action(async (sql: string | undefined, opts: QueryOptions) => {
