@@ -37,7 +37,7 @@ export class Warehouse {
     const timezone = opts.timezone ?? 'Asia/Shanghai';
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
+      instance = await DuckDBInstance.create(path, { ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}), ...engineLimits() });
     } catch (e) {
       throw new PledgeError(`${path}: cannot open the warehouse: ${firstLine(e)}`);
     }
@@ -86,6 +86,19 @@ export class Warehouse {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * DuckDB takes 80% of the machine's memory by default. On a shared machine, or
+ * with a warehouse larger than memory, PLEDGE_MEMORY_LIMIT ("1.5GB") caps it and
+ * DuckDB spills to PLEDGE_TEMP_DIR (default: beside the warehouse) instead.
+ */
+function engineLimits(): Record<string, string> {
+  const limits: Record<string, string> = {};
+  if (process.env.PLEDGE_MEMORY_LIMIT) limits.memory_limit = process.env.PLEDGE_MEMORY_LIMIT;
+  if (process.env.PLEDGE_TEMP_DIR) limits.temp_directory = process.env.PLEDGE_TEMP_DIR;
+  if (process.env.PLEDGE_THREADS) limits.threads = process.env.PLEDGE_THREADS;
+  return limits;
 }
 
 export function firstLine(e: unknown): string {

@@ -9,6 +9,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, basename, relative } from 'node:path';
 import type { Warehouse } from './db.ts';
 import { PledgeError } from './errors.ts';
+import { timed } from './profile.ts';
 import { explainSqlError } from './sql-errors.ts';
 
 export const VIEW_LAYERS = ['staging', 'intermediate', 'kpi'] as const;
@@ -73,7 +74,7 @@ export async function createQueryObject(wh: Warehouse, f: QueryFile): Promise<vo
   const kind = f.layer === 'intermediate' ? 'table' : 'view';
   const prefix = `create or replace temp ${kind} ${f.name} as\n`;
   try {
-    await wh.run(prefix + f.sql);
+    await timed(`run.${f.layer}.${f.name}`, () => wh.run(prefix + f.sql));
   } catch (e) {
     throw await explainSqlError(wh, e, relative(process.cwd(), f.path), f.sql, prefix);
   }
