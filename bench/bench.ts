@@ -27,8 +27,9 @@ const option = (name: string, fallback: string) => { const i = args.indexOf(name
 
 const ROWS = Number(option('--rows', '1000000'));
 const REPS = Number(option('--reps', ROWS >= 5_000_000 ? '2' : '3'));
-const MEMORY_LIMIT = option('--memory-limit', '1.5GB');
-const START = option('--start', '2024-11-01');
+const MEMORY_LIMIT = option('--memory-limit', '1GB');
+// Three months of exports: `pledge run` for every month then costs three runs, at 1M and at 10M alike.
+const START = option('--start', '2025-08-01');
 const END = option('--end', '2025-10-31');
 const SEED = Number(option('--seed', '20251001'));
 // The 24-month warehouse for the incremental measurement holds 25 months at this
@@ -39,6 +40,8 @@ if (!Number.isInteger(ROWS) || ROWS < 1000) throw new Error('--rows: a whole num
 const DATA = join(ROOT, 'bench', 'data');
 const RESULTS = join(ROOT, 'bench', 'results');
 const TEMP = join(DATA, 'tmp');
+// Warehouses and reports of this size's run: a 1M and a 10M run may go at the same time.
+const WORK = join(DATA, `work-${ROWS}`);
 const ENGINE_ENV = { PLEDGE_MEMORY_LIMIT: MEMORY_LIMIT, PLEDGE_TEMP_DIR: TEMP };
 
 // ---------------------------------------------------------------- child processes
@@ -107,13 +110,13 @@ async function dataSet(name: string, complaints: number, start: string, end: str
 interface Run { wall_s: number; peak_rss_bytes: number; rows: number; profile?: Record<string, number>; extra?: Record<string, number> }
 
 async function runFloor(data: DataSet): Promise<Run> {
-  const m = await tsScript('bench/floor.ts', [join(DATA, 'floor.duckdb'), ...data.files], ENGINE_ENV);
-  rmSync(join(DATA, 'floor.duckdb'), { force: true });
+  const m = await tsScript('bench/floor.ts', [join(WORK, 'floor.duckdb'), ...data.files], ENGINE_ENV);
+  rmSync(join(WORK, 'floor.duckdb'), { force: true });
   return { wall_s: m.wall_s, peak_rss_bytes: m.peak_rss_bytes, rows: JSON.parse(m.stdout).rows };
 }
 
 async function runPledge(data: DataSet): Promise<Run> {
-  const warehouse = join(DATA, 'pledge.duckdb'), out = join(DATA, 'reports');
+  const warehouse = join(WORK, 'pledge.duckdb'), out = join(WORK, 'reports');
   rmSync(warehouse, { force: true }); rmSync(`${warehouse}.wal`, { force: true }); rmSync(out, { recursive: true, force: true });
   const ingest = await pledge(['ingest', ...data.files, '--warehouse', warehouse]);
   const loaded = [...ingest.stdout.matchAll(/loaded ([\d,]+)/g)].reduce((s, m) => s + Number(m[1].replace(/,/g, '')), 0);
@@ -180,7 +183,7 @@ async function incremental(): Promise<Record<string, unknown>> {
   const data = await dataSet(`incremental-${INC_PER_MONTH}`, INC_PER_MONTH * 25, '2023-10-01', '2025-10-31');
   if (data.files.length !== 25) throw new Error(`incremental data: expected 25 monthly exports, got ${data.files.length}`);
   const history = data.files.slice(0, 24), [month] = data.months.slice(24), [file] = data.files.slice(24);
-  const base = join(DATA, 'incremental-base.duckdb');
+  const base = join(DATA, `incremental-${INC_PER_MONTH}-base.duckdb`);
   if (!existsSync(base)) {
     process.stdout.write('building the 24-month warehouse … ');
     const t = performance.now();
@@ -188,7 +191,7 @@ async function incremental(): Promise<Record<string, unknown>> {
     console.log(`${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const into = async (start: string | null) => {
-    const w = join(DATA, 'incremental.duckdb'), out = join(DATA, 'incremental-reports');
+    const w = join(WORK, 'incremental.duckdb'), out = join(WORK, 'incremental-reports');
     rmSync(w, { force: true }); rmSync(`${w}.wal`, { force: true });
     if (start) copyFileSync(start, w);
     const ingest = await pledge(['ingest', file, '--warehouse', w]);
@@ -216,6 +219,7 @@ async function incremental(): Promise<Record<string, unknown>> {
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 mkdirSync(TEMP, { recursive: true });
+mkdirSync(WORK, { recursive: true });
 mkdirSync(RESULTS, { recursive: true });
 const data = await dataSet(String(ROWS), ROWS, START, END);
 const pandas = findPandas();

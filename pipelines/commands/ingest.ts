@@ -4,6 +4,7 @@ import { loadPolicy } from '../policy.ts';
 import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from '../ingest.ts';
 import { loadProfile } from '../header-profile.ts';
 import { policyOption, say, warehouseOption } from './options.ts';
+import { timed } from '../profile.ts';
 
 export interface IngestCommandOptions {
   warehouse: string;
@@ -55,7 +56,7 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
     await ensureWarehouse(wh);
     const results: ImportSummary[] = [];
     for (const f of files) results.push(await ingestFile(wh, f, options));
-    await wh.run('checkpoint');
+    await timed('ingest.checkpoint', () => wh.run('checkpoint'));
     return results;
   } finally {
     wh.close();
