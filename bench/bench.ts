@@ -2,7 +2,7 @@
 // the demo generator, side by side in one run, every contender a child process
 // so its wall time and peak memory are its own.
 //
-//   npm run bench -- --rows 1000000 [--reps 3] [--memory-limit 1.5GB] [--no-incremental]
+//   npm run bench -- --rows 1000000 [--reps 3] [--memory-limit 1GB] [--no-incremental] [--only floor,pledge]
 //
 // Contenders (each repeated, median reported):
 //   floor      bare DuckDB (bench/floor.ts): CTAS from read_csv + the KPIs by hand in one query
