@@ -12,6 +12,7 @@ import { verifyCommand } from './commands/verify.ts';
 import { previewCommand } from './commands/preview.ts';
 import { sqlCommand } from './commands/sql.ts';
 import { validateCommand } from './commands/validate.ts';
+import { exportCommand } from './commands/export.ts';
 
 export function program(): Command {
   return new Command('pledge')
@@ -26,7 +27,8 @@ export function program(): Command {
     .addCommand(assessCommand())
     .addCommand(verifyCommand())
     .addCommand(previewCommand())
-    .addCommand(sqlCommand());
+    .addCommand(sqlCommand())
+    .addCommand(exportCommand());
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,7 +2,7 @@
 // rows as plain JavaScript values.
 import { mkdirSync, existsSync, chmodSync } from 'node:fs';
 import { outputModes } from '../reports/write.ts';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   DuckDBInstance, DuckDBConnection, DuckDBTypeId,
   type DuckDBValue, type DuckDBResultReader,
@@ -42,7 +42,7 @@ export class Warehouse {
     const timezone = opts.timezone ?? 'Asia/Shanghai';
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
+      instance = await DuckDBInstance.create(path, { ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}), ...engineLimits() });
     } catch (e) {
       throw new PledgeError(`${path}: cannot open the warehouse: ${firstLine(e)}`);
     }
@@ -52,6 +52,11 @@ export class Warehouse {
     }
     const connection = await instance.connect();
     await connection.run(`set TimeZone = '${timezone.replace(/'/g, "''")}'`);
+    // DuckDB turns an ASOF join whose left side it *estimates* small into a nested loop and
+    // an aggregate; on clocks read from a temp table the estimate is far too low, and the
+    // working-hour deadlines (millions of rows against every working day) then cost
+    // rows x days. Always use the real ASOF join, which sorts both sides once.
+    await connection.run('set asof_loop_join_threshold = 0');
     return new Warehouse(path, instance, connection, timezone);
   }
 
@@ -95,6 +100,21 @@ export class Warehouse {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * DuckDB takes 80% of the machine's memory by default. On a shared machine, or
+ * with a warehouse larger than memory, PLEDGE_MEMORY_LIMIT ("1.5GB") caps it and
+ * DuckDB spills to a folder of its own under PLEDGE_TEMP_DIR (default: beside the warehouse).
+ */
+function engineLimits(): Record<string, string> {
+  const limits: Record<string, string> = {};
+  if (process.env.PLEDGE_MEMORY_LIMIT) limits.memory_limit = process.env.PLEDGE_MEMORY_LIMIT;
+  // One folder per process: DuckDB names its spill files alike in every process, so two
+  // runs sharing a folder would overwrite each other's spilled blocks.
+  if (process.env.PLEDGE_TEMP_DIR) limits.temp_directory = join(process.env.PLEDGE_TEMP_DIR, `pledge-${process.pid}`);
+  if (process.env.PLEDGE_THREADS) limits.threads = process.env.PLEDGE_THREADS;
+  return limits;
 }
 
 export function firstLine(e: unknown): string {

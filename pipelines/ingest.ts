@@ -17,6 +17,7 @@ import { checkProfileAgainstKind, dateFormat, EMPTY_PROFILE, mapHeader, type Hea
 import { openExport } from './export-source.ts';
 import { loadRawRows } from './raw-rows.ts';
 import { mappedText, PARSE_LOCAL_TIMESTAMP_MACRO, typedExpr, unparsableReason, type ValueSpec } from './typed-values.ts';
+import { timed } from './profile.ts';
 
 export { PARSE_LOCAL_TIMESTAMP_MACRO } from './typed-values.ts';
 
@@ -76,7 +77,7 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   } catch {
     throw new PledgeError(`${path}: no such file`);
   }
-  const sha = await sha256File(file);
+  const sha = await timed('ingest.hash', () => sha256File(file));
   const seen = await wh.rows('select import_id, rows_read, rows_loaded, rows_rejected, kind from imports where sha256 = $sha', { sha });
   if (seen.length) {
     const r = seen[0];
@@ -103,15 +104,15 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   await wh.run(PARSE_LOCAL_TIMESTAMP_MACRO);
   await loadValueMap(wh, kind, profile);
   // Read outside the transaction: the temp tables are private to this session anyway.
-  const raw = await loadRawRows(wh, source.records, source.header.length, source.delimiter);
+  const raw = await timed('ingest.parse', () => loadRawRows(wh, source.records, source.header.length, source.delimiter));
   const specs = valueSpecs(kind, mapping, profile);
   const params = parameters(specs, mapping, profile);
-  await typeRows(wh, kind, mapping, specs, params);
+  await timed('ingest.validate', () => typeRows(wh, kind, mapping, specs, params));
 
   await wh.run('begin transaction');
   try {
     const importId = Number(await wh.value('select nextval(\'import_id_seq\')'));
-    const counts = await loadRows(wh, kind, importId, basename(file), raw.scanRejects, specs, source.header.length);
+    const counts = await timed('ingest.version_and_rejects', () => loadRows(wh, kind, importId, basename(file), raw.scanRejects, specs, source.header.length));
     const rowsRead = raw.scanRejects.length + raw.rowsPassed;
     if (counts.readByDuckdb !== raw.rowsPassed || rowsRead !== counts.loaded + counts.rejected) {
       throw new PledgeError(`${path}: row accounting does not add up (read ${rowsRead}, DuckDB read ${counts.readByDuckdb} of ${raw.rowsPassed}, loaded ${counts.loaded}, rejected ${counts.rejected}); nothing was imported`);

@@ -1,14 +1,16 @@
 // The SQL in queries/: discovered from disk, never listed in code. An analyst
 // adds a file and it exists. Every file is one result named by its file name:
-//   staging/, kpi/     → temporary views
-//   intermediate/      → temporary tables (computed once per session: the
-//                        commitment clocks are the expensive part, and every
-//                        KPI reads them)
+//   staging/           → temporary views
+//   intermediate/, kpi/ → temporary tables, computed once per session: the
+//                        commitment clocks are the expensive part and every KPI
+//                        reads them; the KPI tables are small, and a report reads
+//                        each several times (tiles, trend, owners of what is red)
 //   report/            → parameterised queries ($month …) run by report panels
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, basename, relative } from 'node:path';
 import type { Warehouse } from './db.ts';
 import { PledgeError } from './errors.ts';
+import { timed } from './profile.ts';
 import { explainSqlError } from './sql-errors.ts';
 
 export const VIEW_LAYERS = ['staging', 'intermediate', 'kpi'] as const;
@@ -68,12 +70,12 @@ export async function createQueryObjects(wh: Warehouse, dir: string): Promise<Qu
   return ordered;
 }
 
-/** One view (or intermediate table), replacing what was there. */
+/** One view (or intermediate or KPI table), replacing what was there. */
 export async function createQueryObject(wh: Warehouse, f: QueryFile): Promise<void> {
-  const kind = f.layer === 'intermediate' ? 'table' : 'view';
+  const kind = f.layer === 'staging' ? 'view' : 'table';
   const prefix = `create or replace temp ${kind} ${f.name} as\n`;
   try {
-    await wh.run(prefix + f.sql);
+    await timed(`run.${f.layer}.${f.name}`, () => wh.run(prefix + f.sql));
   } catch (e) {
     throw await explainSqlError(wh, e, relative(process.cwd(), f.path), f.sql, prefix);
   }

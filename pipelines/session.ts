@@ -8,6 +8,7 @@ import { createQueryObjects, defaultQueriesDir } from './queries.ts';
 import { ensureWarehouse } from './ingest.ts';
 import { PledgeError } from './errors.ts';
 import { applyFileModes, installPrivacy, loadPseudonymKey, privacyFor } from './privacy.ts';
+import { timed } from './profile.ts';
 
 export interface SessionOptions {
   warehouse: string;
@@ -49,14 +50,14 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     if (!readOnly) await ensureWarehouse(wh);
     await installPrivacy(wh, key);
     wh.privacy = privacyFor(opts.revealPii, key);
-    await loadPolicyTables(wh, policy);
+    await timed('run.policy_tables', () => loadPolicyTables(wh, policy));
     const { asOf, rule } = await resolveAsOf(wh, opts);
     await wh.run('set variable as_of = $asOf::timestamptz', { asOf });
     const range = await dataRange(wh, asOf);
-    await loadCalendarTables(wh, policy, range.from, range.to);
+    await timed('run.calendar', () => loadCalendarTables(wh, policy, range.from, range.to));
     await createQueryObjects(wh, opts.queriesDir ?? defaultQueriesDir());
-    const uncovered = await wh.rows(`select distinct year(c.due_at::timestamp) as y from commitment_status c
-      where c.calendar_uncovered order by 1`);
+    const uncovered = await timed('run.uncovered_years', () => wh.rows(`select distinct year(c.due_at::timestamp) as y from commitment_status c
+      where c.calendar_uncovered order by 1`));
     return {
       wh, policy, asOf, asOfRule: rule, month: opts.month,
       uncoveredYears: uncovered.map((r) => Number(r.y)),

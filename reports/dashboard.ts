@@ -12,6 +12,7 @@ import { formatPercent, formatNumber } from './format.ts';
 import { loadPanels, panelRows, renderPanel, type Panel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from './write.ts';
 import { unitPagePath, writeCsvFiles } from './units.ts';
+import { timed, timedSync } from '../pipelines/profile.ts';
 
 export const DEFAULT_PANELS_DIR = join(import.meta.dirname, 'panels', 'dashboard');
 
@@ -30,7 +31,8 @@ export async function writeDashboard(session: Session, opts: DashboardOptions): 
   const outputs: PanelOutput[] = [];
   for (const panel of loadPanels(opts.panelsDir ?? DEFAULT_PANELS_DIR)) outputs.push(await computePanel(panel, ctx));
   const path = join(opts.outDir, opts.month, 'index.html');
-  writeFileAtomic(path, await dashboardPage(session, opts, outputs));
+  const html = await dashboardPage(session, opts, outputs);
+  timedSync('report.write', () => writeFileAtomic(path, html));
   // The full lists the bounded tables link to, beside the page.
   const files = writeCsvFiles(join(opts.outDir, opts.month), ctx.csvFiles ?? new Map());
   return { path, panels: outputs.map(({ id, query, rows }) => ({ id, query, rows })), files };
@@ -53,8 +55,8 @@ export async function panelContext(session: Session, opts: DashboardOptions): Pr
 
 export async function computePanel(panel: Panel, ctx: PanelContext): Promise<PanelOutput> {
   try {
-    const rows = await panelRows(panel, ctx);
-    return { id: panel.id, query: panel.query, rows, html: renderPanel(panel, rows, ctx) };
+    const rows = await timed(`report.query.${panel.id}`, () => panelRows(panel, ctx));
+    return { id: panel.id, query: panel.query, rows, html: timedSync(`report.render.${panel.id}`, () => renderPanel(panel, rows, ctx)) };
   } catch (e) {
     // A panel whose line is not in this policy (parameters:) is shown as not set up, not guessed.
     if (!(e instanceof MissingParameterError)) throw e;
@@ -73,7 +75,7 @@ export async function dashboardPage(session: Session, opts: DashboardOptions, ou
   const queriesDir = opts.queriesDir ?? defaultQueriesDir();
   const params = { month: `${opts.month}-01`, as_of: session.asOf };
   const sections = outputs.map((o) => o.html);
-  const redOwners = await runQueryFile(session.wh, join(queriesDir, 'report', 'red_owners.sql'), params);
+  const redOwners = await timed('report.query.red_owners', () => runQueryFile(session.wh, join(queriesDir, 'report', 'red_owners.sql'), params));
   const { policy } = session;
 
   const lang = opts.lang;
@@ -90,7 +92,7 @@ ${redSummary(redOwners, session, lang)}
 ${sections.slice(1).join('\n')}
 </main>
 <footer><p class="note">${escapeHtml(localize(UI.generated, lang))}</p></footer>`;
-  return page({ title, lang, body, charts: true });
+  return timedSync('report.render.page', () => page({ title, lang, body, charts: true }));
 }
 
 function uncoveredBanner(years: number[], lang: Lang): string {

@@ -5,6 +5,7 @@ import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } f
 import { loadProfile } from '../header-profile.ts';
 import { policyOption, say, warehouseOption } from './options.ts';
 import { applyFileModes, loadPseudonymKey, protectWarehouse } from '../privacy.ts';
+import { timed } from '../profile.ts';
 
 export interface IngestCommandOptions {
   warehouse: string;
@@ -59,7 +60,7 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
     await ensureWarehouse(wh);
     const results: ImportSummary[] = [];
     for (const f of files) results.push(await ingestFile(wh, f, options));
-    await wh.run('checkpoint');
+    await timed('ingest.checkpoint', () => wh.run('checkpoint'));
     return results;
   } finally {
     wh.close();
