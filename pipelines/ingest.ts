@@ -29,8 +29,8 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+export const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /** Text → local timestamp, trying the formats real exports use; null when none fits. */
 export const PARSE_LOCAL_TIMESTAMP_MACRO = `
@@ -98,7 +98,7 @@ export async function ingestFile(wh: Warehouse, path: string): Promise<ImportSum
 }
 
 /** DuckDB reads the file as text; rows it cannot split into the header's fields land in raw_reader_rejects. */
-async function readRaw(wh: Warehouse, file: string, header: string[]): Promise<void> {
+export async function readRaw(wh: Warehouse, file: string, header: string[]): Promise<void> {
   const columns = `{${header.map((h) => `${q(h)}: 'VARCHAR'`).join(', ')}}`;
   await wh.run('drop table if exists raw_reader_rejects; drop table if exists raw_reader_scans;');
   await wh.run(`create or replace temp table raw_rows as
@@ -107,11 +107,8 @@ async function readRaw(wh: Warehouse, file: string, header: string[]): Promise<v
       null_padding = false, strict_mode = true, parallel = false)`);
 }
 
-interface LoadContext { importId: number; file: string; path: string; bytes: number; sha: string; known: ComplaintColumn[] }
-
-async function loadRaw(wh: Warehouse, ctx: LoadContext): Promise<ImportSummary> {
-  const { importId, known } = ctx;
-  const fileName = basename(ctx.file);
+/** raw_rows → raw_numbered with each row's line in the file (line_no). */
+export async function numberRawRows(wh: Warehouse): Promise<void> {
   // Line numbers: the reader keeps file order (rowid) but skips the rows it rejected,
   // so the n-th accepted row sits on the n-th line that is neither the header nor rejected.
   await wh.run(`create or replace temp table raw_numbered as
@@ -123,6 +120,22 @@ async function loadRaw(wh: Warehouse, ctx: LoadContext): Promise<ImportSummary> 
     )
     select f.line as line_no, r.*
     from (select rowid as ordinal, * from raw_rows) r join free_lines f using (ordinal)`);
+}
+
+/** Rows DuckDB's reader could not split into the header's fields, kept in rejects (one per line). */
+export async function insertReaderRejects(wh: Warehouse, importId: number, fileName: string): Promise<void> {
+  await wh.run(`insert into rejects
+    select ${importId}, ${q(fileName)}, line, column_name, null, lower(error_type) || ': ' || error_message, csv_line
+    from raw_reader_rejects
+    qualify row_number() over (partition by line order by column_idx) = 1`);
+}
+
+interface LoadContext { importId: number; file: string; path: string; bytes: number; sha: string; known: ComplaintColumn[] }
+
+async function loadRaw(wh: Warehouse, ctx: LoadContext): Promise<ImportSummary> {
+  const { importId, known } = ctx;
+  const fileName = basename(ctx.file);
+  await numberRawRows(wh);
 
   const typedSelect = known.map((c) => `${typedExpr(c, ident(c))} as ${c}`).join(',\n      ');
   const unparsable = known.filter((c) => c !== 'complaint_id' && !['VARCHAR'].includes(COMPLAINT_COLUMNS[c]))
@@ -162,11 +175,8 @@ async function loadRaw(wh: Warehouse, ctx: LoadContext): Promise<ImportSummary> 
   await wh.run(`insert into rejects
     select ${importId}, ${q(fileName)}, line_no, column_name, raw_value, reason,
            (select to_json(n)::varchar from raw_numbered n where n.line_no = p.line_no)
-    from (from row_problems union all from duplicate_problems) p;
-    insert into rejects
-    select ${importId}, ${q(fileName)}, line, column_name, null, lower(error_type) || ': ' || error_message, csv_line
-    from raw_reader_rejects
-    qualify row_number() over (partition by line order by column_idx) = 1`);
+    from (from row_problems union all from duplicate_problems) p`);
+  await insertReaderRejects(wh, importId, fileName);
 
   const [counts] = await wh.rows(`select
       (select count(*) from raw_rows) + (select count(distinct line) from raw_reader_rejects) as rows_read,

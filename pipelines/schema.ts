@@ -56,6 +56,18 @@ create table if not exists complaint_versions (
   line_no   bigint not null,
 ${complaintColumnsDdl}
 );
+-- Flow-log events (工单流转记录), one row per event row read; see pipelines/ingest-events.ts.
+create table if not exists event_versions (
+  import_id    integer not null,
+  line_no      bigint not null,
+  complaint_id varchar not null,
+  event_at     timestamptz not null,   -- the "at" column
+  event        varchar not null,       -- canonical name (paused, resumed, extension_approved, ...)
+  event_raw    varchar not null,       -- as the export wrote it (e.g. 挂起)
+  actor        varchar,
+  team         varchar,
+  detail       varchar
+);
 create table if not exists rejects (
   import_id   integer not null,
   file_name   varchar not null,

@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { Warehouse } from '../db.ts';
 import { loadPolicy } from '../policy.ts';
-import { ensureWarehouse, ingestFile, type ImportSummary } from '../ingest.ts';
+import { ensureWarehouse, type ImportSummary } from '../ingest.ts';
+import { ingestExport } from '../ingest-events.ts';
 import { policyOption, say, warehouseOption } from './options.ts';
 
 export function ingestCommand(): Command {
   const cmd = new Command('ingest')
-    .description('Load complaint exports (CSV) into the warehouse; rows that cannot be loaded are kept in the rejects table')
+    .description('Load complaint exports and flow logs (CSV, told apart by their header) into the warehouse; rows that cannot be loaded are kept in the rejects table')
     .argument('<files...>', 'export files');
   warehouseOption(cmd);
   policyOption(cmd);
@@ -24,7 +25,7 @@ export async function ingest(files: string[], opts: { warehouse: string; policy:
   try {
     await ensureWarehouse(wh);
     const results: ImportSummary[] = [];
-    for (const f of files) results.push(await ingestFile(wh, f));
+    for (const f of files) results.push(await ingestExport(wh, f));
     await wh.run('checkpoint');
     return results;
   } finally {
