@@ -1,50 +1,69 @@
--- commitment_status: the verdict on every complaint x commitment, as of the as-of instant.
--- One row per complaint x commitment, judged as of getvariable('as_of').
--- status: met (done by the due instant); breached (done, but after it); overdue
--- (not done and the due instant has passed: already a breach); pending (not
--- done, not yet due, or its clock has not started); not_applicable (the
--- commitment does not cover this complaint); unknown (data missing or
--- contradictory, see data_problem; never a pass). A commitment counts in the
--- month its due instant falls in (due_month, local).
--- Columns:
---   complaint_id        VARCHAR           the complaint
---   commitment          VARCHAR           the commitment (policy key)
---   department          VARCHAR           department owning the complaint
---   team                VARCHAR           team owning the complaint
---   handler             VARCHAR           person handling it
---   first_handler       VARCHAR           person who took it first
---   category            VARCHAR           complaint category
---   channel             VARCHAR           channel it came in by
---   channel_kind        VARCHAR           online | offline | unknown
---   severity            VARCHAR           general | major | urgent …
---   customer_segment    VARCHAR           customer segment
---   counts_as_valid     BOOLEAN           counts in rates (not an unreasonable complaint)
---   limit_text          VARCHAR           the limit that applied ("4wh"); null when none
---   started_at          TIMESTAMPTZ       when the clock started
---   due_at              TIMESTAMPTZ       when it fell due
---   done_at             TIMESTAMPTZ       when it was done (null: not by the as-of instant)
---   status              VARCHAR           met | breached | overdue | pending | not_applicable | unknown
---   late_minutes        DOUBLE [minutes]  wall minutes past due: done - due, or as-of - due when
---                       overdue; null otherwise
---   due_month           DATE              first day of the local month the due instant falls in
---   data_problem        VARCHAR           why it cannot be judged (status unknown)
---   calendar_uncovered  BOOLEAN           Monday-Friday was assumed for a day before the deadline
-with judged as (
-    select c.*, d.due_at, coalesce(d.calendar_uncovered, false) as calendar_uncovered,
-           case
-               when not c.applies then 'not_applicable'
-               when c.data_problem is not null then 'unknown'
-               when c.started_at is null then 'pending'
-               when d.due_at is null then 'unknown'
-               when c.done_at is not null and c.done_at <= d.due_at then 'met'
-               when c.done_at is not null then 'breached'
-               when getvariable('as_of') > d.due_at then 'overdue'
-               else 'pending'
-           end as status
+-- commitment_status: the verdict on every complaint x commitment, as of the
+-- as-of instant (getvariable('as_of')).
+-- status:
+--   met             done by the due instant
+--   breached        done, but after the due instant
+--   overdue         not done and the due instant has passed (already a breach)
+--   pending         not done, not yet due (or its clock has not started yet, or it is
+--                   paused: an open pause keeps the clock stopped up to the as-of instant)
+--   not_applicable  the commitment does not cover this complaint (applies_to / no rule)
+--   unknown         data missing or contradictory (see data_problem); never a pass
+-- The due instant is the original one moved by pauses, extensions and a reopening
+-- (int_clock_adjustment); after a reopening within the policy window the stage counts
+-- as done only when it was resolved again. A commitment counts in the month its
+-- (final) due instant falls in (due_month, local).
+-- Columns: complaint_id, commitment, department, team, handler, first_handler,
+--   category, channel, channel_kind, severity, customer_segment, counts_as_valid,
+--   limit_text, started_at, due_at, done_at TIMESTAMPTZ, status TEXT,
+--   late_minutes DOUBLE (wall minutes past due: done - due, or as-of - due when
+--   overdue; null otherwise), due_month DATE, data_problem TEXT,
+--   calendar_uncovered BOOLEAN,
+--   original_due_at TIMESTAMPTZ (before pauses and extensions),
+--   paused_minutes DOUBLE (pause time discounted, in the clock's own measure: working
+--     minutes for wh/wd limits, wall minutes for m/h/d; 0 when none),
+--   extended_minutes DOUBLE (same measure), extended_by TEXT (e.g. "5wd"),
+--   owner_team TEXT (held the complaint at the due instant, or at the as-of instant
+--     when that comes first), first_team TEXT (the first holder's team, 首问负责制),
+--   responsible_team TEXT (whom a breach is charged to: policy ownership.breach_owner),
+--   first_done_at TIMESTAMPTZ (the stage time in the export), reopened_at TIMESTAMPTZ
+--   (a reopening within reopenings.window that undid it; resolution commitment only).
+with clock as (
+    select c.* exclude (done_at), c.done_at as first_done_at,
+           d.due_at as original_due_at,
+           coalesce(a.final_due_at, d.due_at) as due_at,
+           case when a.reopened_at is not null then a.redone_at else c.done_at end as done_at,
+           coalesce(d.calendar_uncovered, false) as calendar_uncovered,
+           case when d.due_at is not null then coalesce(a.paused_minutes, 0) end as paused_minutes,
+           case when d.due_at is not null then coalesce(a.extended_minutes, 0) end as extended_minutes,
+           a.extended_by, a.reopened_at
     from int_commitment_clock c
     left join int_commitment_due d using (complaint_id, commitment)
+    left join int_commitment_adjusted a using (complaint_id, commitment)
+),
+judged as (
+    select *,
+           case
+               when not applies then 'not_applicable'
+               when data_problem is not null then 'unknown'
+               when started_at is null then 'pending'
+               when due_at is null then 'unknown'
+               when done_at is not null and done_at <= due_at then 'met'
+               when done_at is not null then 'breached'
+               when getvariable('as_of') > due_at then 'overdue'
+               else 'pending'
+           end as status,
+           coalesce(least(due_at, getvariable('as_of')), getvariable('as_of')) as owned_at
+    from clock
+),
+first_holder as (
+    select complaint_id, team as first_team from int_ownership where is_first
+),
+owned as (
+    select j.*, o.team as owner_team
+    from judged j
+    asof left join int_ownership o on o.complaint_id = j.complaint_id and j.owned_at >= o.held_from
 )
-select complaint_id, commitment, department, team, handler, first_handler, category,
+select o.complaint_id, commitment, department, o.team, handler, first_handler, category,
        channel, channel_kind, severity, customer_segment, counts_as_valid, limit_text,
        started_at, due_at, done_at, status,
        case status
@@ -53,5 +72,10 @@ select complaint_id, commitment, department, team, handler, first_handler, categ
        end as late_minutes,
        date_trunc('month', due_at::timestamp)::date as due_month,
        coalesce(data_problem, case when status = 'unknown' then 'due instant beyond the loaded calendar' end) as data_problem,
-       calendar_uncovered
-from judged
+       calendar_uncovered,
+       original_due_at, paused_minutes, extended_minutes, extended_by,
+       owner_team, f.first_team,
+       case getvariable('breach_owner') when 'first_team' then f.first_team else owner_team end as responsible_team,
+       first_done_at, reopened_at
+from owned o
+left join first_holder f using (complaint_id)
