@@ -5,8 +5,8 @@
 --   extension_after_due      an extension approved after the due instant had passed (ignored)
 --   extension_over_cap       beyond policy extensions.max_count / max_total (ignored)
 --   extension_unit_mismatch  a wh/wd extension of a wall clock, or m/h/d of a working clock (ignored)
---   stage_event_disagrees    the first stage event (e.g. `resolved`) is not at the time the
---                            complaint export records for that stage
+--   stage_event_disagrees    the first stage event (e.g. `resolved`, before any reopening) is
+--                            not at the time the complaint export records for that stage
 --   unknown_complaint        a flow-log event for a complaint no export contains
 -- Columns: finding TEXT, complaint_id TEXT, commitment TEXT (null: not about one clock),
 --   event TEXT, event_at TIMESTAMPTZ, detail TEXT (what was expected or why).
@@ -27,10 +27,16 @@ extensions as (
     ) prior using (complaint_id, commitment)
     where a.kind = 'extension' and a.decision <> 'applied'
 ),
+first_reopening as (
+    select complaint_id, min(seq) as seq from stg_events where event = 'reopened' group by all
+),
 first_stage_event as (
-    select complaint_id, event, event_at from stg_events
-    where event in ('received', 'registered', 'first_response', 'escalated', 'plan', 'resolved', 'feedback', 'survey', 'archived')
-    qualify row_number() over (partition by complaint_id, event order by seq) = 1
+    -- Stage events after a reopening record the second round (resolved again), not the export's stage.
+    select e.complaint_id, e.event, e.event_at from stg_events e
+    left join first_reopening r using (complaint_id)
+    where e.event in ('received', 'registered', 'first_response', 'escalated', 'plan', 'resolved', 'feedback', 'survey', 'archived')
+      and (r.seq is null or e.seq < r.seq)
+    qualify row_number() over (partition by e.complaint_id, e.event order by e.seq) = 1
 ),
 export_stage as (
     unpivot (select complaint_id, received_at as received, registered_at as registered, first_response_at as first_response,
