@@ -114,6 +114,12 @@ describe('ownership after transfers (转办)', () => {
     });
   });
 
+  it('a stage event fills a stage the export left empty, and is then no finding', () => {
+    // F1's export has no plan_at; the log has `plan` Wed 15 10:00, inside the 3wd limit (Thu 16 18:00).
+    expect(find('F1', 'initial_plan')).toMatchObject({ status: 'met', done_at: '2025-10-15 10:00:00', due_at: '2025-10-16 18:00:00' });
+    expect(findings.filter((f) => f.complaint_id === 'F1')).toEqual([]);
+  });
+
   it('a registered event at another time than the export is a data-quality finding', () => {
     // The export says T1 was registered at 09:10; the flow log says 09:05.
     expect(findings).toContainEqual({ finding: 'stage_event_disagrees', complaint_id: 'T1', commitment: null, event: 'registered', event_at: '2025-10-13 09:05:00' });
@@ -140,11 +146,11 @@ describe('reopenings (重办)', () => {
   });
 
   it('a complaint reopened within the window does not count as resolved for the resolution rate', () => {
-    // Resolution clocks due in October: all 9 complaints. Resolved in the export: R1 and D1; R1 was reopened
-    // within 30 days, so only D1 counts: 1 of 9.
+    // Resolution clocks due in October: all 10 complaints. Resolved in the export: R1 and D1; R1 was reopened
+    // within 30 days, so only D1 counts: 1 of 10.
     const [row] = pledgeJson<{ due: number; resolved: number }>(['query', '--warehouse', warehouse, '--policy', policy, '--as-of', asOf,
       "select due, resolved from kpi_resolution_monthly where month = '2025-10-01' and department is null"]);
-    expect(row).toEqual({ due: 9, resolved: 1 });
+    expect(row).toEqual({ due: 10, resolved: 1 });
   });
 });
 

@@ -7,6 +7,7 @@
 --   extension_unit_mismatch  a wh/wd extension of a wall clock, or m/h/d of a working clock (ignored)
 --   stage_event_disagrees    the first stage event (e.g. `resolved`, before any reopening) is
 --                            not at the time the complaint export records for that stage
+--                            (an empty export stage is filled from the log: not a finding)
 --   unknown_complaint        a flow-log event for a complaint no export contains
 -- Columns: finding TEXT, complaint_id TEXT, commitment TEXT (null: not about one clock),
 --   event TEXT, event_at TIMESTAMPTZ, detail TEXT (what was expected or why).
@@ -38,20 +39,24 @@ first_stage_event as (
       and (r.seq is null or e.seq < r.seq)
     qualify row_number() over (partition by e.complaint_id, e.event order by e.seq) = 1
 ),
+latest_export as (
+    -- The export as written (stg_complaints fills empty stages from the log).
+    select * from complaint_versions
+    qualify row_number() over (partition by complaint_id order by import_id desc, line_no desc) = 1
+),
 export_stage as (
     unpivot (select complaint_id, received_at as received, registered_at as registered, first_response_at as first_response,
                     escalated_at as escalated, plan_at as plan, resolved_at as resolved, feedback_at as feedback,
-                    survey_at as survey, archived_at as archived from stg_complaints)
+                    survey_at as survey, archived_at as archived from latest_export)
     on received, registered, first_response, escalated, plan, resolved, feedback, survey, archived
     into name event value exported_at
 ),
 stages as (
     select 'stage_event_disagrees' as finding, f.complaint_id, null::varchar as commitment, f.event, f.event_at,
-           'the complaint export says ' || coalesce(strftime(x.exported_at::timestamp, '%Y-%m-%d %H:%M:%S'), 'nothing') as detail
+           'the complaint export says ' || strftime(x.exported_at::timestamp, '%Y-%m-%d %H:%M:%S') as detail
     from first_stage_event f
-    join stg_complaints c using (complaint_id)
-    left join export_stage x using (complaint_id, event)
-    where x.exported_at is distinct from f.event_at
+    join export_stage x using (complaint_id, event)
+    where x.exported_at <> f.event_at
 ),
 unknown as (
     select 'unknown_complaint' as finding, e.complaint_id, null::varchar as commitment, e.event, e.event_at,
