@@ -58,12 +58,20 @@ judged as (
 first_holder as (
     select complaint_id, team as first_team from int_ownership where is_first
 ),
-owned as (
-    select j.*, o.team as owner_team
+holder_at_due as (
+    -- Only complaints that changed hands need a search; the rest keep their first holder.
+    select j.complaint_id, j.commitment, arg_max(o.team, o.held_from) as team
     from judged j
-    asof left join int_ownership o on o.complaint_id = j.complaint_id and j.owned_at >= o.held_from
+    join int_ownership o on o.complaint_id = j.complaint_id and not o.is_first and o.held_from <= j.owned_at
+    group by all
+),
+owned as (
+    select j.*, f.first_team, coalesce(h.team, f.first_team) as owner_team
+    from judged j
+    left join first_holder f using (complaint_id)
+    left join holder_at_due h using (complaint_id, commitment)
 )
-select o.complaint_id, commitment, department, o.team, handler, first_handler, category,
+select complaint_id, commitment, department, team, handler, first_handler, category,
        channel, channel_kind, severity, customer_segment, counts_as_valid, limit_text,
        started_at, due_at, done_at, status,
        case status
@@ -74,8 +82,7 @@ select o.complaint_id, commitment, department, o.team, handler, first_handler, c
        coalesce(data_problem, case when status = 'unknown' then 'due instant beyond the loaded calendar' end) as data_problem,
        calendar_uncovered,
        original_due_at, paused_minutes, extended_minutes, extended_by,
-       owner_team, f.first_team,
-       case getvariable('breach_owner') when 'first_team' then f.first_team else owner_team end as responsible_team,
+       owner_team, first_team,
+       case getvariable('breach_owner') when 'first_team' then first_team else owner_team end as responsible_team,
        first_done_at, reopened_at
-from owned o
-left join first_holder f using (complaint_id)
+from owned

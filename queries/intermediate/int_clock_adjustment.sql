@@ -33,6 +33,8 @@ with recursive clocks as (
     join int_commitment_due d using (complaint_id, commitment)
     join policy_commitment pc using (commitment)
     where c.applies and d.due_at is not null
+      -- Only complaints whose log has something that can move a clock.
+      and c.complaint_id in (select complaint_id from stg_events where event in ('paused', 'extension_approved', 'reopened'))
 ),
 first_reopening as (
     select complaint_id, event_at from stg_events where event = 'reopened'
@@ -60,7 +62,11 @@ raw_steps as (
 ),
 instants as (
     -- Every instant a step needs, with its position on the working calendar.
-    select distinct t from (select from_at as t from raw_steps union select to_at from raw_steps union select due_at from clocks)
+    select distinct t from (
+        select from_at as t from raw_steps
+        union select to_at from raw_steps
+        union select due_at from clocks where (complaint_id, commitment) in (select (complaint_id, commitment) from raw_steps)
+    )
 ),
 positioned as (
     select i.t, cal.wd_index as day_wd_index, cal.is_working as day_is_working,
