@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { FIXTURES, pledgeJson, pledgeOk, tempDir } from './support/cli.ts';
+import { FIXTURES, pledge, pledgeJson, pledgeOk, tempDir } from './support/cli.ts';
 
 const policy = join(FIXTURES, 'policy-events.yaml');
 const asOf = '2025-10-25 00:00';
@@ -151,6 +151,16 @@ describe('reopenings (重办)', () => {
     const [row] = pledgeJson<{ due: number; resolved: number }>(['query', '--warehouse', warehouse, '--policy', policy, '--as-of', asOf,
       "select due, resolved from kpi_resolution_monthly where month = '2025-10-01' and department is null"]);
     expect(row).toEqual({ due: 10, resolved: 1 });
+  });
+});
+
+describe('the policy keys of the clock rules', () => {
+  it('refuses a reopening window in working units, naming the file and the key', () => {
+    const p = join(tempDir(), 'bad.yaml');
+    writeFileSync(p, readFileSync(policy, 'utf8').replace('window: 30d', 'window: 10wd'));
+    const r = pledge(['query', '--warehouse', warehouse, '--policy', p, 'select 1']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toBe(`pledge: ${p}: reopenings.window: "10wd" must be in calendar units (m, h or d), e.g. "30d"`);
   });
 });
 
