@@ -60,6 +60,13 @@ describe('pauses (挂起) move the due instant by their length in the clock of t
     expect(findings).toContainEqual({ finding: 'pause_open', complaint_id: 'O1', commitment: null, event: 'paused', event_at: '2025-10-15 09:00:00' });
   });
 
+  it('a wall clock is paused in wall time: 2h escalation, paused 10:00-10:45, escalated 11:30 is met', () => {
+    // W1 (major) received Mon 09:00: due 11:00 without the pause; 45 wall minutes later with it → 11:45.
+    expect(find('W1', 'escalate')).toMatchObject({ status: 'met', original_due_at: '2025-10-13 11:00:00', due_at: '2025-10-13 11:45:00', paused_minutes: 45 });
+    // The same pause came after the first response (09:30): it does not touch that clock.
+    expect(find('W1', 'first_response')).toMatchObject({ status: 'met', paused_minutes: 0 });
+  });
+
   it('a second paused while paused and a resumed with nothing to resume are findings, ignored for the clock', () => {
     // D1 paused Tue 14 10:00, paused again 11:00 (ignored), resumed 15:00, resumed again Wed 10:00 (ignored):
     // one pause of 10:00-12:00 + 13:00-15:00 = 4 working hours. Plan due Fri 17 18:00 + 4 wh:
@@ -120,6 +127,10 @@ describe('ownership after transfers (转办)', () => {
     expect(findings.filter((f) => f.complaint_id === 'F1')).toEqual([]);
   });
 
+  it('an event for a complaint no export contains is a finding', () => {
+    expect(findings).toContainEqual({ finding: 'unknown_complaint', complaint_id: 'ZZ9', commitment: null, event: 'transferred', event_at: '2025-10-14 10:00:00' });
+  });
+
   it('a registered event at another time than the export is a data-quality finding', () => {
     // The export says T1 was registered at 09:10; the flow log says 09:05.
     expect(findings).toContainEqual({ finding: 'stage_event_disagrees', complaint_id: 'T1', commitment: null, event: 'registered', event_at: '2025-10-13 09:05:00' });
@@ -146,11 +157,11 @@ describe('reopenings (重办)', () => {
   });
 
   it('a complaint reopened within the window does not count as resolved for the resolution rate', () => {
-    // Resolution clocks due in October: all 10 complaints. Resolved in the export: R1 and D1; R1 was reopened
-    // within 30 days, so only D1 counts: 1 of 10.
+    // Resolution clocks due in October: all 11 complaints. Resolved in the export: R1 and D1; R1 was reopened
+    // within 30 days, so only D1 counts: 1 of 11.
     const [row] = pledgeJson<{ due: number; resolved: number }>(['query', '--warehouse', warehouse, '--policy', policy, '--as-of', asOf,
       "select due, resolved from kpi_resolution_monthly where month = '2025-10-01' and department is null"]);
-    expect(row).toEqual({ due: 10, resolved: 1 });
+    expect(row).toEqual({ due: 11, resolved: 1 });
   });
 });
 
