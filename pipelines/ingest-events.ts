@@ -9,6 +9,7 @@ import { basename, resolve } from 'node:path';
 import type { Warehouse } from './db.ts';
 import { PledgeError } from './errors.ts';
 import { readHeader } from './csv-header.ts';
+import { EVENT_VERSIONS_DDL } from './schema.ts';
 import {
   PARSE_LOCAL_TIMESTAMP_MACRO, type ImportSummary, ident, ingestFile, insertReaderRejects, numberRawRows, q, readRaw, sha256File,
 } from './ingest.ts';
@@ -171,6 +172,15 @@ async function loadEvents(wh: Warehouse, ctx: EventLoad): Promise<ImportSummary>
     importId, name: fileName, path: ctx.file, sha: ctx.sha, bytes: ctx.bytes, read: rowsRead, loaded: rowsLoaded, rejected: rowsRejected,
   });
   return { file: ctx.path, importId, alreadyLoaded: false, rowsRead, rowsLoaded, rowsRejected };
+}
+
+/**
+ * A warehouse made before flow logs existed has no event_versions table; a report
+ * session (read-only) then sees an empty temporary one, so every view still works.
+ */
+export async function ensureEventVersions(wh: Warehouse): Promise<void> {
+  const found = await wh.value(`select count(*) from duckdb_tables() where table_name = 'event_versions'`);
+  if (!Number(found)) await wh.run(EVENT_VERSIONS_DDL.replace('create table', 'create temp table'));
 }
 
 /** Ingests a complaint export or a flow log, told apart by the header. */

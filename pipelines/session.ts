@@ -6,6 +6,7 @@ import { loadPolicy, type Policy } from './policy.ts';
 import { loadCalendarTables, loadPolicyTables } from './policy-tables.ts';
 import { createQueryObjects, defaultQueriesDir } from './queries.ts';
 import { ensureWarehouse } from './ingest.ts';
+import { ensureEventVersions } from './ingest-events.ts';
 import { PledgeError } from './errors.ts';
 
 export interface SessionOptions {
@@ -42,6 +43,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const wh = await Warehouse.open(opts.warehouse, { readOnly, timezone: policy.timezone });
   try {
     if (!readOnly) await ensureWarehouse(wh);
+    await ensureEventVersions(wh);
     await loadPolicyTables(wh, policy);
     const { asOf, rule } = await resolveAsOf(wh, opts);
     await wh.run('set variable as_of = $asOf::timestamptz', { asOf });

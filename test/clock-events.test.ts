@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { FIXTURES, pledge, pledgeJson, pledgeOk, tempDir } from './support/cli.ts';
+import { Warehouse } from '../pipelines/db.ts';
 
 const policy = join(FIXTURES, 'policy-events.yaml');
 const asOf = '2025-10-25 00:00';
@@ -172,6 +173,20 @@ describe('the policy keys of the clock rules', () => {
     const r = pledge(['query', '--warehouse', warehouse, '--policy', p, 'select 1']);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim()).toBe(`pledge: ${p}: reopenings.window: "10wd" must be in calendar units (m, h or d), e.g. "30d"`);
+  });
+});
+
+describe('a warehouse made before flow logs existed', () => {
+  it('still reports: no events, every clock as the export has it', async () => {
+    const w = join(tempDir(), 'old.duckdb');
+    pledgeOk(['ingest', join(FIXTURES, 'clock-complaints.csv'), '--warehouse', w, '--policy', policy]);
+    const old = await Warehouse.open(w);
+    await old.run('drop table event_versions');
+    old.close();
+    const [p1] = pledgeJson<Status>(['query', '--warehouse', w, '--policy', policy, '--as-of', asOf,
+      `select ${COLUMNS} from commitment_status where complaint_id = 'P1' and commitment = 'first_response'`]);
+    // Without the log's pause P1's first response was due 14:00 and answered 16:30: 150 minutes late.
+    expect(p1).toMatchObject({ status: 'breached', due_at: '2025-10-13 14:00:00', paused_minutes: 0, late_minutes: 150, owner_team: '客服中心一组' });
   });
 });
 

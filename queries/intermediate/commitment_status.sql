@@ -66,7 +66,9 @@ holder_at_due as (
     group by all
 ),
 owned as (
-    select j.*, f.first_team, coalesce(h.team, f.first_team) as owner_team
+    -- No change of hands in the log: the export's team held it throughout.
+    select j.*, case when f.complaint_id is null then j.team else f.first_team end as first_team,
+           coalesce(h.team, case when f.complaint_id is null then j.team else f.first_team end) as owner_team
     from judged j
     left join first_holder f using (complaint_id)
     left join holder_at_due h using (complaint_id, commitment)
