@@ -1,32 +1,50 @@
--- commitment_status: the verdict on every complaint x commitment, as of the
--- as-of instant (getvariable('as_of')).
--- status:
---   met             done by the due instant
---   breached        done, but after the due instant
---   overdue         not done and the due instant has passed (already a breach)
---   pending         not done, not yet due (or its clock has not started yet, or it is
---                   paused: an open pause keeps the clock stopped up to the as-of instant)
---   not_applicable  the commitment does not cover this complaint (applies_to / no rule)
---   unknown         data missing or contradictory (see data_problem); never a pass
--- The due instant is the original one moved by pauses, extensions and a reopening
--- (int_clock_adjustment); after a reopening within the policy window the stage counts
--- as done only when it was resolved again. A commitment counts in the month its
--- (final) due instant falls in (due_month, local).
--- Columns: complaint_id, commitment, department, team, handler, first_handler,
---   category, channel, channel_kind, severity, customer_segment, counts_as_valid,
---   limit_text, started_at, due_at, done_at TIMESTAMPTZ, status TEXT,
---   late_minutes DOUBLE (wall minutes past due: done - due, or as-of - due when
---   overdue; null otherwise), due_month DATE, data_problem TEXT,
---   calendar_uncovered BOOLEAN,
---   original_due_at TIMESTAMPTZ (before pauses and extensions),
---   paused_minutes DOUBLE (pause time discounted, in the clock's own measure: working
---     minutes for wh/wd limits, wall minutes for m/h/d; 0 when none),
---   extended_minutes DOUBLE (same measure), extended_by TEXT (e.g. "5wd"),
---   owner_team TEXT (held the complaint at the due instant, or at the as-of instant
---     when that comes first), first_team TEXT (the first holder's team, 首问负责制),
---   responsible_team TEXT (whom a breach is charged to: policy ownership.breach_owner),
---   first_done_at TIMESTAMPTZ (the stage time in the export), reopened_at TIMESTAMPTZ
---   (a reopening within reopenings.window that undid it; resolution commitment only).
+-- commitment_status: the verdict on every complaint x commitment, as of the as-of instant.
+-- One row per complaint x commitment, judged as of getvariable('as_of').
+-- status: met (done by the due instant); breached (done, but after it); overdue
+-- (not done and the due instant has passed: already a breach); pending (not
+-- done, not yet due, or its clock has not started, or it is paused: an open pause
+-- keeps the clock stopped up to the as-of instant); not_applicable (the
+-- commitment does not cover this complaint); unknown (data missing or
+-- contradictory, see data_problem; never a pass). The due instant is the original
+-- one moved by pauses, extensions and a reopening (int_clock_adjustment); after a
+-- reopening within the policy window the stage counts as done only when it was
+-- resolved again. A commitment counts in the month its (final) due instant falls
+-- in (due_month, local).
+-- Columns:
+--   complaint_id        VARCHAR           the complaint
+--   commitment          VARCHAR           the commitment (policy key)
+--   department          VARCHAR           department owning the complaint
+--   team                VARCHAR           team holding the complaint in the export
+--   handler             VARCHAR           person handling it
+--   first_handler       VARCHAR           person who took it first
+--   category            VARCHAR           complaint category
+--   channel             VARCHAR           channel it came in by
+--   channel_kind        VARCHAR           online | offline | unknown
+--   severity            VARCHAR           general | major | urgent …
+--   customer_segment    VARCHAR           customer segment
+--   counts_as_valid     BOOLEAN           counts in rates (not an unreasonable complaint)
+--   limit_text          VARCHAR           the limit that applied ("4wh"); null when none
+--   started_at          TIMESTAMPTZ       when the clock started
+--   due_at              TIMESTAMPTZ       when it fell due (after pauses, extensions, a reopening)
+--   done_at             TIMESTAMPTZ       when it was done (null: not by the as-of instant)
+--   status              VARCHAR           met | breached | overdue | pending | not_applicable | unknown
+--   late_minutes        DOUBLE [minutes]  wall minutes past due: done - due, or as-of - due when
+--                       overdue; null otherwise
+--   due_month           DATE              first day of the local month the due instant falls in
+--   data_problem        VARCHAR           why it cannot be judged (status unknown)
+--   calendar_uncovered  BOOLEAN           Monday-Friday was assumed for a day before the deadline
+--   original_due_at     TIMESTAMPTZ       the due instant before pauses and extensions
+--   paused_minutes      DOUBLE [minutes]  pause time not counted, in the clock's own measure
+--                       (working minutes for wh/wd limits, wall minutes for m/h/d); 0 when none
+--   extended_minutes    DOUBLE [minutes]  extension time honoured, same measure
+--   extended_by         VARCHAR           the extensions honoured, as approved ("5wd")
+--   owner_team          VARCHAR           team holding the complaint at the due instant (or at
+--                       the as-of instant when that comes first), after transfers
+--   first_team          VARCHAR           the first holder's team (首问负责制)
+--   responsible_team    VARCHAR           the team a breach is charged to (policy ownership.breach_owner)
+--   first_done_at       TIMESTAMPTZ       the stage time in the export
+--   reopened_at         TIMESTAMPTZ       a reopening within reopenings.window that undid the
+--                       resolution (resolution commitment only)
 with clock as (
     select c.* exclude (done_at), c.done_at as first_done_at,
            d.due_at as original_due_at,

@@ -1,30 +1,36 @@
--- int_clock_adjustment: how each pause, extension and reopening moved a commitment's
--- due instant, one step at a time (rules in the policy: commitments.*.pausable,
--- commitments.*.extendable, extensions.max_count/max_total, reopenings.*).
--- One row per clock x step: step 0 is the original due instant; then every pause
--- (by start), extension (by approval) and reopening (of the resolution commitment,
--- within reopenings.window of its resolution) in time order.
--- Each step is judged against the due instant as already moved by the earlier steps:
---   pause      starts before the due instant: the due instant moves by the pause's
---              length in the commitment's own clock (working time for wh/wd limits,
---              wall time for m/h/d); clipped to [clock start, stage done, as-of];
---              starting at or after the due instant changes nothing (decision after_due).
---   extension  approved at or before the due instant and within the caps: the due
---              instant moves by its duration counted from the due instant on the same
---              calendar (wd: close of the N-th working day after the due day);
---              otherwise ignored (after_due | over_cap | unit_mismatch: a wh/wd
---              extension of a wall clock or the other way round).
---   reopening  continue: the time from the resolution to the reopening does not count;
---              restart: a fresh period from the reopening.
--- Positions: working clocks count working seconds since the calendar's start (every
--- working day has the same working time, D = working_day_seconds, so the end of the
--- k-th working day is k * D); wall clocks count epoch seconds. All set-based: a
--- recursive CTE takes one step per round for every clock at once.
--- Columns: complaint_id, commitment, step INT, kind TEXT (start | pause | extension |
---   reopen), event_at TIMESTAMPTZ, detail TEXT, decision TEXT (applied | after_due |
---   over_cap | unit_mismatch; null for step 0), moved_seconds DOUBLE (clock measure),
---   due_pos DOUBLE (position after the step), working BOOLEAN, paused_seconds,
---   extended_seconds DOUBLE (running totals), extensions_applied INT.
+-- int_clock_adjustment: how each pause, extension and reopening moved a commitment's due instant, step by step.
+-- One row per clock x step (rules in the policy: commitments.*.pausable,
+-- commitments.*.extendable, extensions.max_count/max_total, reopenings.*). Step 0 is the
+-- original due instant; then every pause (by start), extension (by approval) and
+-- reopening (of the resolution commitment, within reopenings.window of its resolution)
+-- in time order, each judged against the due instant as already moved by earlier steps:
+-- a pause that starts before the due instant moves it by the pause's length in the
+-- commitment's own clock (working time for wh/wd limits, wall time for m/h/d), clipped to
+-- [clock start, stage done, as-of]; one starting at or after it changes nothing
+-- (after_due). An extension approved at or before the due instant and within the caps
+-- moves it by its duration counted from the due instant on the same calendar (wd: close
+-- of the N-th working day after the due day); otherwise it is ignored (after_due |
+-- over_cap | unit_mismatch: a wh/wd extension of a wall clock or the other way round).
+-- A reopening continues the clock (the time from resolution to reopening does not count)
+-- or restarts it (a fresh period from the reopening). Positions: working clocks count
+-- working seconds since the calendar's start (every working day has the same working
+-- time, D = working_day_seconds, so the end of the k-th working day is k * D); wall
+-- clocks count epoch seconds. Set-based: a recursive CTE takes one step per round for
+-- every clock at once.
+-- Columns:
+--   complaint_id        VARCHAR            the complaint
+--   commitment          VARCHAR            the commitment (policy key)
+--   step                INTEGER            0 = the original due instant, then 1, 2, … in time order
+--   kind                VARCHAR            start | pause | extension | reopen
+--   event_at            TIMESTAMPTZ        the pause's start, the approval, the reopening
+--   detail              VARCHAR            the extension as approved ("5wd"); continue | restart for a reopening
+--   decision            VARCHAR            applied | after_due | over_cap | unit_mismatch; null for step 0
+--   moved_seconds       BIGINT [seconds]   how far the step moved the due instant, in the clock's measure
+--   due_pos             BIGINT [seconds]   the due position after the step (working or epoch seconds)
+--   working             BOOLEAN            a working-time clock (wh/wd limit)
+--   paused_seconds      BIGINT [seconds]   pause time applied so far, in the clock's measure
+--   extended_seconds    BIGINT [seconds]   extension time applied so far, in the clock's measure
+--   extensions_applied  INTEGER [count]    extensions applied so far
 with recursive clocks as (
     select c.complaint_id, c.commitment, c.limit_unit, c.limit_amount, c.started_at, c.done_at, d.due_at,
            c.limit_unit in ('wh', 'wd') as working, pc.pausable, pc.extendable,

@@ -1,16 +1,17 @@
--- int_commitment_adjusted: the final due instant of every clock that a pause, an
--- extension or a reopening touched (see int_clock_adjustment for the rules), and
--- the stage's completion after a reopening.
--- One row per complaint x commitment with at least one step.
--- Columns: complaint_id, commitment,
---   final_due_at TIMESTAMPTZ (null when nothing was applied: the original stands),
---   paused_minutes DOUBLE (applied pauses, in the clock's own measure: working
---     minutes for wh/wd limits, wall minutes for m/h/d),
---   extended_minutes DOUBLE (applied extensions, same measure),
---   extended_by TEXT (the applied extensions as written, e.g. "5wd"; several joined by "+"),
---   extensions_ignored INT (after the due instant, over the cap, or in the wrong unit),
---   reopened_at TIMESTAMPTZ (a reopening within reopenings.window of the resolution),
---   redone_at TIMESTAMPTZ (the first `resolved` event after that reopening; null: not yet).
+-- int_commitment_adjusted: the final due instant of every clock a pause, an extension or a reopening touched.
+-- One row per complaint x commitment with at least one step in int_clock_adjustment
+-- (see there for the rules), with the stage's completion after a reopening.
+-- Columns:
+--   complaint_id        VARCHAR            the complaint
+--   commitment          VARCHAR            the commitment (policy key)
+--   final_due_at        TIMESTAMPTZ        the moved due instant; null when nothing applied
+--   paused_minutes      DOUBLE [minutes]   applied pauses, in the clock's own measure (working
+--                       minutes for wh/wd limits, wall minutes for m/h/d)
+--   extended_minutes    DOUBLE [minutes]   applied extensions, same measure
+--   extended_by         VARCHAR            the applied extensions as approved ("5wd"; several joined by "+")
+--   extensions_ignored  BIGINT [count]     after the due instant, over the cap, or in the wrong unit
+--   reopened_at         TIMESTAMPTZ        a reopening within reopenings.window of the resolution
+--   redone_at           TIMESTAMPTZ        the first `resolved` event after it; null: not yet
 with last_step as (
     select * from int_clock_adjustment
     qualify row_number() over (partition by complaint_id, commitment order by step desc) = 1

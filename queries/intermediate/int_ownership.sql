@@ -1,11 +1,14 @@
--- int_ownership: who held each complaint from when, for complaints whose flow log
--- records a change of hands (转办 transfers, 退回 returns). Complaints without one
--- are held throughout by the team in their export (commitment_status falls back to it).
--- One row per holding: the first holder (held_from = -infinity, is_first: the team on
--- the complaint's earliest flow-log event before its first transfer, e.g. the
--- `registered` event; null when the log does not say) and one per `transferred` or
--- `returned` event with a team (the team that receives the complaint).
--- Columns: complaint_id, held_from TIMESTAMPTZ, team TEXT, is_first BOOLEAN.
+-- int_ownership: who held each complaint from when, for complaints whose flow log records a change of hands.
+-- One row per holding (转办 transfers, 退回 returns). Complaints without one are held
+-- throughout by the team in their export (commitment_status falls back to it). The first
+-- holder (held_from = -infinity) is the team on the complaint's earliest flow-log event
+-- before its first transfer, e.g. the `registered` event; then one row per `transferred`
+-- or `returned` event with a team (the team that receives the complaint).
+-- Columns:
+--   complaint_id  VARCHAR      the complaint
+--   held_from     TIMESTAMPTZ  from when (-infinity for the first holder)
+--   team          VARCHAR      the team holding it; null when the log does not say
+--   is_first      BOOLEAN      the first holder (首问负责制)
 with changes as (
     select complaint_id, event_at, team from stg_events
     where event in ('transferred', 'returned') and team is not null

@@ -1,11 +1,15 @@
--- int_pause_intervals: the pauses (挂起) of every complaint, paired from its paused and
--- resumed events in time order.
--- One row per pause or resume event. A `paused` while already paused, or a `resumed`
--- with no open pause, is ignored for the clocks and kept here as a finding; a pause
--- with no `resumed` by the as-of instant is open: it lasts up to the as-of instant.
--- Columns: complaint_id, event TEXT (paused | resumed), event_at TIMESTAMPTZ,
---   pause_start, pause_end TIMESTAMPTZ (kept pauses only; pause_end = as-of when open),
---   is_open BOOLEAN, finding TEXT (null, or why the event is ignored / unmatched).
+-- int_pause_intervals: the pauses (挂起) of every complaint, paired from its paused and resumed events.
+-- One row per pause or resume event, in time order. A `paused` while already paused, or
+-- a `resumed` with no open pause, is ignored for the clocks and kept here as a finding;
+-- a pause with no `resumed` by the as-of instant is open: it lasts up to the as-of instant.
+-- Columns:
+--   complaint_id  VARCHAR      the complaint
+--   event         VARCHAR      paused | resumed
+--   event_at      TIMESTAMPTZ  when
+--   pause_start   TIMESTAMPTZ  a kept pause: its start (null on resume rows and ignored pauses)
+--   pause_end     TIMESTAMPTZ  a kept pause: its resume, or the as-of instant when open
+--   is_open       BOOLEAN      a kept pause with no resume by the as-of instant
+--   finding       VARCHAR      why the event is ignored or unmatched; null when fine
 with pause_events as (
     select complaint_id, event, event_at, seq,
            lag(event) over (partition by complaint_id order by seq) as previous_event

@@ -1,16 +1,20 @@
 -- event_findings: what the flow log shows that an assessor must look at.
--- One row per finding:
---   pause_ignored            a `paused` while already paused, or a `resumed` with no open pause
---   pause_open               a pause with no `resumed` by the as-of instant (clock stopped)
---   extension_after_due      an extension approved after the due instant had passed (ignored)
---   extension_over_cap       beyond policy extensions.max_count / max_total (ignored)
---   extension_unit_mismatch  a wh/wd extension of a wall clock, or m/h/d of a working clock (ignored)
---   stage_event_disagrees    the first stage event (e.g. `resolved`, before any reopening) is
---                            not at the time the complaint export records for that stage
---                            (an empty export stage is filled from the log: not a finding)
---   unknown_complaint        a flow-log event for a complaint no export contains
--- Columns: finding TEXT, complaint_id TEXT, commitment TEXT (null: not about one clock),
---   event TEXT, event_at TIMESTAMPTZ, detail TEXT (what was expected or why).
+-- One row per finding. pause_ignored: a `paused` while already paused, or a `resumed`
+-- with no open pause. pause_open: a pause with no `resumed` by the as-of instant (clock
+-- stopped). extension_after_due: approved after the due instant had passed (ignored).
+-- extension_over_cap: beyond policy extensions.max_count / max_total (ignored).
+-- extension_unit_mismatch: a wh/wd extension of a wall clock, or m/h/d of a working clock
+-- (ignored). stage_event_disagrees: the first stage event (e.g. `resolved`, before any
+-- reopening) is not at the time the complaint export records for that stage (an empty
+-- export stage is filled from the log: not a finding). unknown_complaint: an event for a
+-- complaint no export contains.
+-- Columns:
+--   finding       VARCHAR      the kind of finding (above)
+--   complaint_id  VARCHAR      the complaint
+--   commitment    VARCHAR      the commitment it is about; null when not about one clock
+--   event         VARCHAR      the event (canonical name)
+--   event_at      TIMESTAMPTZ  when
+--   detail        VARCHAR      what was expected, or why
 with pauses as (
     select case when finding like 'paused with no resumed%' then 'pause_open' else 'pause_ignored' end as finding,
            complaint_id, null::varchar as commitment, event, event_at, finding as detail

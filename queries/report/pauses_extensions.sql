@@ -1,11 +1,20 @@
--- pauses_extensions: the month's clock events from the flow log, in one row: how many
--- pauses (挂起) began, how long they lasted in working time, how many are still open,
--- and how many extensions (延期) were approved, for how long, and how many of them came
--- after the due instant had already passed (ignored for the status: see event_findings).
--- Parameters: $month DATE (pauses by start, extensions by approval, local month)
--- Columns: pauses, paused_complaints, open_pauses BIGINT, paused_working_hours,
---   median_pause_working_hours DOUBLE, extensions BIGINT, extension_working_days BIGINT
---   (sum of wd extensions as approved), extensions_after_due, extensions_over_cap BIGINT.
+-- pauses_extensions: the month's pauses and extensions from the flow log, in one row.
+-- How many pauses (挂起) began in the month, how long they lasted in working time, how
+-- many are still open; how many extensions (延期) were approved, for how long, and how
+-- many came after the due instant had already passed (ignored for the status: see
+-- event_findings). Pauses count by start, extensions by approval, in the local month.
+-- Parameters:
+--   $month  MONTH  reporting month (2025-10 or 2025-10-01)
+-- Columns:
+--   pauses                      BIGINT [count]   pauses that began in the month
+--   paused_complaints           BIGINT [count]   complaints paused
+--   open_pauses                 BIGINT [count]   of those, not resumed by the as-of instant
+--   paused_working_hours        DOUBLE [hours]   their working time in total
+--   median_pause_working_hours  DOUBLE [hours]   the median pause, in working hours
+--   extensions                  BIGINT [count]   extensions approved in the month
+--   extension_working_days      BIGINT [days]    working days granted (wd extensions, as approved)
+--   extensions_after_due        BIGINT [count]   approved after the due instant had passed
+--   extensions_over_cap         BIGINT [count]   beyond the policy's caps
 with month_pauses as (
     select complaint_id, pause_start, pause_end, is_open
     from int_pause_intervals
@@ -42,7 +51,7 @@ extension_verdicts as (
 ),
 extension_summary as (
     select count(*) as extensions,
-           coalesce(sum(ext_amount) filter (where ext_unit = 'wd'), 0) as extension_working_days,
+           coalesce(sum(ext_amount) filter (where ext_unit = 'wd'), 0)::bigint as extension_working_days,
            count(*) filter (where v.after_due) as extensions_after_due,
            count(*) filter (where v.over_cap) as extensions_over_cap
     from month_extensions e

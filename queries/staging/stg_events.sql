@@ -2,12 +2,20 @@
 -- One row per distinct (complaint_id, event_at, event, actor, team, detail): the same
 -- event in two overlapping exports is one event (the first import that carried it).
 -- Events after the as-of instant have not happened yet as of it and are left out.
--- Columns: complaint_id, event_at TIMESTAMPTZ, event TEXT (canonical: paused, resumed,
---   extension_approved, transferred, returned, reopened, or a stage: registered, resolved, ...),
---   event_raw TEXT (as written, e.g. 挂起), actor, team, detail TEXT,
---   import_id INT, line_no BIGINT (where it was first read),
---   ext_amount INT, ext_unit TEXT (m|h|d|wh|wd: extension_approved's duration, else null),
---   seq BIGINT (the event's place in its complaint's log: time, then file order).
+-- Columns:
+--   complaint_id  VARCHAR      the complaint
+--   event_at      TIMESTAMPTZ  when it happened (the log's `at`)
+--   event         VARCHAR      canonical: paused, resumed, extension_approved, transferred,
+--                              returned, reopened, or a stage (registered, resolved, …)
+--   event_raw     VARCHAR      as the export wrote it (e.g. 挂起)
+--   actor         VARCHAR      who did it
+--   team          VARCHAR      the team (for a transfer or return: the one receiving it)
+--   detail        VARCHAR      free text; for extension_approved its duration ("5wd")
+--   import_id     INTEGER      the import it was first read from
+--   line_no       BIGINT       its line in that file
+--   ext_amount    INTEGER      extension_approved: the duration's number; else null
+--   ext_unit      VARCHAR      extension_approved: m | h | d | wh | wd; else null
+--   seq           BIGINT       its place in the complaint's log (time, then file order)
 with first_seen as (
     select *
     from event_versions
