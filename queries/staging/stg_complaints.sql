@@ -17,7 +17,11 @@ with latest as (
     qualify row_number() over (partition by complaint_id order by import_id desc, line_no desc) = 1
 ),
 first_reopening as (
-    select complaint_id, min(seq) as seq from stg_events where event = 'reopened' group by all
+    -- Read from event_versions, not stg_events: a minimum needs no de-duplication, and
+    -- this view is used several times per session.
+    select complaint_id, min(event_at) as reopened_at from event_versions
+    where event = 'reopened' and event_at <= getvariable('as_of')
+    group by all
 ),
 logged_stage as (
     select e.complaint_id,
@@ -30,10 +34,11 @@ logged_stage as (
            min(e.event_at) filter (where e.event = 'feedback')       as feedback_at,
            min(e.event_at) filter (where e.event = 'survey')         as survey_at,
            min(e.event_at) filter (where e.event = 'archived')       as archived_at
-    from stg_events e
+    from event_versions e
     left join first_reopening r using (complaint_id)
     where e.event in ('received', 'registered', 'first_response', 'escalated', 'plan', 'resolved', 'feedback', 'survey', 'archived')
-      and (r.seq is null or e.seq < r.seq)
+      and e.event_at <= getvariable('as_of')
+      and (r.reopened_at is null or e.event_at < r.reopened_at)
     group by all
 ),
 filled as (
