@@ -17,14 +17,17 @@
 --   ext_unit      VARCHAR      extension_approved: m | h | d | wh | wd; else null
 --   seq           BIGINT       its place in the complaint's log (time, then file order)
 with first_seen as (
-    select *
+    -- A hash aggregate rather than a window: this view is read several times per session.
+    select complaint_id, event_at, event, actor, team, detail,
+           arg_min(event_raw, (import_id, line_no)) as event_raw,
+           min((import_id, line_no)) as first_read
     from event_versions
     where event_at <= getvariable('as_of')
-    qualify row_number() over (partition by complaint_id, event_at, event, actor, team, detail
-                               order by import_id, line_no) = 1
+    group by complaint_id, event_at, event, actor, team, detail
 )
-select complaint_id, event_at, event, event_raw, actor, team, detail, import_id, line_no,
+select complaint_id, event_at, event, event_raw, actor, team, detail,
+       first_read[1] as import_id, first_read[2] as line_no,
        case when event = 'extension_approved' then regexp_extract(trim(detail), '^([0-9]+)', 1)::int end as ext_amount,
        case when event = 'extension_approved' then regexp_extract(trim(detail), '^[0-9]+(m|h|d|wh|wd)$', 1) end as ext_unit,
-       row_number() over (partition by complaint_id order by event_at, import_id, line_no) as seq
+       row_number() over (partition by complaint_id order by event_at, first_read) as seq
 from first_seen
