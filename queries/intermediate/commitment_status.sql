@@ -69,8 +69,7 @@ judged as (
                when done_at is not null then 'breached'
                when getvariable('as_of') > due_at then 'overdue'
                else 'pending'
-           end as status,
-           coalesce(least(due_at, getvariable('as_of')), getvariable('as_of')) as owned_at
+           end as status
     from clock
 ),
 first_holder as (
@@ -78,18 +77,31 @@ first_holder as (
 ),
 holder_at_due as (
     -- Only complaints that changed hands need a search; the rest keep their first holder.
-    select j.complaint_id, j.commitment, arg_max(o.team, o.held_from) as team
-    from judged j
-    join int_ownership o on o.complaint_id = j.complaint_id and not o.is_first and o.held_from <= j.owned_at
+    -- Read from the clock tables (not from judged) so the 1-row-per-clock CTE is not materialised twice.
+    select d.complaint_id, d.commitment, arg_max(o.team, o.held_from) as team
+    from int_commitment_due d
+    left join int_commitment_adjusted a using (complaint_id, commitment)
+    join int_ownership o
+      on o.complaint_id = d.complaint_id and not o.is_first
+     and o.held_from <= least(coalesce(a.final_due_at, d.due_at), getvariable('as_of'))
+    group by all
+),
+holder_now as (
+    -- A clock with no due instant (not started, or not applicable) is owned by whoever holds it at the as-of instant.
+    select complaint_id, arg_max(team, held_from) as team
+    from int_ownership
+    where not is_first and held_from <= getvariable('as_of')
     group by all
 ),
 owned as (
     -- No change of hands in the log: the export's team held it throughout.
     select j.*, case when f.complaint_id is null then j.team else f.first_team end as first_team,
-           coalesce(h.team, case when f.complaint_id is null then j.team else f.first_team end) as owner_team
+           coalesce(h.team, case when j.due_at is null then n.team end,
+                    case when f.complaint_id is null then j.team else f.first_team end) as owner_team
     from judged j
     left join first_holder f using (complaint_id)
     left join holder_at_due h using (complaint_id, commitment)
+    left join holder_now n using (complaint_id)
 )
 select complaint_id, commitment, department, team, handler, first_handler, category,
        channel, channel_kind, severity, customer_segment, counts_as_valid, limit_text,
