@@ -53,7 +53,7 @@ describe('pledge demo', () => {
     // The flow log's own count: extension_approved rows stamped in October 2025 (all before the as-of instant).
     const approved = eventRows.filter((e) => e.event === 'extension_approved' && e.at.startsWith('2025-10')).length;
     const cell = (field: string) => {
-      const m = new RegExp(`data-panel="65-pauses-extensions"[\\s\\S]*?data-field="${field}">([^<]*)<`).exec(html);
+      const m = new RegExp(`data-panel="65-pauses-extensions"[\\s\\S]*?data-field="${field}"[^>]*>([^<]*)<`).exec(html);
       return m ? Number(m[1].replace(/,/g, '')) : NaN;
     };
     expect(approved).toBeGreaterThan(20);
