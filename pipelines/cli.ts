@@ -10,6 +10,7 @@ import { assessCommand } from './commands/assess.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { previewCommand } from './commands/preview.ts';
 import { sqlCommand } from './commands/sql.ts';
+import { validateCommand } from './commands/validate.ts';
 
 export function program(): Command {
   return new Command('pledge')
@@ -17,6 +18,7 @@ export function program(): Command {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(ingestCommand())
+    .addCommand(validateCommand())
     .addCommand(runCommand())
     .addCommand(queryCommand())
     .addCommand(demoCommand())

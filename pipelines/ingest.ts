@@ -1,14 +1,36 @@
-// Loads one complaint export into the warehouse with DuckDB's own CSV reader.
-// Nothing is lost: every data row is either loaded as a new version of its
-// complaint or kept in `rejects` with its line, column, raw value and reason,
-// and the import row records that read = loaded + rejected.
+// Loads one export into the warehouse. Nothing is lost: every data record is
+// either loaded as a new version of its record or kept in `rejects` with its
+// line, column, raw value and reason, and the import row records that
+// read = loaded + rejected.
+//
+//   file ─► decode (any encoding, or a workbook) ─► split records with line numbers
+//        ─► header → canonical columns (synonyms + profile) ─► DuckDB raw_rows (text)
+//        ─► typed values, row problems, duplicates (SQL) ─► <kind table> + rejects + imports
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { Warehouse } from './db.ts';
-import { PledgeError, } from './errors.ts';
-import { COMPLAINT_COLUMNS, REQUIRED_COLUMNS, WAREHOUSE_DDL, type ComplaintColumn } from './schema.ts';
-import { readHeader } from './csv-header.ts';
+import type { Params, Warehouse } from './db.ts';
+import { PledgeError } from './errors.ts';
+import { EVENT_VERSIONS_DDL, WAREHOUSE_DDL } from './schema.ts';
+import { exportKind, kindForHeader, type ExportKind } from './export-kinds.ts';
+import { checkProfileAgainstKind, dateFormat, EMPTY_PROFILE, mapHeader, type HeaderMapping, type Profile } from './header-profile.ts';
+import { openExport } from './export-source.ts';
+import { loadRawRows } from './raw-rows.ts';
+import { mappedText, PARSE_LOCAL_TIMESTAMP_MACRO, typedExpr, unparsableReason, type ValueSpec } from './typed-values.ts';
+
+export { PARSE_LOCAL_TIMESTAMP_MACRO } from './typed-values.ts';
+
+export interface IngestOptions {
+  profile?: Profile;
+  /** Overrides detection (and the profile's encoding). */
+  encoding?: string;
+  /** Workbook sheet (default: the profile's, else the first). */
+  sheet?: string;
+  /** When the export was made, local to the policy zone; default: the file's modification time. */
+  exportedAt?: string;
+  /** The export lists every record (default: the profile's full_export). */
+  full?: boolean;
+}
 
 export interface ImportSummary {
   file: string;
@@ -17,10 +39,26 @@ export interface ImportSummary {
   rowsRead: number;
   rowsLoaded: number;
   rowsRejected: number;
+  kind?: string;
+  encoding?: string;
+  encodingHow?: string;
+  sheet?: string;
+  via?: 'fifo' | 'file';
+  mapping?: HeaderMapping;
+  header?: string[];
 }
 
 export async function ensureWarehouse(wh: Warehouse): Promise<void> {
   await wh.run(WAREHOUSE_DDL);
+}
+
+/**
+ * A warehouse made before flow logs existed has no event_versions table; a report
+ * session (read-only) then sees an empty temporary one, so every view still works.
+ */
+export async function ensureEventVersions(wh: Warehouse): Promise<void> {
+  const found = await wh.value(`select count(*) from duckdb_tables() where table_name = 'event_versions'`);
+  if (!Number(found)) await wh.run(EVENT_VERSIONS_DDL.replace('create table', 'create temp table'));
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -29,165 +67,208 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-export const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** Text → local timestamp, trying the formats real exports use; null when none fits. */
-export const PARSE_LOCAL_TIMESTAMP_MACRO = `
-create or replace temp macro pledge_local_ts(v) as coalesce(
-  try_strptime(v, '%Y-%m-%d %H:%M:%S'),
-  try_strptime(v, '%Y-%m-%d %H:%M'),
-  try_strptime(v, '%Y/%m/%d %H:%M:%S'),
-  try_strptime(v, '%Y/%m/%d %H:%M'),
-  try_strptime(v, '%Y-%m-%d'),
-  try_strptime(v, '%Y/%m/%d')
-);`;
-
-/** The SQL expression turning raw text column `c` into its canonical type, null when it does not parse. */
-function typedExpr(column: ComplaintColumn, raw: string): string {
-  const type = COMPLAINT_COLUMNS[column];
-  const v = `nullif(trim(${raw}), '')`;
-  switch (type) {
-    // A local wall time in the policy's zone (the session zone) becomes an instant.
-    case 'TIMESTAMPTZ': return `coalesce(pledge_local_ts(${v})::timestamptz, try_cast(${v} as timestamptz))`;
-    case 'BOOLEAN': return `case lower(${v}) when 'true' then true when '1' then true when 'yes' then true when 'y' then true when '是' then true
-      when 'false' then false when '0' then false when 'no' then false when 'n' then false when '否' then false end`;
-    case 'INTEGER': return `try_cast(${v} as integer)`;
-    case 'DOUBLE': return `try_cast(${v} as double)`;
-    default: return v;
-  }
+/** Only the parameters a statement names: DuckDB refuses values it has no place for. */
+function paramsFor(sql: string, all: Params): Params {
+  return Object.fromEntries(Object.entries(all).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)));
 }
 
-export async function ingestFile(wh: Warehouse, path: string): Promise<ImportSummary> {
+export async function ingestFile(wh: Warehouse, path: string, opts: IngestOptions = {}): Promise<ImportSummary> {
   const file = resolve(path);
   let bytes: number;
+  let mtime: Date;
   try {
-    bytes = statSync(file).size;
+    const st = statSync(file);
+    bytes = st.size;
+    mtime = st.mtime;
   } catch {
     throw new PledgeError(`${path}: no such file`);
   }
   const sha = await sha256File(file);
-  const seen = await wh.rows('select import_id from imports where sha256 = $sha', { sha });
+  const seen = await wh.rows('select import_id, rows_read, rows_loaded, rows_rejected, kind from imports where sha256 = $sha', { sha });
   if (seen.length) {
-    const importId = Number(seen[0].import_id);
-    const [r] = await wh.rows('select rows_read, rows_loaded, rows_rejected from imports where import_id = $importId', { importId });
-    return { file: path, importId, alreadyLoaded: true, rowsRead: Number(r.rows_read), rowsLoaded: Number(r.rows_loaded), rowsRejected: Number(r.rows_rejected) };
+    const r = seen[0];
+    return { file: path, importId: Number(r.import_id), alreadyLoaded: true, kind: String(r.kind), rowsRead: Number(r.rows_read), rowsLoaded: Number(r.rows_loaded), rowsRejected: Number(r.rows_rejected) };
   }
 
-  const header = await readHeader(file);
-  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length) {
-    throw new PledgeError(`${path}: line 1: required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found (header has: ${header.slice(0, 30).join(', ') || 'nothing'})`);
+  const profile = opts.profile ?? EMPTY_PROFILE;
+  const named = profile.kind === undefined ? undefined : exportKind(profile.kind);
+  if (profile.kind !== undefined && !named) throw new PledgeError(`${profile.path ?? 'profile'}: kind: "${profile.kind}" is not a kind of export Pledge reads`);
+  if (named) checkProfileAgainstKind(profile, named);
+  const exportedAt = opts.exportedAt ?? mtime.toISOString();
+  if (!(await wh.value('select try_cast($v as timestamptz) is not null', { v: exportedAt.replace('T', ' ') }))) {
+    throw new PledgeError(`--exported-at: "${exportedAt}" is not an instant (try "2025-11-01 00:00")`);
   }
-  const known = (Object.keys(COMPLAINT_COLUMNS) as ComplaintColumn[]).filter((c) => header.includes(c));
+  const source = await openExport(path, { encoding: opts.encoding ?? profile.encoding, sheet: opts.sheet ?? profile.sheet });
+  let mapping: HeaderMapping;
+  // Without a profile naming it, the header tells a flow log from a complaint export.
+  const kind = named ?? kindForHeader(source.header);
+  try {
+    if (!named) checkProfileAgainstKind(profile, kind);
+    mapping = mapHeader(source.header, kind, profile, path);
+  } catch (e) {
+    await source.close();
+    throw e;
+  }
 
-  // Read outside the transaction: temp tables are private to this session anyway, and
-  // rowid only follows file order for committed rows.
-  await readRaw(wh, file, header);
   await wh.run(PARSE_LOCAL_TIMESTAMP_MACRO);
+  await loadValueMap(wh, kind, profile);
+  // Read outside the transaction: the temp tables are private to this session anyway.
+  const raw = await loadRawRows(wh, source.records, source.header.length, source.delimiter);
+  const specs = valueSpecs(kind, mapping, profile);
+  const params = parameters(specs, mapping, profile);
+  await typeRows(wh, kind, mapping, specs, params);
+
   await wh.run('begin transaction');
   try {
     const importId = Number(await wh.value('select nextval(\'import_id_seq\')'));
-    const summary = await loadRaw(wh, { importId, file, path, bytes, sha, known });
+    const counts = await loadRows(wh, kind, importId, basename(file), raw.scanRejects, specs, source.header.length);
+    const rowsRead = raw.scanRejects.length + raw.rowsPassed;
+    if (counts.readByDuckdb !== raw.rowsPassed || rowsRead !== counts.loaded + counts.rejected) {
+      throw new PledgeError(`${path}: row accounting does not add up (read ${rowsRead}, DuckDB read ${counts.readByDuckdb} of ${raw.rowsPassed}, loaded ${counts.loaded}, rejected ${counts.rejected}); nothing was imported`);
+    }
+    await wh.run(`insert into imports (import_id, kind, file_name, file_path, sha256, bytes, encoding, rows_read, rows_loaded, rows_rejected, imported_at,
+        exported_at, full_export, profile, profile_sha256, profile_text, sheet)
+      values ($importId, $kind, $name, $path, $sha, $bytes, $encoding, $read, $loaded, $rejected, now(), $exportedAt::timestamptz, $full, $profile,
+        $profileSha, $profileText, $sheet)`, {
+      importId, kind: kind.name, name: basename(file), path: file, sha, bytes, encoding: source.detected.encoding,
+      read: rowsRead, loaded: counts.loaded, rejected: counts.rejected, exportedAt: exportedAt.replace('T', ' '),
+      full: opts.full ?? profile.full_export, profile: profile.path ?? null,
+      profileSha: profile.text === undefined ? null : createHash('sha256').update(profile.text, 'utf8').digest('hex'),
+      profileText: profile.text ?? null, sheet: source.sheet ?? null,
+    });
     await wh.run('commit');
-    return summary;
+    return {
+      file: path, importId, alreadyLoaded: false, rowsRead, rowsLoaded: counts.loaded, rowsRejected: counts.rejected,
+      kind: kind.name, encoding: source.detected.encoding, encodingHow: source.detected.how, sheet: source.sheet, via: raw.via,
+      mapping, header: source.header,
+    };
   } catch (e) {
     await wh.run('rollback');
     throw e;
   }
 }
 
-/** DuckDB reads the file as text; rows it cannot split into the header's fields land in raw_reader_rejects. */
-export async function readRaw(wh: Warehouse, file: string, header: string[]): Promise<void> {
-  const columns = `{${header.map((h) => `${q(h)}: 'VARCHAR'`).join(', ')}}`;
-  await wh.run('drop table if exists raw_reader_rejects; drop table if exists raw_reader_scans;');
-  await wh.run(`create or replace temp table raw_rows as
-    select * from read_csv(${q(file)}, header = true, columns = ${columns}, delim = ',', quote = '"', escape = '"',
-      auto_detect = false, store_rejects = true, rejects_table = 'raw_reader_rejects', rejects_scan = 'raw_reader_scans',
-      null_padding = false, strict_mode = true, parallel = false)`);
+/** The kind's built-in value mappings, then the profile's (which win for the same export value). */
+async function loadValueMap(wh: Warehouse, kind: ExportKind, profile: Profile): Promise<void> {
+  const rows: { column_name: string; from_key: string; to_value: string }[] = [];
+  for (const source of [kind.values ?? {}, profile.values]) {
+    for (const [column, map] of Object.entries(source)) {
+      for (const [from, to] of Object.entries(map)) rows.push({ column_name: column, from_key: from.trim().toLowerCase(), to_value: to });
+    }
+  }
+  await wh.run(`create or replace temp table ingest_value_map as
+    select column_name, from_key, last(to_value order by ord) as to_value
+    from (select unnest(from_json($rows, '[{"column_name":"VARCHAR","from_key":"VARCHAR","to_value":"VARCHAR"}]'), recursive := true),
+                 generate_subscripts(from_json($rows, '["JSON"]'), 1) as ord)
+    group by all`, { rows: JSON.stringify(rows) });
 }
 
-/** raw_rows → raw_numbered with each row's line in the file (line_no). */
-export async function numberRawRows(wh: Warehouse): Promise<void> {
-  // Line numbers: the reader keeps file order (rowid) but skips the rows it rejected,
-  // so the n-th accepted row sits on the n-th line that is neither the header nor rejected.
-  await wh.run(`create or replace temp table raw_numbered as
-    with rejected_lines as (select distinct line from raw_reader_rejects),
-    free_lines as (
-      select line, row_number() over (order by line) - 1 as ordinal
-      from range(2, (select count(*) from raw_rows) + (select count(*) from rejected_lines) + 2) t(line)
-      where line not in (select line from rejected_lines)
-    )
-    select f.line as line_no, r.*
-    from (select rowid as ordinal, * from raw_rows) r join free_lines f using (ordinal)`);
+function valueSpecs(kind: ExportKind, mapping: HeaderMapping, profile: Profile): ValueSpec[] {
+  const where = profile.path ?? 'profile';
+  return mapping.sources.map((s) => {
+    const type = kind.columns[s.column];
+    const fmt = profile.date_formats[s.column] ?? (type === 'TIMESTAMPTZ' ? profile.date_format : undefined);
+    return { column: s.column, type, mapped: s.column in profile.values || s.column in (kind.values ?? {}), dateFormat: fmt ? dateFormat(fmt, `${where}: date_format`) : undefined };
+  });
 }
 
-/** Rows DuckDB's reader could not split into the header's fields, kept in rejects (one per line). */
-export async function insertReaderRejects(wh: Warehouse, importId: number, fileName: string): Promise<void> {
-  await wh.run(`insert into rejects
-    select ${importId}, ${q(fileName)}, line, column_name, null, lower(error_type) || ': ' || error_message, csv_line
-    from raw_reader_rejects
-    qualify row_number() over (partition by line order by column_idx) = 1`);
+function parameters(specs: ValueSpec[], mapping: HeaderMapping, profile: Profile): Params {
+  const params: Params = {};
+  for (const s of specs) {
+    if (!s.dateFormat || s.dateFormat === 'excel') continue;
+    params[`fmt_${s.column}`] = s.dateFormat;
+    params[`fmtd_${s.column}`] = s.dateFormat.split(/[ T]/)[0];
+  }
+  for (const s of mapping.sources) if (s.constant !== undefined) params[`const_${s.column}`] = profile.constants[s.column];
+  return params;
 }
 
-interface LoadContext { importId: number; file: string; path: string; bytes: number; sha: string; known: ComplaintColumn[] }
+/** typed: one row per data row DuckDB read, with each column's text (src_) and typed value (typed_). */
+async function typeRows(wh: Warehouse, kind: ExportKind, mapping: HeaderMapping, specs: ValueSpec[], params: Params): Promise<void> {
+  const cols = mapping.sources.map((s, i) => {
+    const src = s.index === null ? `$const_${s.column}::varchar` : `r.c${s.index}`;
+    return `${src} as src_${s.column}, ${typedExpr(specs[i], mappedText(specs[i], src))} as typed_${s.column}`;
+  });
+  // Columns the export does not have are null, so a kind's table columns can always name them.
+  const absent = Object.entries(kind.columns).filter(([c]) => !mapping.sources.some((s) => s.column === c))
+    .map(([c, type]) => `null::varchar as src_${c}, null::${type} as typed_${c}`);
+  const sql = `create or replace temp table typed as
+    select r.line_no, ${[...cols, ...absent].join(',\n      ')}
+    from raw_rows r`;
+  await wh.run(sql, paramsFor(sql, params));
 
-async function loadRaw(wh: Warehouse, ctx: LoadContext): Promise<ImportSummary> {
-  const { importId, known } = ctx;
-  const fileName = basename(ctx.file);
-  await numberRawRows(wh);
+  const id = kind.idColumn;
+  const unparsable = specs.filter((s) => s.column !== id && s.type !== 'VARCHAR')
+    .map((s) => `select line_no, '${s.column}' as column_name, src_${s.column} as raw_value,
+        ${unparsableReason(s, `trim(src_${s.column})`)} as reason
+      from typed where nullif(trim(src_${s.column}), '') is not null and typed_${s.column} is null`);
+  const closedLists = Object.entries(kind.allowed ?? {}).filter(([c]) => specs.some((s) => s.column === c))
+    .map(([c, list]) => `select line_no, '${c}' as column_name, src_${c} as raw_value,
+        'unknown ${c} "' || typed_${c} || '" (known: ${list.join(', ')})' as reason
+      from typed where typed_${c} is not null and typed_${c} not in (${list.map((v) => `'${v}'`).join(', ')})`);
+  const checks = [...unparsable, ...closedLists, ...(kind.rowChecks ?? [])];
+  const problems = `create or replace temp table row_problems as
+    select line_no, '${id}' as column_name, src_${id} as raw_value, 'missing ${id}' as reason
+      from typed where typed_${id} is null
+    ${checks.map((s) => `union all ${s}`).join('\n    ')}`;
+  await wh.run(problems, paramsFor(problems, params));
 
-  const typedSelect = known.map((c) => `${typedExpr(c, ident(c))} as ${c}`).join(',\n      ');
-  const unparsable = known.filter((c) => c !== 'complaint_id' && !['VARCHAR'].includes(COMPLAINT_COLUMNS[c]))
-    .map((c) => `select line_no, ${q(c)} as column_name, ${ident(c)} as raw_value,
-        'cannot read ' || ${q(COMPLAINT_COLUMNS[c].toLowerCase())} || ' value' as reason
-      from typed where ${ident(c)} is not null and trim(${ident(c)}) <> '' and typed_${c} is null`);
-
-  await wh.run(`create or replace temp table typed as
-    select r.*, ${known.map((c) => `${typedExpr(c, `r.${ident(c)}`)} as typed_${c}`).join(', ')}
-    from raw_numbered r`);
-
-  await wh.run(`create or replace temp table row_problems as
-    select line_no, 'complaint_id' as column_name, complaint_id as raw_value, 'missing complaint_id' as reason
-      from typed where typed_complaint_id is null
-    ${unparsable.map((s) => `union all ${s}`).join('\n    ')}`);
-
-  // A complaint_id twice in one export: identical rows are one record; different content is a conflict
-  // nobody can settle from the file alone, so every copy is kept aside.
+  // A record twice in one export: identical rows are one record; for a one-row-per-record
+  // export, different content is a conflict nobody can settle from the file alone, so
+  // every copy is kept aside.
+  const content = `md5(to_json([${mapping.sources.map((s) => `typed_${s.column}::varchar`).join(', ')}])::varchar)`;
+  const key = kind.oneRowPerRecord ? `typed_${id}` : content;
   await wh.run(`create or replace temp table duplicate_problems as
     with ok as (select * from typed where line_no not in (select line_no from row_problems)),
-    content as (select line_no, typed_complaint_id as id, md5(to_json([${known.map((c) => `typed_${c}::varchar`).join(', ')}])::varchar) as h from ok),
+    -- Only rows whose id occurs more than once need their content hashed.
+    repeated as (select * from ok ${kind.oneRowPerRecord ? `where typed_${id} in (select typed_${id} from ok group by all having count(*) > 1)` : ''}),
+    content as (select line_no, typed_${id} as id, ${key} as k, ${content} as h from repeated),
     groups as (
-      select id, count(distinct h) as versions, min(line_no) as first_line from content group by id having count(*) > 1
+      select k, count(distinct h) as versions, min(line_no) as first_line from content group by k having count(*) > 1
     )
-    select c.line_no, 'complaint_id' as column_name, c.id as raw_value,
-           case when g.versions > 1 then 'complaint_id appears on several lines with different content'
+    select c.line_no, '${id}' as column_name, c.id as raw_value,
+           case when g.versions > 1 then '${id} appears on several lines with different content'
                 else 'exact duplicate of line ' || g.first_line end as reason
-    from content c join groups g using (id)
+    from content c join groups g using (k)
     where g.versions > 1 or c.line_no <> g.first_line`);
+}
 
-  await wh.run(`insert into complaint_versions (import_id, line_no, ${known.join(', ')})
-    select ${importId}, line_no, ${known.map((c) => `typed_${c}`).join(', ')}
+interface LoadCounts { readByDuckdb: number; loaded: number; rejected: number }
+
+async function loadRows(wh: Warehouse, kind: ExportKind, importId: number, fileName: string,
+  scanRejects: { line: number; reason: string; raw: string }[], specs: ValueSpec[], width: number): Promise<LoadCounts> {
+  // A rejected row's raw_line: its fields as a JSON list, in the export's column order.
+  const target = kind.tableColumns ?? Object.fromEntries(specs.map((s) => [s.column, `typed_${s.column}`]));
+  await wh.run(`insert into ${kind.table} (import_id, line_no, ${Object.keys(target).join(', ')})
+    select ${importId}, line_no, ${Object.values(target).join(', ')}
     from typed
     where line_no not in (select line_no from row_problems union all select line_no from duplicate_problems)
     order by line_no`);
 
   await wh.run(`insert into rejects
-    select ${importId}, ${q(fileName)}, line_no, column_name, raw_value, reason,
-           (select to_json(n)::varchar from raw_numbered n where n.line_no = p.line_no)
+    select ${importId}, ${q(fileName)}, p.line_no, p.column_name, p.raw_value, p.reason,
+           (select to_json([${Array.from({ length: width }, (_, i) => `r.c${i}`).join(', ')}])::varchar from raw_rows r where r.line_no = p.line_no)
     from (from row_problems union all from duplicate_problems) p`);
-  await insertReaderRejects(wh, importId, fileName);
-
-  const [counts] = await wh.rows(`select
-      (select count(*) from raw_rows) + (select count(distinct line) from raw_reader_rejects) as rows_read,
-      (select count(*) from complaint_versions where import_id = ${importId}) as rows_loaded,
-      (select count(distinct line_no) from rejects where import_id = ${importId}) as rows_rejected`);
-  const rowsRead = Number(counts.rows_read), rowsLoaded = Number(counts.rows_loaded), rowsRejected = Number(counts.rows_rejected);
-  if (rowsRead !== rowsLoaded + rowsRejected) {
-    throw new PledgeError(`${ctx.path}: row accounting does not add up (read ${rowsRead}, loaded ${rowsLoaded}, rejected ${rowsRejected}); nothing was imported`);
+  // DuckDB's reader is the last line of defence (e.g. text after a closing quote):
+  // its csv_line carries the line number Pledge put in front of each record.
+  await wh.run(`insert into rejects
+    select ${importId}, ${q(fileName)}, try_cast(regexp_extract(csv_line, '^([0-9]+)', 1) as bigint), null, null,
+           lower(error_type) || ': ' || error_message, regexp_replace(csv_line, '^[0-9]+.', '')
+    from raw_reader_rejects
+    qualify row_number() over (partition by line order by column_idx) = 1`);
+  if (scanRejects.length) {
+    // One statement for all of them: the rows travel as one bound JSON value.
+    await wh.run(`insert into rejects
+      select $importId, $fileName, r.line, null, null, r.reason, r.raw
+      from (select unnest(json_transform($rows, '[{"line":"BIGINT","reason":"VARCHAR","raw":"VARCHAR"}]'), recursive := true)) r`,
+    { importId, fileName, rows: JSON.stringify(scanRejects) });
   }
-  await wh.run(`insert into imports values ($importId, 'complaints', $name, $path, $sha, $bytes, 'utf-8', $read, $loaded, $rejected, now())`, {
-    importId, name: fileName, path: ctx.file, sha: ctx.sha, bytes: ctx.bytes, read: rowsRead, loaded: rowsLoaded, rejected: rowsRejected,
-  });
-  return { file: ctx.path, importId, alreadyLoaded: false, rowsRead, rowsLoaded, rowsRejected };
+  const [counts] = await wh.rows(`select
+      (select count(*) from raw_rows) + (select count(distinct line) from raw_reader_rejects) as read_by_duckdb,
+      (select count(*) from ${kind.table} where import_id = ${importId}) as loaded,
+      (select count(distinct line_no) from rejects where import_id = ${importId}) as rejected`);
+  return { readByDuckdb: Number(counts.read_by_duckdb), loaded: Number(counts.loaded), rejected: Number(counts.rejected) };
 }
+

@@ -48,6 +48,9 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy): Promise<v
     ...policy.channels.offline.map((channel) => ({ channel, channel_kind: 'offline' })),
   ]);
 
+  await tableFromJson(wh, 'policy_severity', '"severity":"VARCHAR","severity_rank":"INTEGER"',
+    policy.severities.map((severity, i) => ({ severity, severity_rank: i + 1 })));
+
   const t = policy.targets;
   await tableFromJson(wh, 'policy_target', '"kpi":"VARCHAR","target":"DOUBLE","direction":"VARCHAR"', [
     { kpi: 'timeliness', target: t.timeliness, direction: 'at_least' },

@@ -92,6 +92,8 @@ const policySchema = z.strictObject({
     scale_max: z.number().positive().default(100),
     satisfied_at: z.number().default(85),
   }).prefault({}),
+  // Severities from least to most severe: lowering one between two exports is a tamper finding.
+  severities: z.array(z.string()).min(1).default(['general', 'major', 'urgent']),
   resolution: z.strictObject({
     commitment: z.string().default('resolve'),
     exclude_invalid: z.boolean().default(true),

@@ -29,6 +29,9 @@ export const COMPLAINT_COLUMNS = {
   satisfaction: 'DOUBLE',
   archived_at: 'TIMESTAMPTZ',
   description: 'VARCHAR',
+  // The export's own status or outcome text (处理状态, "Closed with explanation"):
+  // kept as evidence beside the stage times, never used instead of them.
+  outcome: 'VARCHAR',
 } as const;
 
 export type ComplaintColumn = keyof typeof COMPLAINT_COLUMNS;
@@ -36,8 +39,8 @@ export const REQUIRED_COLUMNS: ComplaintColumn[] = ['complaint_id', 'received_at
 
 const complaintColumnsDdl = Object.entries(COMPLAINT_COLUMNS).map(([c, t]) => `  ${c} ${t}`).join(',\n');
 
-/** Flow-log events (工单流转记录): one row per event row loaded; see pipelines/ingest-events.ts. */
-export const EVENT_VERSIONS_DDL = `-- Flow-log events (工单流转记录), one row per event row read; see pipelines/ingest-events.ts.
+/** Flow-log events (工单流转记录): one row per event row loaded; the EVENTS kind in pipelines/export-kinds.ts. */
+export const EVENT_VERSIONS_DDL = `-- Flow-log events (工单流转记录), one row per event row read; the EVENTS kind in pipelines/export-kinds.ts.
 create table if not exists event_versions (
   import_id    integer not null,
   line_no      bigint not null,
@@ -65,11 +68,20 @@ create table if not exists imports (
   rows_rejected bigint not null,
   imported_at   timestamptz not null
 );
+-- Added by the ingest of real exports; "if not exists" keeps older warehouses readable.
+alter table imports add column if not exists exported_at timestamptz;  -- when the export was made (--exported-at, else file time)
+alter table imports add column if not exists full_export boolean;      -- lists every record: one missing later is a finding
+alter table imports add column if not exists profile varchar;          -- header profile file used, if any
+-- What ingest was told, so that pledge verify can load the file again the same way.
+alter table imports add column if not exists profile_sha256 varchar;   -- SHA-256 of profile_text (UTF-8)
+alter table imports add column if not exists profile_text varchar;     -- the profile exactly as read
+alter table imports add column if not exists sheet varchar;            -- workbook sheet read (.xlsx)
 create table if not exists complaint_versions (
   import_id integer not null,
   line_no   bigint not null,
 ${complaintColumnsDdl}
 );
+alter table complaint_versions add column if not exists outcome varchar;
 ${EVENT_VERSIONS_DDL}
 create table if not exists rejects (
   import_id   integer not null,

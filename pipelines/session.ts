@@ -5,8 +5,7 @@ import { Warehouse } from './db.ts';
 import { loadPolicy, type Policy } from './policy.ts';
 import { loadCalendarTables, loadPolicyTables } from './policy-tables.ts';
 import { createQueryObjects, defaultQueriesDir } from './queries.ts';
-import { ensureWarehouse } from './ingest.ts';
-import { ensureEventVersions } from './ingest-events.ts';
+import { ensureEventVersions, ensureWarehouse } from './ingest.ts';
 import { PledgeError } from './errors.ts';
 
 export interface SessionOptions {

@@ -17,6 +17,13 @@ const inputEntry = z.object({
   import_order: z.number(), kind: z.string(), file_name: z.string(), file_path: z.string(), sha256: z.string(),
   bytes: z.number(), encoding: z.string(), rows_read: z.number(), rows_loaded: z.number(), rows_rejected: z.number(),
   imported_at: z.string(),
+  // What ingest was told, so that verify loads the file again the same way (absent in packs made before).
+  /** The header profile: its copy in the pack, where it was read from, and its SHA-256. */
+  profile: z.object({ file: z.string(), source: z.string(), sha256: z.string() }).nullable().optional(),
+  sheet: z.string().nullable().optional(),
+  full_export: z.boolean().nullable().optional(),
+  /** When the export was made, with its UTC offset (e.g. "2025-10-31 18:00:00+08"). */
+  exported_at: z.string().nullable().optional(),
 });
 export type InputEntry = z.infer<typeof inputEntry>;
 

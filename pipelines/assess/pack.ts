@@ -4,8 +4,9 @@
 // writePack, so a re-computation is exactly what the original run did.
 import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Session } from '../session.ts';
+import { PledgeError } from '../errors.ts';
 import { VIEW_LAYERS } from '../queries.ts';
 import { writeFileAtomic } from '../../reports/write.ts';
 import { renderAssessPage } from '../../reports/assess.ts';
@@ -70,10 +71,12 @@ export async function writePack(session: Session, opts: PackOptions): Promise<Pa
   });
   writeFileAtomic(join(dir, 'index.html'), html);
 
+  const { inputs, profiles } = await inputsOf(session, dir);
   const files: FileEntry[] = [
     describeFile(dir, 'index.html', 'page'),
     describeFile(dir, 'policy.yaml', 'policy'),
     ...queries.map((q) => describeFile(dir, q, 'sql')),
+    ...profiles.map((p) => describeFile(dir, p, 'profile')),
     ...dataFiles,
   ].sort((a, b) => a.path.localeCompare(b.path));
 
@@ -90,23 +93,53 @@ export async function writePack(session: Session, opts: PackOptions): Promise<Pa
     policy: 'policy.yaml',
     calendar: 'calendar.csv',
     queries,
-    inputs: await inputsOf(session),
+    inputs,
     files,
   };
   writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
   return { manifest, evidence, breaches, sampled: sampleRows.length };
 }
 
-/** Every import the warehouse holds, whatever its kind, in import order. */
-async function inputsOf(session: Session): Promise<InputEntry[]> {
+/**
+ * Every import the warehouse holds, whatever its kind, in import order, with what
+ * ingest was told about it. Each header profile used is copied into profiles/ from
+ * the text the warehouse kept (not from its file, which may have changed since).
+ */
+async function inputsOf(session: Session, dir: string): Promise<{ inputs: InputEntry[]; profiles: string[] }> {
   const rows = await session.wh.rows(`select row_number() over (order by import_id) as import_order, kind, file_name, file_path,
-      sha256, bytes, encoding, rows_read, rows_loaded, rows_rejected, imported_at
+      sha256, bytes, encoding, rows_read, rows_loaded, rows_rejected, imported_at,
+      profile, profile_sha256, profile_text, sheet, full_export, exported_at::varchar as exported_at
     from imports order by import_id`);
-  return rows.map((r) => ({
-    import_order: Number(r.import_order), kind: String(r.kind), file_name: String(r.file_name), file_path: String(r.file_path),
-    sha256: String(r.sha256), bytes: Number(r.bytes), encoding: String(r.encoding), rows_read: Number(r.rows_read),
-    rows_loaded: Number(r.rows_loaded), rows_rejected: Number(r.rows_rejected), imported_at: String(r.imported_at),
-  }));
+  const profileFiles = new Map<string, string>();   // SHA-256 → path in the pack
+  const inputs = rows.map((r): InputEntry => {
+    let profile: InputEntry['profile'] = null;
+    if (r.profile !== null) {
+      if (r.profile_text === null) {
+        throw new PledgeError(`import ${r.import_order} (${r.file_name}) was loaded with the profile ${r.profile} by a Pledge that did not keep profiles in the warehouse, so the pack cannot carry it: load the exports again into a new warehouse`);
+      }
+      const sha = String(r.profile_sha256);
+      let file = profileFiles.get(sha);
+      if (!file) {
+        // Two different profiles with one name both get a place: the second is prefixed with its hash.
+        const name = basename(String(r.profile));
+        const taken = [...profileFiles.values()].includes(`profiles/${name}`);
+        file = taken ? `profiles/${sha.slice(0, 12)}-${name}` : `profiles/${name}`;
+        profileFiles.set(sha, file);
+        mkdirSync(join(dir, 'profiles'), { recursive: true, mode: 0o700 });
+        writeFileAtomic(join(dir, file), String(r.profile_text));
+      }
+      profile = { file, source: String(r.profile), sha256: sha };
+    }
+    return {
+      import_order: Number(r.import_order), kind: String(r.kind), file_name: String(r.file_name), file_path: String(r.file_path),
+      sha256: String(r.sha256), bytes: Number(r.bytes), encoding: String(r.encoding), rows_read: Number(r.rows_read),
+      rows_loaded: Number(r.rows_loaded), rows_rejected: Number(r.rows_rejected), imported_at: String(r.imported_at),
+      profile, sheet: r.sheet === null ? null : String(r.sheet),
+      full_export: r.full_export === null ? null : Boolean(r.full_export),
+      exported_at: r.exported_at === null ? null : String(r.exported_at),
+    };
+  });
+  return { inputs, profiles: [...profileFiles.values()] };
 }
 
 async function toolVersions(session: Session): Promise<Record<string, string>> {

@@ -3,16 +3,19 @@
 //   1. integrity   every file in the pack has the SHA-256 the manifest gives it
 //                  (and no file was added: an added SQL file would change the views);
 //   2. inputs      every input file named in the manifest is there with its SHA-256;
-//   3. re-computed the inputs are loaded into a fresh temporary warehouse and the
-//                  pack is written again with the pack's own SQL and policy, as of
-//                  the manifest's instant; every file must come out byte for byte the same.
+//   3. re-computed the inputs are loaded into a fresh temporary warehouse, each with
+//                  what ingest was told the first time (the pack's copy of its header
+//                  profile, encoding, sheet, full export, export time), and the pack is
+//                  written again with the pack's own SQL and policy, as of the
+//                  manifest's instant; every file must come out byte for byte the same.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSession } from '../session.ts';
 import { firstLine } from '../db.ts';
-import { ingest } from '../commands/ingest.ts';
-import { sha256File } from '../ingest.ts';
+import { ensureWarehouse, ingestFile, sha256File, type IngestOptions } from '../ingest.ts';
+import { loadProfile } from '../header-profile.ts';
+import { loadPolicy } from '../policy.ts';
 import { Warehouse } from '../db.ts';
 import { parseQuarter } from './quarter.ts';
 import { writePack } from './pack.ts';
@@ -58,6 +61,12 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
     if (!existsSync(path)) { problem(subject, `not found at ${path}${opts.inputs ? '' : ' (give the folder with --inputs)'}`); continue; }
     const sha = await sha256File(path);
     if (sha !== entry.sha256) problem(subject, `SHA-256 ${sha.slice(0, 12)}… differs from the manifest's ${entry.sha256.slice(0, 12)}…`);
+    if (entry.profile) {
+      // The file itself is checked in step 1; here: is it the profile this input was loaded with?
+      const copy = join(dir, entry.profile.file);
+      if (!existsSync(copy)) problem(subject, `its profile ${entry.profile.file} is missing from the pack`);
+      else if (sha256Bytes(readFileSync(copy)) !== entry.profile.sha256) problem(subject, `its profile ${entry.profile.file} is not the one it was loaded with (SHA-256 differs)`);
+    }
     located.push({ entry, path });
   }
 
@@ -79,7 +88,7 @@ async function recompute(dir: string, manifest: Manifest, inputs: { entry: Input
     problem('re-computation');
     try {
       // In the manifest's order: the latest import of a complaint is its current version.
-      await ingest(inputs.map((i) => i.path), { warehouse, policy });
+      await ingestAgain(dir, warehouse, policy, inputs);
       await compareImports(warehouse, inputs, problem);
       const session = await openSession({ warehouse, policy, asOf: manifest.as_of, queriesDir: join(dir, 'sql') });
       const again = join(work, 'pack');
@@ -104,6 +113,30 @@ async function recompute(dir: string, manifest: Manifest, inputs: { entry: Input
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Loads each input as it was loaded the first time, with the pack's copy of its profile. */
+async function ingestAgain(dir: string, warehouse: string, policyFile: string, inputs: { entry: InputEntry; path: string }[]): Promise<void> {
+  const wh = await Warehouse.open(warehouse, { timezone: loadPolicy(policyFile).timezone });
+  try {
+    await ensureWarehouse(wh);
+    for (const { entry, path } of inputs) await ingestFile(wh, path, ingestOptionsOf(dir, entry));
+    await wh.run('checkpoint');
+  } finally {
+    wh.close();
+  }
+}
+
+/** What ingest was told about one input, from the manifest (older packs recorded none of it). */
+export function ingestOptionsOf(dir: string, entry: InputEntry): IngestOptions {
+  return {
+    profile: entry.profile ? loadProfile(join(dir, entry.profile.file)) : undefined,
+    // The encoding used, whether detected or given: given again, it decodes the same bytes the same way.
+    encoding: entry.encoding === 'xlsx' ? undefined : entry.encoding,
+    sheet: entry.sheet ?? undefined,
+    full: entry.full_export ?? undefined,
+    exportedAt: entry.exported_at ?? undefined,
+  };
 }
 
 /** The fresh warehouse must have read, loaded and rejected what the original one did. */

@@ -1,31 +1,60 @@
 import { Command } from 'commander';
 import { Warehouse } from '../db.ts';
 import { loadPolicy } from '../policy.ts';
-import { ensureWarehouse, type ImportSummary } from '../ingest.ts';
-import { ingestExport } from '../ingest-events.ts';
+import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from '../ingest.ts';
+import { loadProfile } from '../header-profile.ts';
 import { policyOption, say, warehouseOption } from './options.ts';
+
+export interface IngestCommandOptions {
+  warehouse: string;
+  policy: string;
+  profile?: string;
+  encoding?: string;
+  sheet?: string;
+  exportedAt?: string;
+  full?: boolean;
+}
+
+export function exportOptions(cmd: Command): Command {
+  return cmd
+    .option('--profile <file>', 'header profile (YAML): column names, value mappings, constants, date formats')
+    .option('--encoding <name>', 'text encoding, instead of detecting it (utf-8, gb18030, gbk, utf-16le)')
+    .option('--sheet <name>', 'workbook sheet to read (.xlsx; default: the first)')
+    .option('--exported-at <instant>', 'when the export was made, local time (default: the file\'s modification time)')
+    .option('--full', 'the export lists every record: one missing from it that an earlier export had is a finding');
+}
 
 export function ingestCommand(): Command {
   const cmd = new Command('ingest')
-    .description('Load complaint exports and flow logs (CSV, told apart by their header) into the warehouse; rows that cannot be loaded are kept in the rejects table')
+    .description('Load complaint exports and flow logs (told apart by their header; CSV in UTF-8, GB18030/GBK or UTF-16, or .xlsx) into the warehouse; rows that cannot be loaded are kept in the rejects table')
     .argument('<files...>', 'export files');
   warehouseOption(cmd);
   policyOption(cmd);
+  exportOptions(cmd);
   return cmd
-    .addHelpText('after', '\nExample:\n  pledge ingest exports/complaints-2025-10.csv --warehouse data/warehouse.duckdb')
-    .action(async (files: string[], opts: { warehouse: string; policy: string }) => {
+    .addHelpText('after', '\nExamples:\n  pledge ingest exports/complaints-2025-10.csv --warehouse data/warehouse.duckdb\n'
+      + '  pledge ingest 投诉导出.xlsx --sheet 十月 --profile data/profiles/my-system.yaml')
+    .action(async (files: string[], opts: IngestCommandOptions) => {
       const results = await ingest(files, opts);
       for (const r of results) say(describeImport(r));
     });
 }
 
-export async function ingest(files: string[], opts: { warehouse: string; policy: string }): Promise<ImportSummary[]> {
+export function ingestOptions(opts: IngestCommandOptions): IngestOptions {
+  return {
+    profile: opts.profile ? loadProfile(opts.profile) : undefined,
+    encoding: opts.encoding, sheet: opts.sheet, exportedAt: opts.exportedAt, full: opts.full,
+  };
+}
+
+export async function ingest(files: string[], opts: IngestCommandOptions): Promise<ImportSummary[]> {
   const policy = loadPolicy(opts.policy);
+  const options = ingestOptions(opts);
   const wh = await Warehouse.open(opts.warehouse, { timezone: policy.timezone });
   try {
     await ensureWarehouse(wh);
     const results: ImportSummary[] = [];
-    for (const f of files) results.push(await ingestExport(wh, f));
+    for (const f of files) results.push(await ingestFile(wh, f, options));
     await wh.run('checkpoint');
     return results;
   } finally {
@@ -38,5 +67,6 @@ const n = (v: number) => v.toLocaleString('en-US');
 export function describeImport(r: ImportSummary): string {
   if (r.alreadyLoaded) return `${r.file}: already loaded as import ${r.importId}; nothing changed`;
   const rejects = r.rowsRejected ? ` → pledge query "from rejects where import_id = ${r.importId}"` : '';
-  return `${r.file}: read ${n(r.rowsRead)} · loaded ${n(r.rowsLoaded)} · rejected ${n(r.rowsRejected)}${rejects}`;
+  const enc = r.encoding ? ` (${r.encoding === 'xlsx' ? `sheet ${r.sheet}` : r.encoding})` : '';
+  return `${r.file}${enc}: read ${n(r.rowsRead)} · loaded ${n(r.rowsLoaded)} · rejected ${n(r.rowsRejected)}${rejects}`;
 }

@@ -1,0 +1,68 @@
+// `pledge validate`: everything ingest would do to a file, without writing.
+// The file is ingested into an in-memory warehouse (seeded, when a warehouse
+// is given and exists, with a read-only copy of what it already holds, so
+// re-export and tamper findings show), and what happened is described:
+// encoding, header mapping, a sample of parsed rows, rejects and findings.
+import { existsSync } from 'node:fs';
+import { Warehouse, type Row } from './db.ts';
+import { loadPolicy } from './policy.ts';
+import { loadPolicyTables } from './policy-tables.ts';
+import { dependencyOrder, defaultQueriesDir, listQueryFiles } from './queries.ts';
+import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from './ingest.ts';
+
+export interface Validation {
+  summary: ImportSummary;
+  comparedWith?: string;
+  sample: Row[];
+  rejects: Row[];
+  rejectReasons: Row[];
+  findings: Row[];
+}
+
+/** Columns never printed in the sample: personal data stays out of terminals and logs too. */
+const PERSONAL = ['customer_name', 'customer_phone'];
+
+export async function validateFile(path: string, opts: IngestOptions & { policy: string; warehouse?: string; sampleRows?: number }): Promise<Validation> {
+  const policy = loadPolicy(opts.policy);
+  const wh = await Warehouse.open(':memory:', { timezone: policy.timezone });
+  try {
+    await ensureWarehouse(wh);
+    const comparedWith = opts.warehouse && existsSync(opts.warehouse) ? opts.warehouse : undefined;
+    if (comparedWith) await copyExisting(wh, comparedWith);
+    const summary = await ingestFile(wh, path, opts);
+    const importId = summary.importId;
+    const columns = (summary.mapping?.sources ?? []).map((s) => s.column).filter((c) => !PERSONAL.includes(c));
+    const sample = summary.alreadyLoaded || !columns.length ? [] : await wh.rows(
+      `select line_no, ${columns.join(', ')} from complaint_versions where import_id = $importId order by line_no limit $n`,
+      { importId, n: opts.sampleRows ?? 5 });
+    const rejects = await wh.rows(`select line_no, column_name, raw_value, reason from rejects
+      where import_id = $importId order by line_no, column_name limit 20`, { importId });
+    const rejectReasons = await wh.rows(`select reason, count(*) as rows from rejects
+      where import_id = $importId group by all order by rows desc, reason`, { importId });
+    await loadPolicyTables(wh, policy);
+    await createViews(wh, ['stg_complaints', 'findings']);
+    const findings = await wh.rows(`select category, finding, complaint_id, field, old_value, new_value, old_file, new_file
+      from findings where new_import_id = $importId`, { importId });
+    return { summary, comparedWith, sample, rejects, rejectReasons, findings };
+  } finally {
+    wh.close();
+  }
+}
+
+async function copyExisting(wh: Warehouse, path: string): Promise<void> {
+  await wh.run(`attach '${path.replace(/'/g, "''")}' as existing (read_only)`);
+  await wh.run(`insert into imports by name select * from existing.imports;
+    insert into complaint_versions by name select * from existing.complaint_versions;
+    detach existing`);
+  // The next import number follows the warehouse's own, as a real ingest would.
+  const next = Number(await wh.value('select coalesce(max(import_id), 0) + 1 from imports'));
+  await wh.run(`create or replace sequence import_id_seq start ${next}`);
+}
+
+/** Just the named views of queries/ (and what they read), not the whole session. */
+async function createViews(wh: Warehouse, names: string[]): Promise<void> {
+  const files = dependencyOrder(listQueryFiles(defaultQueriesDir()));
+  for (const f of files.filter((x) => names.includes(x.name))) {
+    await wh.run(`create or replace temp view ${f.name} as\n${f.sql}`);
+  }
+}
