@@ -2,6 +2,7 @@
 // parsing its options and calling one function that does the work.
 import { Command, CommanderError } from 'commander';
 import { PledgeError } from './errors.ts';
+import { visibleControls } from './escape.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { runCommand } from './commands/run.ts';
 import { queryCommand } from './commands/query.ts';
@@ -36,10 +37,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     if (e instanceof PledgeError) {
-      process.stderr.write(`pledge: ${e.message}\n`);
+      process.stderr.write(`pledge: ${visibleControls(e.message)}\n`);
       return 1;
     }
-    process.stderr.write(`pledge: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}\n`);
+    process.stderr.write(`pledge: ${visibleControls((e as Error)?.message?.split('\n')[0] ?? String(e))}\n`);
     if (process.env.PLEDGE_DEBUG) console.error(e);
     return 1;
   }

@@ -1,6 +1,7 @@
 // The one module that talks to the DuckDB driver. Everything else asks it for
 // rows as plain JavaScript values.
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync, chmodSync } from 'node:fs';
+import { outputModes } from '../reports/write.ts';
 import { dirname } from 'node:path';
 import {
   DuckDBInstance, DuckDBConnection, DuckDBTypeId,
@@ -8,6 +9,7 @@ import {
   DuckDBDecimalValue, DuckDBDateValue, DuckDBTimestampValue, DuckDBTimestampTZValue, DuckDBTimeValue, DuckDBBlobValue,
 } from '@duckdb/node-api';
 import { PledgeError } from './errors.ts';
+import { MASKED, type Privacy } from './pii.ts';
 
 export type Row = Record<string, unknown>;
 /** Values bound to $parameters: plain JS values, or a value DuckDB already typed (see castValue). */
@@ -20,6 +22,9 @@ export interface OpenOptions {
 }
 
 export class Warehouse {
+  /** How rows leave for an output (pledge query, reports): masked unless a command asked otherwise. */
+  privacy: Privacy = MASKED;
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
@@ -32,7 +37,7 @@ export class Warehouse {
       if (opts.readOnly && !existsSync(path)) {
         throw new PledgeError(`${path}: no warehouse here yet (run "pledge ingest <files>" or "pledge demo" first)`);
       }
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      mkdirSync(dirname(path), { recursive: true, mode: outputModes().dir });
     }
     const timezone = opts.timezone ?? 'Asia/Shanghai';
     let instance: DuckDBInstance;
@@ -40,6 +45,10 @@ export class Warehouse {
       instance = await DuckDBInstance.create(path, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
     } catch (e) {
       throw new PledgeError(`${path}: cannot open the warehouse: ${firstLine(e)}`);
+    }
+    // The warehouse holds personal data as exported: private to its owner (policy privacy.file_mode).
+    if (path !== ':memory:' && !opts.readOnly) {
+      for (const f of [path, `${path}.wal`]) if (existsSync(f)) chmodSync(f, outputModes().file);
     }
     const connection = await instance.connect();
     await connection.run(`set TimeZone = '${timezone.replace(/'/g, "''")}'`);

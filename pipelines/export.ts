@@ -4,13 +4,14 @@
 // from one place: a temporary table the query was materialised into. That is
 // the single point where anything that must apply to every export (masking of
 // personal data, for one) wraps the result, in SQL, before any format sees it.
-import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Row, Warehouse } from './db.ts';
 import { PledgeError } from './errors.ts';
 import { arrowIpc } from './arrow.ts';
 import { formatRows } from './format-rows.ts';
-import { FILE_MODE, writeFileAtomic } from '../reports/write.ts';
+import { replaceAtomically, writeFileAtomic } from '../reports/write.ts';
+import { maskedSelectSql, maskRows } from './pii.ts';
 
 export const FORMATS = ['table', 'csv', 'json', 'parquet', 'arrow'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -33,8 +34,9 @@ export async function materialize(wh: Warehouse, sql: string, params: Record<str
   return { result: { wh, relation: RESULT_TABLE, source }, prefix };
 }
 
+/** The result's rows, masked like every output (see pipelines/pii.ts). */
 export async function resultRows(result: QueryResult): Promise<Row[]> {
-  return result.wh.rows(`from ${result.relation}`);
+  return maskRows(await result.wh.rows(`from ${result.relation}`), result.wh.privacy);
 }
 
 /**
@@ -48,31 +50,46 @@ export async function writeResult(result: QueryResult, format: Format, output?: 
   }
   if (output) checkOutput(output);
   const { wh } = result;
+  const relation = await maskedRelation(result);
   switch (format) {
     case 'parquet': {
-      // DuckDB's own Parquet writer; the path is bound like any value.
-      const tmp = `${output}.${process.pid}.tmp`;
-      try {
-        await wh.run(`copy ${result.relation} to $path (format parquet)`, { path: tmp });
-        chmodSync(tmp, FILE_MODE);
-        renameSync(tmp, output!);
-      } finally {
-        rmSync(tmp, { force: true });
-      }
+      // DuckDB's own Parquet writer into a temporary file, renamed into place; the path is bound like any value.
+      await replaceAtomically(output!, (tmp) => wh.run(`copy ${relation} to $path (format parquet)`, { path: tmp }));
       return undefined;
     }
     case 'arrow': {
-      writeFileAtomic(output!, arrowIpc(await wh.columns(`from ${result.relation}`), wh.timezone));
+      writeFileAtomic(output!, arrowIpc(await wh.columns(`from ${relation}`), wh.timezone));
       return undefined;
     }
     default: {
-      const columns = (await wh.columns(`from ${result.relation} limit 0`)).map((c) => c.name);
-      const text = formatRows(await resultRows(result), format, columns);
+      const columns = (await wh.columns(`from ${relation} limit 0`)).map((c) => c.name);
+      const text = formatRows(await wh.rows(`from ${relation}`), format, columns);
       if (!output) return text;
       writeFileAtomic(output, text);
       return undefined;
     }
   }
+}
+
+/**
+ * Personal data masked in SQL, before any format sees the rows: by column name, by pattern
+ * in every other text column, and any text cell equal to a customer name on record
+ * (so "select customer_name as x" is masked too). With --reveal-pii, the result as it is.
+ */
+async function maskedRelation(result: QueryResult): Promise<string> {
+  const { wh } = result;
+  if (wh.privacy.reveal) return result.relation;
+  const columns = (await wh.columns(`from ${result.relation} limit 0`)).map((c) => ({ name: c.name, type: c.type }));
+  const hasNames = Number(await wh.value(`select count(*) from duckdb_tables() where table_name = 'complaint_versions' and not temporary`)) > 0;
+  const knownNames = hasNames ? 'select customer_name from complaint_versions where length(trim(customer_name)) >= 2' : undefined;
+  let knownNamesList: string | undefined;
+  if (knownNames && columns.some((c) => c.type === 'VARCHAR[]')) {
+    await wh.run(`set variable pledge_known_names = (select coalesce(list(distinct customer_name), []) from (${knownNames}))`);
+    knownNamesList = "getvariable('pledge_known_names')";
+  }
+  const masked = `${result.relation}_masked`;
+  await wh.run(`create or replace temp table ${masked} as ${maskedSelectSql(`from ${result.relation}`, columns, wh.privacy, { knownNames, knownNamesList })}`);
+  return masked;
 }
 
 function checkOutput(output: string): void {

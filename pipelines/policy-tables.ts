@@ -52,14 +52,16 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy): Promise<v
     policy.severities.map((severity, i) => ({ severity, severity_rank: i + 1 })));
 
   const t = policy.targets;
-  await tableFromJson(wh, 'policy_target', '"kpi":"VARCHAR","target":"DOUBLE","direction":"VARCHAR"', [
-    { kpi: 'timeliness', target: t.timeliness, direction: 'at_least' },
-    { kpi: 'resolution_rate', target: t.resolution_rate, direction: 'at_least' },
-    { kpi: 'satisfaction_rate', target: t.satisfaction_rate, direction: 'at_least' },
-    { kpi: 'satisfaction_mean', target: t.satisfaction_mean, direction: 'at_least' },
-    { kpi: 'survey_coverage', target: t.survey_coverage, direction: 'at_least' },
-    { kpi: 'reopen_rate', target: t.reopen_rate_max, direction: 'at_most' },
-    ...names.map((n) => ({ kpi: `timeliness:${n}`, target: policy.commitments[n].target ?? t.timeliness, direction: 'at_least' })),
+  // kpi_order is the order people see KPIs in (tiles, scorecards, the red table): the
+  // headline KPIs, then one per commitment in policy order.
+  await tableFromJson(wh, 'policy_target', '"kpi":"VARCHAR","target":"DOUBLE","direction":"VARCHAR","kpi_order":"INTEGER"', [
+    { kpi: 'timeliness', target: t.timeliness, direction: 'at_least', kpi_order: 1 },
+    { kpi: 'resolution_rate', target: t.resolution_rate, direction: 'at_least', kpi_order: 2 },
+    { kpi: 'satisfaction_rate', target: t.satisfaction_rate, direction: 'at_least', kpi_order: 3 },
+    { kpi: 'satisfaction_mean', target: t.satisfaction_mean, direction: 'at_least', kpi_order: 4 },
+    { kpi: 'survey_coverage', target: t.survey_coverage, direction: 'at_least', kpi_order: 5 },
+    { kpi: 'reopen_rate', target: t.reopen_rate_max, direction: 'at_most', kpi_order: 6 },
+    ...names.map((n, i) => ({ kpi: `timeliness:${n}`, target: policy.commitments[n].target ?? t.timeliness, direction: 'at_least', kpi_order: 11 + i })),
   ]);
 
   const weights = Object.entries(policy.scorecard.weights);

@@ -170,6 +170,14 @@ const policySchema = z.strictObject({
   reports: z.strictObject({
     list_rows: z.number().int().positive().default(50),
   }).prefault({}),
+  // Personal data: outputs are masked by default (pledge … --reveal-pii to unmask, logged).
+  // Files Pledge creates are private to their owner unless these say otherwise.
+  privacy: z.strictObject({
+    file_mode: z.string().regex(/^0?[0-7]{3}$/, 'a file mode in octal, like "0600"').default('0600'),
+    dir_mode: z.string().regex(/^0?[0-7]{3}$/, 'a folder mode in octal, like "0700"').default('0700'),
+    // The pseudonym key (keyed hash of customer identities); default "<warehouse>.key".
+    key_file: z.string().optional(),
+  }).prefault({}),
   commitments: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'commitment names are snake_case'), commitment)
     .refine((c) => Object.keys(c).length > 0, 'at least one commitment is needed'),
 });

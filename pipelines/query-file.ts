@@ -15,6 +15,7 @@ import type { Params, Row, Warehouse } from './db.ts';
 import { PledgeError } from './errors.ts';
 import { explainSqlError } from './sql-errors.ts';
 import { parseQueryHeader, type QueryHeader } from './query-header.ts';
+import { maskRows } from './pii.ts';
 
 /** A parameter no source gives a value: a report shows the panel as not set up rather than failing. */
 export class MissingParameterError extends PledgeError {
@@ -112,11 +113,15 @@ async function typed(wh: Warehouse, value: unknown, type: string, what: string, 
   return checked;
 }
 
-/** Runs a loaded query with its parameters bound; errors name the file, line and column. */
+/**
+ * Runs a loaded query with its parameters bound; errors name the file, line and column.
+ * This is the door report rows leave by, so they leave masked (personal data hidden
+ * unless the session was opened with --reveal-pii; see pipelines/pii.ts).
+ */
 export async function runQuery(wh: Warehouse, q: LoadedQuery, sources: ParamSources): Promise<Row[]> {
   const params = await bindParameters(wh, q, sources);
   try {
-    return await wh.rows(q.sql, params);
+    return maskRows(await wh.rows(q.sql, params), wh.privacy);
   } catch (e) {
     throw await explainSqlError(wh, e, q.source, q.sql);
   }

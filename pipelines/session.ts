@@ -7,6 +7,7 @@ import { loadCalendarTables, loadPolicyTables } from './policy-tables.ts';
 import { createQueryObjects, defaultQueriesDir } from './queries.ts';
 import { ensureEventVersions, ensureWarehouse } from './ingest.ts';
 import { PledgeError } from './errors.ts';
+import { applyFileModes, installPrivacy, loadPseudonymKey, privacyFor } from './privacy.ts';
 
 export interface SessionOptions {
   warehouse: string;
@@ -17,6 +18,8 @@ export interface SessionOptions {
   month?: string;
   queriesDir?: string;
   readOnly?: boolean;
+  /** --reveal-pii: outputs show personal data as stored (the caller records it). */
+  revealPii?: boolean;
 }
 
 export interface Session {
@@ -37,12 +40,16 @@ export function parseMonth(month: string): string {
 
 export async function openSession(opts: SessionOptions): Promise<Session> {
   const policy = loadPolicy(opts.policy);
+  applyFileModes(policy);
+  const key = loadPseudonymKey(opts.warehouse, policy);
   // Report runs read the warehouse and never write to it (policy and views are temporary).
   const readOnly = opts.readOnly ?? true;
   const wh = await Warehouse.open(opts.warehouse, { readOnly, timezone: policy.timezone });
   try {
     if (!readOnly) await ensureWarehouse(wh);
     await ensureEventVersions(wh);
+    await installPrivacy(wh, key);
+    wh.privacy = privacyFor(opts.revealPii, key);
     await loadPolicyTables(wh, policy);
     const { asOf, rule } = await resolveAsOf(wh, opts);
     await wh.run('set variable as_of = $asOf::timestamptz', { asOf });

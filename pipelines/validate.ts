@@ -8,6 +8,9 @@ import { Warehouse, type Row } from './db.ts';
 import { loadPolicy } from './policy.ts';
 import { loadPolicyTables } from './policy-tables.ts';
 import { COMPLAINTS, exportKind } from './export-kinds.ts';
+import { randomBytes } from 'node:crypto';
+import { installPrivacy } from './privacy.ts';
+import { maskRows } from './pii.ts';
 import { dependencyOrder, defaultQueriesDir, listQueryFiles } from './queries.ts';
 import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from './ingest.ts';
 
@@ -44,10 +47,13 @@ export async function validateFile(path: string, opts: IngestOptions & { policy:
     const rejectReasons = await wh.rows(`select reason, count(*) as rows from rejects
       where import_id = $importId group by all order by rows desc, reason`, { importId });
     await loadPolicyTables(wh, policy);
+    // stg_complaints computes customer_key: a throwaway key is enough, no key is shown here.
+    await installPrivacy(wh, randomBytes(32));
     await createViews(wh, ['stg_complaints', 'findings']);
     const findings = await wh.rows(`select category, finding, complaint_id, field, old_value, new_value, old_file, new_file
       from findings where new_import_id = $importId`, { importId });
-    return { summary, comparedWith, sample, rejects, rejectReasons, findings };
+    // Printed on a terminal: masked like every output (description, ID numbers, e-mail in other columns).
+    return { summary, comparedWith, sample: maskRows(sample), rejects: maskRows(rejects), rejectReasons, findings: maskRows(findings) };
   } finally {
     wh.close();
   }

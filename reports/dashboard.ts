@@ -82,6 +82,7 @@ export async function dashboardPage(session: Session, opts: DashboardOptions, ou
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(policy.organisation)} · ${escapeHtml(localize(UI.asOf, lang))} ${escapeHtml(session.asOf.slice(0, 16))} (${escapeHtml(policy.timezone)}) · ${escapeHtml(localize(UI.policy, lang))}: ${escapeHtml(policy.source)}</p>
 ${uncoveredBanner(session.uncoveredYears, lang)}
+${session.wh.privacy.reveal ? `<div class="banner" data-reveal-pii="true">${escapeHtml(localize(UI.revealed, lang))}</div>` : ''}
 </header>
 <main>
 ${sections[0] ?? ''}

@@ -1,5 +1,6 @@
 // Numbers and instants for people, in the page's locale.
 import type { Lang } from './labels.ts';
+import { type Duration, parseDuration } from '../pipelines/policy.ts';
 
 const locales: Record<Lang, string> = { zh: 'zh-CN', en: 'en-GB' };
 
@@ -30,19 +31,23 @@ export function formatInstant(v: unknown): string {
   return String(v).slice(0, 16);
 }
 
-const UNIT_WORDS: Record<string, { zh: string; en: [string, string] }> = {
+const UNIT_WORDS: Record<Duration['unit'], { zh: string; en: [string, string] }> = {
   m: { zh: '分钟', en: ['minute', 'minutes'] },
   h: { zh: '小时', en: ['hour', 'hours'] },
-  d: { zh: '天', en: ['day', 'days'] },
+  d: { zh: '天', en: ['calendar day', 'calendar days'] },
   wh: { zh: '个工作小时', en: ['working hour', 'working hours'] },
   wd: { zh: '个工作日', en: ['working day', 'working days'] },
 };
 
-/** A policy duration ("3wd") in words: "3个工作日", "3 working days". Anything else is shown as it is. */
+/** A policy duration in words: "3个工作日", "3 working days". */
+export function durationWords(d: Duration, lang: Lang): string {
+  const words = UNIT_WORDS[d.unit];
+  return lang === 'zh' ? `${d.amount}${words.zh}` : `${d.amount} ${words.en[d.amount === 1 ? 0 : 1]}`;
+}
+
+/** A limit from a query row ("3wd") in words; anything that is not a policy duration is shown as it is. */
 export function formatLimit(v: unknown, lang: Lang): string {
-  const m = /^(\d+)(m|h|d|wh|wd)$/.exec(String(v ?? ''));
-  if (!m) return v === null || v === undefined ? '' : String(v);
-  const n = Number(m[1]);
-  const words = UNIT_WORDS[m[2]];
-  return lang === 'zh' ? `${n}${words.zh}` : `${n} ${words.en[n === 1 ? 0 : 1]}`;
+  if (v === null || v === undefined) return '';
+  const d = parseDuration(String(v));
+  return d ? durationWords(d, lang) : String(v);
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { visibleControls } from '../pipelines/escape.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -19,14 +20,24 @@ function packageFile(pkg: string, file: string): string {
   return join(dir, file);
 }
 
-/** Text from an export, in HTML text or a quoted attribute. */
+/**
+ * Text from an export, in HTML text or a quoted attribute. Markup characters become
+ * character references; control and bidi-override characters are shown as \u{202E}
+ * rather than allowed to reorder what the reader sees.
+ */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return visibleControls(String(value ?? '')).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** JSON inside <script type="application/json">: nothing in it can close the element or open a comment. */
+/**
+ * JSON inside <script type="application/json"> (Vega-Lite specs and their data): nothing
+ * in it can close the element or open a comment (</script, <!--), U+2028/2029 stay
+ * escaped, and control/bidi characters in strings are made visible as in escapeHtml.
+ * The data is only ever parsed with JSON.parse and handed to Vega as values, never
+ * as expressions.
+ */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
+  return JSON.stringify(value, (_k, v) => (typeof v === 'string' ? visibleControls(v) : v))
     .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
@@ -40,10 +51,21 @@ function vegaLibraries(): string {
 
 // Draws every chart on the page from its JSON spec. ast: true makes vega use its
 // expression interpreter instead of eval, so the page runs under a CSP without 'unsafe-eval'.
+// The loader refuses every link a chart could follow (an href encoding over export text)
+// except a relative link to a page or file beside this one: no javascript:, no other site.
 const BOOT = `
+var pledgeLoader = vega.loader();
+var pledgeSanitize = pledgeLoader.sanitize;
+pledgeLoader.sanitize = function (uri, options) {
+  var u = String(uri);
+  if (!/^[A-Za-z0-9_.\\/-]+\\.(html|csv|parquet|arrow|pdf|json)(#[A-Za-z0-9_-]*)?$/.test(u) || /(^|\\/)\\.\\.(\\/|$)/.test(u)) {
+    return Promise.reject(new Error('Pledge report: link refused: ' + u.slice(0, 80)));
+  }
+  return pledgeSanitize.call(pledgeLoader, uri, options);
+};
 document.querySelectorAll('[data-vl-spec]').forEach(function (el) {
   var spec = JSON.parse(document.getElementById(el.getAttribute('data-vl-spec')).textContent);
-  vegaEmbed(el, spec, { ast: true, actions: false, renderer: 'svg' })
+  vegaEmbed(el, spec, { ast: true, actions: false, renderer: 'svg', loader: pledgeLoader })
     .then(function () { el.setAttribute('data-rendered', 'true'); })
     .catch(function (err) { el.setAttribute('data-render-error', String(err)); console.error(err); });
 });`;

@@ -137,5 +137,9 @@ export const UI = {
   departmentsMissing: { zh: '未达标部门数', en: 'Departments below target' },
   kpi: { zh: '指标', en: 'KPI' },
   actual: { zh: '实际', en: 'Actual' },
+  revealed: {
+    zh: '本报告含未遮蔽的个人信息（--reveal-pii），请勿转发。',
+    en: 'This report shows personal data unmasked (--reveal-pii): do not forward it.',
+  },
   generated: { zh: '由 Pledge 生成；数字均来自 queries/ 下的 SQL。', en: 'Made by Pledge; every number comes from the SQL in queries/.' },
 } satisfies Record<string, { zh: string; en: string }>;

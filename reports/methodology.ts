@@ -2,10 +2,10 @@
 // every commitment, its clock, its limits, what counts as met, and what is
 // left out and why. Nothing here is a fixed text about thresholds: change the
 // policy and the words change with it.
-import type { Policy, Selector, Duration } from '../pipelines/policy.ts';
+import type { Policy, Selector } from '../pipelines/policy.ts';
 import { parseDuration, rulesOf } from '../pipelines/policy.ts';
 import { escapeHtml } from './html.ts';
-import { formatPercent } from './format.ts';
+import { durationWords, formatPercent } from './format.ts';
 
 const STAGE_WORDS: Record<string, string> = {
   received_at: 'received (收到, received_at)',
@@ -18,16 +18,6 @@ const STAGE_WORDS: Record<string, string> = {
   survey_at: 'satisfaction follow-up (回访, survey_at)',
   archived_at: 'archived (归档, archived_at)',
 };
-
-const UNIT_WORDS: Record<Duration['unit'], [string, string]> = {
-  m: ['minute', 'minutes'], h: ['hour', 'hours'], d: ['calendar day', 'calendar days'],
-  wh: ['working hour', 'working hours'], wd: ['working day', 'working days'],
-};
-
-export function durationWords(d: Duration): string {
-  const [one, many] = UNIT_WORDS[d.unit];
-  return `${d.amount} ${d.amount === 1 ? one : many}`;
-}
 
 export function selectorWords(s: Selector | undefined): string {
   if (!s) return '';
@@ -42,7 +32,7 @@ function limitWords(policy: Policy, name: string): string {
   return rules.map((r, i) => {
     const when = selectorWords(r.when);
     const prefix = when ? `${when}: ` : rules.length > 1 && i === rules.length - 1 ? 'otherwise: ' : '';
-    return `${prefix}within ${durationWords(r.limit)}`;
+    return `${prefix}within ${durationWords(r.limit, 'en')}`;
   }).join('; ') + (rules.every((r) => r.when) ? '; any other complaint: not applicable' : '');
 }
 
@@ -132,7 +122,7 @@ function clockEventsHtml(policy: Policy): string {
   const x = policy.extensions;
   const caps = [
     x.max_count === null ? 'no limit on their number' : `at most ${x.max_count} per commitment`,
-    x.max_total === null ? 'no limit on their total length' : `at most ${durationWords(parseDuration(x.max_total)!)} in total`,
+    x.max_total === null ? 'no limit on their total length' : `at most ${durationWords(parseDuration(x.max_total)!, 'en')} in total`,
   ].join(' and ');
   const list = (names: string[]) => (names.length ? names.map((n) => `<code>${e(n)}</code>`).join(', ') : 'none');
   return `<h3>Clocks that stop and move (the flow log, 工单流转记录)</h3>

@@ -74,7 +74,7 @@ export async function panelRows(panel: Panel, ctx: PanelContext): Promise<Row[]>
 
 /** Fields withLabels adds: not part of the query's result, so not written to CSV. */
 const LABEL_FIELDS = new Set(['kpi_label', 'commitment_label', 'status_label', 'group_a_label', 'group_b_label',
-  'level_label', 'step_label', 'dimension_label', 'item_label', 'unit_label']);
+  'level_label', 'step_label', 'dimension_label', 'item_label', 'unit_label', 'channel_kind_label']);
 
 function withLabels(r: Row, { policy, lang }: PanelContext): Row {
   const out: Row = { ...r };
@@ -83,6 +83,7 @@ function withLabels(r: Row, { policy, lang }: PanelContext): Row {
   if (typeof r.status === 'string') out.status_label = statusLabel(r.status, lang);
   if (typeof r.group_a === 'string') out.group_a_label = groupLabel(r.group_a, lang);
   if (typeof r.group_b === 'string') out.group_b_label = groupLabel(r.group_b, lang);
+  if (typeof r.channel_kind === 'string') out.channel_kind_label = groupLabel(r.channel_kind, lang);
   if (typeof r.level === 'string') out.level_label = levelLabel(r.level, lang);
   if (typeof r.step === 'string') out.step_label = stepLabel(r.step, lang);
   if (typeof r.dimension === 'string') {

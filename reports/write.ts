@@ -1,20 +1,95 @@
 // Outputs are written whole or not at all: a temporary file beside the target,
-// then a rename, so a crash never leaves half a report that looks whole. Files
-// are private to their owner by default (reports carry performance data).
-import { mkdirSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+// flushed to disk, then renamed over it, so a crash never leaves half a report
+// that looks whole (the previous version stays until the new one is complete).
+// Files are private to their owner by default (policy privacy.file_mode/dir_mode):
+// reports carry performance data and exports may carry complaint text.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
 
-export function writeFileAtomic(path: string, content: string | Uint8Array, mode = FILE_MODE): void {
-  mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+let modes = { file: FILE_MODE, dir: DIR_MODE };
+
+/** Set once per command from the policy (see pipelines/privacy.ts applyFileModes). */
+export function setOutputModes(file: number, dir: number): void {
+  modes = { file, dir };
+}
+
+export function outputModes(): { file: number; dir: number } {
+  return { ...modes };
+}
+
+/** A fresh temporary path in the target's folder (same file system, so rename is atomic). */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Runs `write(tmp)` to produce the file at a temporary path, then puts it in place
+ * with one rename. For writers that need a path (DuckDB's COPY, Chromium's PDF).
+ */
+export async function replaceAtomically(path: string, write: (tmp: string) => Promise<void> | void, mode = modes.file): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true, mode: modes.dir });
+  const tmp = tempPathFor(path);
   try {
-    writeFileSync(tmp, content, { mode });
+    await write(tmp);
+    chmodSync(tmp, mode);
+    syncFile(tmp);
     renameSync(tmp, path);
+    syncDir(dirname(path));
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+export function writeFileAtomic(path: string, content: string | Uint8Array, mode = modes.file): void {
+  mkdirSync(dirname(path), { recursive: true, mode: modes.dir });
+  const tmp = tempPathFor(path);
+  try {
+    const fd = openSync(tmp, 'wx', mode);
+    try {
+      const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    chmodSync(tmp, mode);   // the umask may have narrowed or the file pre-existed
+    renameSync(tmp, path);
+    syncDir(dirname(path));
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Streams chunks to a temporary file and renames it into place only once the last chunk is on disk. */
+export async function writeStreamAtomic(path: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, mode = modes.file): Promise<void> {
+  await replaceAtomically(path, async (tmp) => {
+    const fd = openSync(tmp, 'wx', mode);
+    try {
+      for await (const chunk of chunks) {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }, mode);
+}
+
+function syncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
+}
+
+/** The rename itself must reach the disk too. */
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+  } catch { /* some file systems cannot fsync a directory; the rename is still atomic */ }
 }

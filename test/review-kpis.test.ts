@@ -13,7 +13,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { FIXTURES, pledge, pledgeJson, pledgeOk, tempDir } from './support/cli.ts';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const policy = join(FIXTURES, 'policy-review.yaml');
 let warehouse: string;
@@ -109,6 +109,26 @@ describe('at-risk list (75% of the allowed time used)', () => {
     expect(rows.map((r) => [r.complaint_id, r.commitment])).toEqual([['R6', 'resolve']]);
     expect(rows[0].elapsed_share).toBeCloseTo(66 / 72, 12);
     expect(rows[0].hours_left).toBeCloseTo(6, 12);
+  });
+});
+
+describe('at-risk list on a working-hours limit', () => {
+  it('counts the share in working time: R5, 16 of its 20 working hours gone, 62 calendar hours left', () => {
+    // The fixture policy plus a commitment of 20 working hours (09:00-12:00, 13:00-18:00: 8 h a day).
+    // R5, received Thu 10-30 09:00, not resolved: Thu 8 h + Fri 8 h + Mon 09:00-12:00 and 13:00-14:00
+    // → due Mon 11-03 14:00. At the as-of instant (Sat 11-01 00:00) 16 of 20 working hours are used
+    // = 0.8 ≥ 0.75; 62 calendar hours are left (Sat 00:00 → Mon 14:00). In wall time it would be
+    // 39 h of 101 h (0.39) and not at risk. R6 (Wed 10-29 06:00: 8 + 8 + 4 h → Fri 10-31 14:00) and
+    // R3 are overdue; the others were resolved.
+    const withWh = join(tempDir(), 'policy-wh.yaml');
+    writeFileSync(withWh, readFileSync(policy, 'utf8')
+      + '  resolve_wh:\n    from: received_at\n    to: resolved_at\n    within: 20wh\n');
+    const rows = pledgeJson<{ complaint_id: string; elapsed_share: number; hours_left: number; due_at: string }>(
+      ['query', '--warehouse', warehouse, '--policy', withWh, '--month', '2025-10',
+        "select complaint_id, elapsed_share, hours_left, due_at from kpi_at_risk where commitment = 'resolve_wh'"]);
+    expect(rows.map((r) => [r.complaint_id, r.due_at])).toEqual([['R5', '2025-11-03 14:00:00']]);
+    expect(rows[0].elapsed_share).toBeCloseTo(16 / 20, 12);
+    expect(rows[0].hours_left).toBeCloseTo(62, 12);
   });
 });
 

@@ -9,6 +9,7 @@ import type { Params, Row, Warehouse } from '../db.ts';
 import { bindableParams } from '../query-file.ts';
 import { explainSqlError } from '../sql-errors.ts';
 import { PledgeError } from '../errors.ts';
+import { maskedColumnsSql, maskRows, MASKED } from '../pii.ts';
 
 export interface EvidenceSpec {
   /** File name without extension, and the temporary table that holds its rows during the run. */
@@ -62,10 +63,15 @@ export async function writeEvidence(wh: Warehouse, queriesDir: string, packDir: 
       throw await explainSqlError(wh, e, file, sql, `create or replace temp table ${table} as\n`);
     }
     const files: string[] = [];
+    // The evidence queries select no personal data; masking still runs (always, --reveal-pii is refused
+    // for packs) so that a query edited later cannot leak it, and CSV cells cannot start a formula.
+    const columns = (await wh.rows(`select column_name as name, data_type as type from duckdb_columns() where table_name = $t and database_name = 'temp' order by column_index`, { t: table }))
+      .map((c) => ({ name: String(c.name), type: String(c.type) }));
     for (const format of spec.formats) {
       const rel = spec.folder === '.' ? `${spec.name}.${format}` : `${spec.folder}/${spec.name}.${format}`;
       const options = format === 'csv' ? "format csv, header true, delimiter ',', quote '\"', null ''" : 'format parquet, compression zstd';
-      await wh.run(`copy (from ${table} order by rowid) to ${literal(join(packDir, rel))} (${options})`);
+      const select = maskedColumnsSql(columns, MASKED, { csv: format === 'csv' });
+      await wh.run(`copy (select ${select} from ${table} q order by q.rowid) to ${literal(join(packDir, rel))} (${options})`);
       chmodSync(join(packDir, rel), FILE_MODE);   // private like every other report file
       files.push(rel);
     }
@@ -76,6 +82,6 @@ export async function writeEvidence(wh: Warehouse, queriesDir: string, packDir: 
 }
 
 /** The rows of one evidence table, as written (for the HTML page). */
-export function evidenceRows(wh: Warehouse, name: string): Promise<Row[]> {
-  return wh.rows(`from evidence_${name} order by rowid`);
+export async function evidenceRows(wh: Warehouse, name: string): Promise<Row[]> {
+  return maskRows(await wh.rows(`from evidence_${name} order by rowid`), MASKED);
 }

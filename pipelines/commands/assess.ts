@@ -7,7 +7,8 @@ import { PledgeError } from '../errors.ts';
 import { parseQuarter } from '../assess/quarter.ts';
 import { writePack, type PackResult } from '../assess/pack.ts';
 import { MANIFEST_FILE, sha256Bytes } from '../assess/manifest.ts';
-import { asOfOption, DEFAULT_OUT, policyOption, say, warehouseOption, warn } from './options.ts';
+import { asOfOption, DEFAULT_OUT, policyOption, revealOption, say, warehouseOption, warn } from './options.ts';
+import { refuseReveal } from '../privacy.ts';
 
 export interface AssessOptions {
   quarter: string;
@@ -17,6 +18,7 @@ export interface AssessOptions {
   warehouse: string;
   asOf?: string;
   queries?: string;
+  revealPii?: boolean;
 }
 
 export function assessCommand(): Command {
@@ -28,6 +30,7 @@ export function assessCommand(): Command {
     .option('--queries <dir>', 'SQL folder (default queries/)');
   warehouseOption(cmd);
   policyOption(cmd);
+  revealOption(cmd);
   asOfOption(cmd);
   return cmd
     .addHelpText('after', '\nExample:\n  pledge assess --quarter 2025Q3 --seed 7 --out reports/out/assess-2025Q3\n  pledge verify reports/out/assess-2025Q3 --inputs data/demo')
@@ -47,6 +50,8 @@ function parseSeed(v: string): number {
 }
 
 export async function assess(opts: AssessOptions): Promise<{ dir: string; result: PackResult; manifestSha: string }> {
+  // A pack is handed to a third party: it never carries personal data, whoever asks.
+  refuseReveal('assess', opts.revealPii);
   const quarter = parseQuarter(opts.quarter);
   const dir = opts.out ?? join(DEFAULT_OUT, `assess-${quarter.label}`);
   checkOutFolder(dir);

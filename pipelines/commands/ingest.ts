@@ -4,6 +4,7 @@ import { loadPolicy } from '../policy.ts';
 import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from '../ingest.ts';
 import { loadProfile } from '../header-profile.ts';
 import { policyOption, say, warehouseOption } from './options.ts';
+import { applyFileModes, loadPseudonymKey, protectWarehouse } from '../privacy.ts';
 
 export interface IngestCommandOptions {
   warehouse: string;
@@ -50,6 +51,9 @@ export function ingestOptions(opts: IngestCommandOptions): IngestOptions {
 export async function ingest(files: string[], opts: IngestCommandOptions): Promise<ImportSummary[]> {
   const policy = loadPolicy(opts.policy);
   const options = ingestOptions(opts);
+  const { file: fileMode } = applyFileModes(policy);
+  // The pseudonym key is made with the warehouse, beside it, so every later report links customers the same way.
+  loadPseudonymKey(opts.warehouse, policy);
   const wh = await Warehouse.open(opts.warehouse, { timezone: policy.timezone });
   try {
     await ensureWarehouse(wh);
@@ -59,6 +63,7 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
     return results;
   } finally {
     wh.close();
+    protectWarehouse(opts.warehouse, fileMode);
   }
 }
 

@@ -1,5 +1,6 @@
 // Options several commands share, with the same names and defaults everywhere.
 import type { Command } from 'commander';
+import { visibleControls } from '../escape.ts';
 
 export const DEFAULT_WAREHOUSE = 'data/warehouse.duckdb';
 export const DEFAULT_POLICY = 'data/policy.yaml';
@@ -17,10 +18,16 @@ export function asOfOption(cmd: Command): Command {
   return cmd.option('--as-of <instant>', 'evaluate as of this instant, local to the policy time zone ("2025-11-01 00:00")');
 }
 
+export function revealOption(cmd: Command): Command {
+  return cmd.option('--reveal-pii', 'show customer names, phones, ID numbers and e-mail unmasked (recorded in <warehouse>.reveal.log)', false);
+}
+
+// Lines for the terminal may quote file names and values from an export: escape
+// sequences and bidi overrides in them are shown, not obeyed.
 export function say(line: string): void {
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${visibleControls(line)}\n`);
 }
 
 export function warn(line: string): void {
-  process.stderr.write(`warning: ${line}\n`);
+  process.stderr.write(`warning: ${visibleControls(line)}\n`);
 }

@@ -6,7 +6,8 @@ import { PledgeError } from '../errors.ts';
 import { explainSqlError } from '../sql-errors.ts';
 import { FORMATS, materialize, resultRows, writeResult, type Format, type QueryResult } from '../export.ts';
 import { comparePolicies, writeComparison } from '../compare-policy.ts';
-import { asOfOption, policyOption, warehouseOption } from './options.ts';
+import { asOfOption, policyOption, revealOption, warehouseOption } from './options.ts';
+import { recordReveal } from '../privacy.ts';
 
 export { formatRows } from '../format-rows.ts';
 
@@ -21,11 +22,12 @@ export interface QueryOptions {
   param: string[];
   comparePolicy?: string;
   describe?: boolean;
+  revealPii?: boolean;
 }
 
 export function queryCommand(): Command {
   const cmd = new Command('query')
-    .description('Run SQL against the warehouse with the policy\'s views loaded (commitment_status, kpi_* …)')
+    .description('Run SQL against the warehouse with the policy\'s views loaded (commitment_status, kpi_* …); personal data in the result is masked')
     .argument('[sql]', 'SQL text (or use --file)')
     .option('--file <path>', 'run a query file instead')
     .option('--param <name=value>', 'bind a $name parameter (repeatable); the value is data, never SQL', (v: string, acc: string[]) => [...acc, v], [])
@@ -37,6 +39,7 @@ export function queryCommand(): Command {
   warehouseOption(cmd);
   policyOption(cmd);
   asOfOption(cmd);
+  revealOption(cmd);
   return cmd
     .addHelpText('after', `
 Examples:
@@ -44,8 +47,9 @@ Examples:
   pledge query --format csv "from breach_list order by late_minutes desc limit 10"
   pledge query --file queries/report/worst_breaches.sql --param month=2025-10
   pledge query --file queries/kpi/kpi_timeliness_monthly.sql --format parquet --output timeliness.parquet
-  pledge query --describe --file queries/kpi/kpi_first_response_fast.sql
-  pledge query --month 2025-10 --compare-policy other-policy.yaml`)
+  pledge query --describe --file queries/report/fast_first_response_by_channel.sql
+  pledge query --month 2025-10 --compare-policy other-policy.yaml
+  pledge query --reveal-pii "select customer_name, customer_phone from stg_complaints limit 5"`)
     .action(async (sql: string | undefined, opts: QueryOptions) => {
       const text = await query(sql, opts);
       if (text !== undefined) process.stdout.write(text);
@@ -88,8 +92,9 @@ export async function query(sql: string | undefined, opts: QueryOptions): Promis
   if (!sql && !opts.file) throw new PledgeError('query: give SQL text or --file');
   const given = parseParams(opts.param ?? []);
   const month = reportingMonth(opts, given);
-  const session = await openSession({ warehouse: opts.warehouse, policy: opts.policy, asOf: opts.asOf, month });
+  const session = await openSession({ warehouse: opts.warehouse, policy: opts.policy, asOf: opts.asOf, month, revealPii: opts.revealPii });
   try {
+    if (opts.revealPii) recordReveal(opts.warehouse, 'query', { sql: sql ?? null, file: opts.file ?? null, output: opts.output ?? null });
     const q = opts.file ? loadQueryFile(opts.file) : inlineQuery(sql!);
     const result = await runToResult(session, q, { given, month });
     const text = await writeResult(result, opts.format, opts.output);

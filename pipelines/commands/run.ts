@@ -5,9 +5,10 @@ import { writeDashboard } from '../../reports/dashboard.ts';
 import { writeReviews } from '../../reports/review.ts';
 import { chromiumAvailable, CHROMIUM_PATH, writePdfs } from '../../reports/pdf.ts';
 import type { Lang } from '../../reports/labels.ts';
-import { asOfOption, DEFAULT_OUT, policyOption, say, warehouseOption, warn } from './options.ts';
+import { asOfOption, DEFAULT_OUT, policyOption, revealOption, say, warehouseOption, warn } from './options.ts';
 import { comparePolicies, summariseComparison } from '../compare-policy.ts';
 import { writeComparisonPage } from '../../reports/compare.ts';
+import { recordReveal } from '../privacy.ts';
 
 export interface RunOptions {
   month: string;
@@ -20,6 +21,7 @@ export interface RunOptions {
   queries?: string;
   comparePolicy?: string;
   pdf?: boolean;
+  revealPii?: boolean;
 }
 
 export function runCommand(): Command {
@@ -35,6 +37,7 @@ export function runCommand(): Command {
   warehouseOption(cmd);
   policyOption(cmd);
   asOfOption(cmd);
+  revealOption(cmd);
   return cmd
     .addHelpText('after', '\nExamples:\n  pledge run --month 2025-10 --policy data/policy.yaml --out reports/out\n  pledge run --month 2025-10 --compare-policy proposed-policy.yaml\n  pledge run --month 2025-10 --lang en --pdf')
     .action(async (opts: RunOptions) => {
@@ -56,8 +59,10 @@ export async function run(opts: RunOptions): Promise<{ dashboard: string; asOf: 
   parseMonth(opts.month);
   const session = await openSession({
     warehouse: opts.warehouse, policy: opts.policy, month: opts.month, asOf: opts.asOf, queriesDir: opts.queries,
+    revealPii: opts.revealPii,
   });
   try {
+    if (opts.revealPii) recordReveal(opts.warehouse, 'run', { month: opts.month, out: opts.out });
     if (session.uncoveredYears.length) {
       warn(`no published holiday calendar for ${session.uncoveredYears.join(', ')}: Monday to Friday assumed for deadlines there (declare the year under calendar.years in ${opts.policy})`);
     }

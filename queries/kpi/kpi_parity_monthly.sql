@@ -19,10 +19,9 @@ with complaint_groups as (
 ),
 grouped_commitments as (
     select s.due_month as month, g.channel_kind, g.segment, s.commitment, s.status, s.done_at,
-           s.counts_as_valid, c.complaint_id
+           s.counts_as_valid
     from commitment_status s
     join complaint_groups g using (complaint_id)
-    join stg_complaints c using (complaint_id)
     where s.due_month is not null and s.status <> 'not_applicable'
 ),
 by_group as (
@@ -52,18 +51,19 @@ feedback_cohort as (
     join complaint_groups g using (complaint_id)
     where c.feedback_at <= getvariable('as_of')
 ),
+feedback_by_group as (
+    select month, 'channel_kind' as dimension, channel_kind as grp, surveyed, is_satisfied from feedback_cohort
+    union all
+    select month, 'segment', segment, surveyed, is_satisfied from feedback_cohort
+),
 satisfaction as (
     select month, dimension, grp, 'satisfaction_rate' as kpi,
            count(*) filter (where surveyed and is_satisfied) as numerator, count(*) filter (where surveyed) as denominator
-    from (select month, 'channel_kind' as dimension, channel_kind as grp, surveyed, is_satisfied from feedback_cohort
-          union all
-          select month, 'segment', segment, surveyed, is_satisfied from feedback_cohort)
+    from feedback_by_group
     group by all
     union all
     select month, dimension, grp, 'survey_coverage', count(*) filter (where surveyed), count(*)
-    from (select month, 'channel_kind' as dimension, channel_kind as grp, surveyed from feedback_cohort
-          union all
-          select month, 'segment', segment, surveyed from feedback_cohort)
+    from feedback_by_group
     group by all
 ),
 all_kpis as (

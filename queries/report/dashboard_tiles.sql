@@ -11,18 +11,10 @@
 --   previous     DOUBLE [same unit]    last month's value
 --   numerator    BIGINT [count]        the part
 --   denominator  BIGINT [count]        the whole
---   tile_order   INTEGER               display order
-with headline(kpi, tile_order) as (
-    values ('timeliness', 1), ('resolution_rate', 2), ('satisfaction_rate', 3),
-           ('satisfaction_mean', 4), ('survey_coverage', 5), ('reopen_rate', 6)
-),
-ordered as (
-    select kpi, tile_order from headline
-    union all
-    select 'timeliness:' || commitment, 10 + ord from policy_commitment
-)
-select s.kpi, s.actual, s.target, s.direction, s.on_target, s.previous, s.numerator, s.denominator, o.tile_order
+--   tile_order   INTEGER               display order (policy_target.kpi_order)
+select s.kpi, s.actual, s.target, s.direction, s.on_target, s.previous, s.numerator, s.denominator,
+       t.kpi_order as tile_order
 from kpi_summary_monthly s
-join ordered o using (kpi)
+join policy_target t using (kpi)
 where s.month = $month::date
-order by o.tile_order
+order by tile_order

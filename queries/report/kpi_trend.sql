@@ -8,9 +8,11 @@
 --   actual     DOUBLE [ratio 0..1]   the month's value
 --   target     DOUBLE [ratio 0..1]   the policy's target
 --   on_target  BOOLEAN               the month met the target
-select month, kpi, actual, target, on_target
-from kpi_summary_monthly
-where kpi in ('timeliness', 'resolution_rate', 'satisfaction_rate', 'survey_coverage')
-  and month between $month::date - interval 11 month and $month::date
-  and actual is not null
-order by month, kpi
+--   kpi_order  INTEGER               display order, as the tiles (policy_target.kpi_order)
+select s.month, s.kpi, s.actual, s.target, s.on_target, t.kpi_order
+from kpi_summary_monthly s
+join policy_target t using (kpi)
+where s.kpi in ('timeliness', 'resolution_rate', 'satisfaction_rate', 'survey_coverage')
+  and s.month between $month::date - interval 11 month and $month::date
+  and s.actual is not null
+order by s.month, t.kpi_order

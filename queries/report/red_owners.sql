@@ -9,20 +9,14 @@
 --   worst_department     VARCHAR               the department furthest from the target
 --   worst_actual         DOUBLE [same unit]    its value
 --   departments_missing  BIGINT [count]        departments below target
---   tile_order           INTEGER               display order
+--   tile_order           INTEGER               display order (policy_target.kpi_order)
 --   worst_team           VARCHAR               the team furthest from the target
 --   worst_team_actual    DOUBLE [same unit]    its value
 with red as (
-    select kpi, actual, target, direction, tile_order
-    from (
-        select s.*, coalesce(h.tile_order, 10 + p.ord) as tile_order
-        from kpi_summary_monthly s
-        left join (values ('timeliness', 1), ('resolution_rate', 2), ('satisfaction_rate', 3),
-                          ('satisfaction_mean', 4), ('survey_coverage', 5), ('reopen_rate', 6)) h(kpi, tile_order) using (kpi)
-        left join policy_commitment p on 'timeliness:' || p.commitment = s.kpi
-        where s.month = $month::date
-    )
-    where on_target = false
+    select s.kpi, s.actual, s.target, s.direction, t.kpi_order as tile_order
+    from kpi_summary_monthly s
+    join policy_target t using (kpi)
+    where s.month = $month::date and s.on_target = false
 ),
 worst_teams as (
     select kpi,

@@ -17,20 +17,11 @@
 --   numerator    DOUBLE [count]        what the rate counts
 --   denominator  DOUBLE [count]        what it is counted over
 --   weight       DOUBLE [ratio 0..1]   share of the composite; null when not weighted
---   kpi_order    INTEGER               display order
-with headline(kpi, kpi_order) as (
-    values ('timeliness', 1), ('resolution_rate', 2), ('satisfaction_rate', 3),
-           ('satisfaction_mean', 4), ('survey_coverage', 5), ('reopen_rate', 6)
-),
-ordered as (
-    select kpi, kpi_order from headline
-    union all
-    select 'timeliness:' || commitment, 10 + ord from policy_commitment
-)
+--   kpi_order    INTEGER               display order (policy_target.kpi_order)
 select u.kpi, u.actual, u.target, u.direction, u.on_target, u.actual - u.target as vs_target,
-       u.org_actual, u.vs_org, u.previous, u.numerator, u.denominator, w.share as weight, o.kpi_order
+       u.org_actual, u.vs_org, u.previous, u.numerator, u.denominator, w.share as weight, t.kpi_order
 from kpi_unit_monthly u
-join ordered o using (kpi)
+join policy_target t using (kpi)
 left join policy_scorecard_weight w using (kpi)
 where u.month = $month::date and u.level = $level and u.unit = $unit
-order by o.kpi_order
+order by t.kpi_order

@@ -20,8 +20,10 @@ export async function launch(): Promise<Browser> {
 
 export interface OpenedPage { page: Page; consoleErrors: string[]; consoleWarnings: string[]; blockedRequests: string[] }
 
-export async function openReport(browser: Browser, file: string, viewport = { width: 1280, height: 900 }): Promise<OpenedPage> {
+/** `initScript` runs in the page before any of its own scripts (e.g. traps on window). */
+export async function openReport(browser: Browser, file: string, viewport = { width: 1280, height: 900 }, initScript?: () => void): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport });
+  if (initScript) await context.addInitScript(initScript);
   const consoleErrors: string[] = [];
   const consoleWarnings: string[] = [];
   const blockedRequests: string[] = [];

@@ -1,0 +1,438 @@
+// Personal data in outputs: masked by default (严禁泄露用户个人信息).
+//
+// One set of rules, written once, used two ways:
+//   - in TypeScript (maskRows), for every row a report or `pledge query` shows;
+//   - as DuckDB macros (PII_MACROS, loaded into every session), for files DuckDB
+//     writes itself (COPY … to CSV/Parquet) and for SQL that wants masked text.
+// test/pii.test.ts runs a hand-written table of examples through both and
+// expects the same answer from each.
+//
+// The warehouse keeps the originals; only outputs are masked.
+//   names      张三丰 → 张**  (surname kept, length hidden);  John Smith → J*** S****
+//   mobiles    13812345678 → 138****5678; +86 138 1234 5678 → +86 138****5678
+//   ID numbers 11010519491231002X → 110***********002X
+//   e-mail     zhang.san@example.com → z***@example.com
+//   free text  the same patterns inside descriptions and notes, plus names that
+//              follow a label (姓名：…, 用户…来电, Mr …, my name is …).
+import { createHash, createHmac } from 'node:crypto';
+
+/** A regex rule in the dialect both JavaScript (flag u) and DuckDB's RE2 read the same way. */
+interface TextRule { name: string; pattern: string; replacement: string }
+
+// Order matters: e-mails first (their local part may hold digits), then ID numbers
+// (18 digits would otherwise be seen as containing a phone number), then phones.
+// Digit boundaries are "(^|[^0-9])" rather than look-behind (RE2 has none); each
+// rule therefore runs twice, so two numbers separated by one character are both caught.
+const HAN = '\\p{Han}';
+export const TEXT_RULES: TextRule[] = [
+  {
+    // Starts only where a local part can start, so a megabyte of letters is scanned once, not once per letter.
+    name: 'email',
+    pattern: '(^|[^A-Za-z0-9._%+-])([A-Za-z0-9_%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})',
+    replacement: '$1$2***@$3',
+  },
+  {
+    // GB 11643: 6-digit region, 8-digit birth date, 3-digit sequence, check digit or X.
+    // The birth date must look like one, so long ticket numbers are left alone.
+    name: 'resident_id',
+    pattern: '(^|[^0-9])([1-9][0-9]{2})[0-9]{3}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])([0-9]{3}[0-9Xx])($|[^0-9A-Za-z])',
+    replacement: '$1$2***********$3$4',
+  },
+  {
+    // Mainland mobiles, bare or with +86 / 0086 / 86, with or without separators.
+    name: 'mobile',
+    pattern: '(^|[^0-9])((?:\\+|00)?86[- ]?)?(1[3-9][0-9])[- ]?[0-9]{4}[- ]?([0-9]{4})($|[^0-9])',
+    replacement: '$1$2$3****$4$5',
+  },
+  {
+    // Landlines with an area code: 010-62345678, 0755 2345 6789.
+    name: 'landline',
+    pattern: '(^|[^0-9])(0[1-9][0-9]{1,2})[- ]?[0-9]{3,4}[- ]?([0-9]{4})($|[^0-9])',
+    replacement: '$1$2-****$3$4',
+  },
+  {
+    name: 'labelled_name_zh',
+    pattern: `(姓名|名字|联系人|投诉人|来电人|申请人)([:：]\\s*)(${HAN})${HAN}{1,3}`,
+    replacement: '$1$2$3**',
+  },
+  {
+    // 用户张三来电反映… : a name between a role word and a verb. The first character may not be a
+    // word that usually follows 用户 ("用户来电反映" has no name in it).
+    name: 'role_name_zh',
+    pattern: `(用户|客户|市民|乘客|患者|业主|居民)([^\\P{Han}来致反投表称对在于的多本再已没不说要希向是和与及等])${HAN}{0,3}?(来电|致电|来访|反映|投诉|表示|称|说|要求|女士|先生)`,
+    replacement: '$1$2**$3',
+  },
+  {
+    // Two capitalised words after a title or "my name is", then one; "*" is part of a word so a
+    // second pass leaves a masked name as it is.
+    name: 'titled_name_en',
+    pattern: "\\b(Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam)(\\.?\\s+)([A-Z])[A-Za-z'*-]*(\\s+)([A-Z])[A-Za-z'*-]*",
+    replacement: '$1$2$3***$4$5***',
+  },
+  {
+    name: 'titled_surname_en',
+    pattern: "\\b(Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam)(\\.?\\s+)([A-Z])[A-Za-z'*-]*",
+    replacement: '$1$2$3***',
+  },
+  {
+    name: 'stated_name_en',
+    pattern: "\\b([Nn]ame(?:\\s+is|:)\\s*)([A-Z])[A-Za-z'*-]*(\\s+)([A-Z])[A-Za-z'*-]*",
+    replacement: '$1$2***$3$4***',
+  },
+  {
+    name: 'stated_single_name_en',
+    pattern: "\\b([Nn]ame(?:\\s+is|:)\\s*)([A-Z])[A-Za-z'*-]*",
+    replacement: '$1$2***',
+  },
+];
+
+/**
+ * A rejected row kept as it was read (rejects.raw_line): either the row as JSON
+ * ({"customer_name":"张三",…}) or the raw CSV line when the reader could not split it.
+ * Besides the free-text rules, the name fields of the JSON form and any CSV field that
+ * looks like a name on its own (2–4 Chinese characters, or two capitalised words) are masked.
+ */
+export const RAW_LINE_RULES: TextRule[] = [
+  {
+    name: 'json_name_field',
+    pattern: '("(?:customer_name|contact_name|complainant_name|name)"\\s*:\\s*")([^"\\\\])[^"\\\\]*(")',
+    replacement: '$1$2**$3',
+  },
+  {
+    name: 'json_customer_id_field',
+    pattern: '("customer_id"\\s*:\\s*")[^"\\\\]*(")',
+    replacement: '$1***$2',
+  },
+  {
+    name: 'csv_han_name_field',
+    pattern: `(^|,)(${HAN})${HAN}{1,3}(,|$)`,
+    replacement: '$1$2**$3',
+  },
+  {
+    name: 'csv_latin_name_field',
+    pattern: "(^|,)([A-Z])[a-z'-]+ ([A-Z])[a-z'-]+(,|$)",
+    replacement: '$1$2*** $3***$4',
+  },
+];
+
+/** Column names that hold personal data, and how each is masked. */
+export type ColumnKind = 'name' | 'phone' | 'id_number' | 'email' | 'address' | 'customer_id' | 'identifier' | 'raw_line' | 'text';
+
+export function columnKind(column: string): ColumnKind {
+  const c = column.toLowerCase();
+  if (c === 'customer_key' || c === 'complaint_id' || c === 'sha256' || (/_id$/.test(c) && c !== 'customer_id')) return 'identifier';
+  if (c === 'customer_id' || c === 'customer_no') return 'customer_id';
+  if (c === 'raw_line' || c === 'csv_line') return 'raw_line';
+  if (/(^|_)(customer|contact|complainant|caller|client)_?name$/.test(c) || c === 'name') return 'name';
+  if (/(phone|mobile|tel|telephone|手机|电话)/.test(c)) return 'phone';
+  if (/(id_number|id_no|id_card|identity|resident_id|身份证)/.test(c)) return 'id_number';
+  if (/(e_?mail|邮箱)/.test(c)) return 'email';
+  if (/(address|addr|地址)/.test(c)) return 'address';
+  return 'text';
+}
+
+// ---------------------------------------------------------------- TypeScript
+
+const toJs = (rules: TextRule[]) => rules.map((r) => ({
+  ...r,
+  regex: new RegExp(r.pattern.replaceAll('\\p{Han}', '\\p{Script=Han}').replaceAll('\\P{Han}', '\\P{Script=Han}'), 'gu'),
+}));
+const jsRules = toJs(TEXT_RULES);
+const jsRawLineRules = toJs(RAW_LINE_RULES);
+
+function applyRules(value: string, rules: ReturnType<typeof toJs>): string {
+  let s = value;
+  for (const r of rules) s = s.replace(r.regex, r.replacement).replace(r.regex, r.replacement);
+  return s;
+}
+
+/** The text with every recognised e-mail, ID number, phone number and labelled name masked. */
+export function maskText(value: string): string {
+  return applyRules(value, jsRules);
+}
+
+/**
+ * A rejected row as it was read: its own name values are masked wherever they recur
+ * (the JSON form's customer_name, or any CSV field of 2–4 Chinese characters), then the
+ * free-text rules and the name-field rules.
+ */
+export function maskRawLine(value: string): string {
+  let s = value;
+  for (const n of rawLineNames(value)) s = s.replaceAll(n, `${[...n][0]}**`);
+  return applyRules(applyRules(s, jsRules), jsRawLineRules);
+}
+
+// A field that is a name on its own: 2–4 Chinese characters, or two capitalised Latin words.
+const NAME_FIELD = /^(?:\p{Script=Han}{2,4}|[A-Z][a-z'-]+ [A-Z][a-z'-]+)$/u;
+
+function rawLineNames(value: string): string[] {
+  const names: string[] = [];
+  if (value.startsWith('{')) {
+    try {
+      const n = (JSON.parse(value) as Record<string, unknown>).customer_name;
+      if (typeof n === 'string' && [...n.trim()].length >= 2) names.push(n.trim());
+    } catch { /* not JSON after all: the CSV rules apply */ }
+  } else if (value.startsWith('[')) {
+    // The row as a JSON array of its raw fields.
+    try {
+      const fields = JSON.parse(value) as unknown[];
+      if (Array.isArray(fields)) names.push(...fields.filter((f): f is string => typeof f === 'string' && NAME_FIELD.test(f)));
+    } catch { /* not JSON after all */ }
+  } else {
+    names.push(...value.split(',').filter((f) => NAME_FIELD.test(f)));
+  }
+  return names;
+}
+
+const hasHan = /\p{Script=Han}/u;
+
+/** 张三丰 → 张**, 欧阳娜娜 → 欧**, John Smith → J*** S****. */
+export function maskName(value: string): string {
+  const v = value.trim();
+  if (!v) return v;
+  if (hasHan.test(v)) return `${[...v][0]}**`;
+  return v.split(' ').map((w) => { const ch = [...w]; return ch.length ? ch[0] + '*'.repeat(ch.length - 1) : ''; }).join(' ');
+}
+
+/** 13812345678 → 138****5678; +86 138-1234-5678 → +86 138****5678; other numbers keep 3 + 4 digits. */
+export function maskPhone(value: string): string {
+  const d = value.replace(/[\s()-]/g, '');
+  const m = /^((?:\+|00)?86)?(1[3-9][0-9])[0-9]{4}([0-9]{4})$/.exec(d);
+  if (m) return `${m[1] ? '+86 ' : ''}${m[2]}****${m[3]}`;
+  const chars = [...d];
+  if (chars.length >= 8) return chars.slice(0, 3).join('') + '*'.repeat(chars.length - 7) + chars.slice(-4).join('');
+  return d ? '*'.repeat(chars.length) : '';
+}
+
+/** 11010519491231002X → 110***********002X (first 3 and last 4 kept). */
+export function maskIdNumber(value: string): string {
+  const v = [...value.trim()];
+  if (v.length >= 8) return v.slice(0, 3).join('') + '*'.repeat(v.length - 7) + v.slice(-4).join('');
+  return '*'.repeat(v.length);
+}
+
+/** zhang.san@example.com → z***@example.com. */
+export function maskEmail(value: string): string {
+  const v = value.trim();
+  const at = v.lastIndexOf('@');
+  if (at < 1) return maskText(v);
+  return `${[...v][0]}***${v.slice(at)}`;
+}
+
+/** 北京市海淀区中关村大街1号 → 北京市海淀区****: the district stays, the street goes. */
+export function maskAddress(value: string): string {
+  const v = [...value.trim()];
+  return v.length ? v.slice(0, 6).join('') + '****' : '';
+}
+
+// Hex digits written as the letters a–p: a key never holds a run of digits that would look
+// like a phone number (to a reader, to the demo's leak check, or to maskText).
+const HEX_AS_LETTERS = 'abcdefghijklmnop';
+
+/** HMAC-SHA256 of the customer identity under the pseudonym key: "K" + its first 64 bits as 16 letters a–p. */
+export function customerKey(value: string | null | undefined, key: Buffer): string | null {
+  const v = (value ?? '').trim();
+  if (!v) return null;
+  return 'K' + createHmac('sha256', key).update(v, 'utf8').digest('hex').slice(0, 16).replace(/[0-9a-f]/g, (c) => HEX_AS_LETTERS[parseInt(c, 16)]);
+}
+
+export interface Privacy {
+  /** Show personal data as stored (pledge … --reveal-pii). */
+  reveal: boolean;
+  /** Pseudonym key; without one, customer ids are hidden altogether. */
+  key?: Buffer;
+}
+
+export const MASKED: Privacy = { reveal: false };
+
+export function maskValue(column: string, value: unknown, privacy: Privacy = MASKED): unknown {
+  if (privacy.reveal || value === null || value === undefined) return value;
+  if (typeof value !== 'string') {
+    if (typeof value === 'object') return maskNested(value, privacy);
+    return value;
+  }
+  switch (columnKind(column)) {
+    case 'identifier': return value;
+    case 'customer_id': return privacy.key ? customerKey(value, privacy.key) : (value.trim() ? 'K****' : value);
+    case 'name': return maskName(value);
+    case 'phone': return maskPhone(value);
+    case 'id_number': return maskIdNumber(value);
+    case 'email': return maskEmail(value);
+    case 'address': return maskAddress(value);
+    case 'raw_line': return maskRawLine(value);
+    default: return maskText(value);
+  }
+}
+
+function maskNested(value: object, privacy: Privacy): unknown {
+  if (Array.isArray(value)) return value.map((v) => maskValue('', v, privacy));
+  if (value instanceof Date) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(k, v, privacy)]));
+}
+
+/**
+ * Masks every row an output shows. Besides the per-column rules, a free-text cell that
+ * repeats the row's own customer name has it replaced ("张三丰说…" next to customer_name 张三丰).
+ */
+export function maskRows<T extends Record<string, unknown>>(rows: T[], privacy: Privacy = MASKED): T[] {
+  if (privacy.reveal) return rows;
+  return rows.map((row) => {
+    const names = Object.entries(row).filter(([k, v]) => columnKind(k) === 'name' && typeof v === 'string' && [...v.trim()].length >= 2)
+      .map(([, v]) => (v as string).trim());
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(row)) {
+      let value = v;
+      if (typeof v === 'string' && columnKind(k) === 'text') for (const n of names) value = (value as string).replaceAll(n, maskName(n));
+      out[k] = maskValue(k, value, privacy);
+    }
+    return out as T;
+  });
+}
+
+// ---------------------------------------------------------------- DuckDB
+
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const re2Replacement = (s: string) => s.replace(/\$(\d)/g, '\\$1');
+
+function rulesSql(rules: TextRule[], input: string): string {
+  let expr = input;
+  for (const r of rules) {
+    for (let i = 0; i < 2; i++) expr = `regexp_replace(${expr}, ${sqlString(r.pattern)}, ${sqlString(re2Replacement(r.replacement))}, 'g')`;
+  }
+  return expr;
+}
+
+/**
+ * Macros loaded into every session. pledge_mask(column_name, value) applies the
+ * same per-column rule as maskValue; pledge_customer_key(v) is the keyed hash
+ * (HMAC-SHA256 from the two pad-derived key halves set as variables by the session).
+ */
+export const PII_MACROS = `
+create or replace temp macro pledge_mask_text(v) as ${rulesSql(TEXT_RULES, 'v')};
+create or replace temp macro pledge_raw_line_names(v) as case
+  when v like '{%' and json_valid(v) then
+    case when length(trim(v ->> 'customer_name')) >= 2 then [trim(v ->> 'customer_name')] else [] end
+  when v like '[%' and json_valid(v) then
+    list_filter(from_json(v, '["VARCHAR"]'), f -> regexp_full_match(f, '\\p{Han}{2,4}|[A-Z][a-z''-]+ [A-Z][a-z''-]+'))
+  else list_filter(string_split(v, ','), f -> regexp_full_match(f, '\\p{Han}{2,4}|[A-Z][a-z''-]+ [A-Z][a-z''-]+'))
+end;
+create or replace temp macro pledge_unname_raw_line(v) as
+  list_reduce(list_prepend(v, pledge_raw_line_names(v)), (acc, n) -> replace(acc, n, left(n, 1) || '**'));
+create or replace temp macro pledge_mask_raw_line(v) as ${rulesSql(RAW_LINE_RULES, 'pledge_mask_text(pledge_unname_raw_line(v))')};
+create or replace temp macro pledge_mask_name(v) as case
+  when v is null then null
+  when trim(v) = '' then trim(v)
+  when regexp_matches(v, '\\p{Han}') then left(trim(v), 1) || '**'
+  else array_to_string(list_transform(string_split(trim(v), ' '), w -> left(w, 1) || repeat('*', greatest(length(w) - 1, 0))), ' ')
+end;
+create or replace temp macro pledge_mask_phone(v) as case
+  when v is null then null
+  when regexp_matches(regexp_replace(v, '[\\s()-]', '', 'g'), '^((?:\\+|00)?86)?1[3-9][0-9]{9}$') then
+    regexp_replace(regexp_replace(v, '[\\s()-]', '', 'g'), '^((?:\\+|00)?86)?(1[3-9][0-9])[0-9]{4}([0-9]{4})$',
+      case when regexp_matches(regexp_replace(v, '[\\s()-]', '', 'g'), '^((?:\\+|00)?86)') then '+86 \\2****\\3' else '\\2****\\3' end)
+  when length(regexp_replace(v, '[\\s()-]', '', 'g')) >= 8 then
+    left(regexp_replace(v, '[\\s()-]', '', 'g'), 3) || repeat('*', length(regexp_replace(v, '[\\s()-]', '', 'g')) - 7) || right(regexp_replace(v, '[\\s()-]', '', 'g'), 4)
+  else repeat('*', length(regexp_replace(v, '[\\s()-]', '', 'g')))
+end;
+create or replace temp macro pledge_mask_id_number(v) as case
+  when v is null then null
+  when length(trim(v)) >= 8 then left(trim(v), 3) || repeat('*', length(trim(v)) - 7) || right(trim(v), 4)
+  else repeat('*', length(trim(v)))
+end;
+create or replace temp macro pledge_mask_email(v) as case
+  when v is null then null
+  when strpos(trim(v), '@') > 1 then left(trim(v), 1) || '***' || substr(trim(v), length(trim(v)) - strpos(reverse(trim(v)), '@') + 1)
+  else pledge_mask_text(trim(v))
+end;
+create or replace temp macro pledge_mask_address(v) as case
+  when v is null then null when trim(v) = '' then '' else left(trim(v), 6) || '****' end;
+create or replace temp macro pledge_customer_key(v) as case
+  when v is null or trim(v) = '' then null
+  else 'K' || translate(left(sha256(unhex(getvariable('pledge_key_outer')) || unhex(sha256(unhex(getvariable('pledge_key_inner')) || encode(trim(v))))), 16),
+      '0123456789abcdef', 'abcdefghijklmnop')
+end;
+`;
+
+/** HMAC = H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)): the two padded keys, as hex, for the SQL macro. */
+export function hmacPads(key: Buffer): { inner: string; outer: string } {
+  const block = Buffer.alloc(64);
+  // RFC 2104: a key longer than the hash's block is hashed first.
+  (key.length > 64 ? createHash('sha256').update(key).digest() : key).copy(block);
+  return {
+    inner: Buffer.from(block.map((b) => b ^ 0x36)).toString('hex'),
+    outer: Buffer.from(block.map((b) => b ^ 0x5c)).toString('hex'),
+  };
+}
+
+/** The SQL expression masking column `name` (already quoted as `ref`) by its kind. */
+export function maskColumnSql(name: string, ref: string): string {
+  switch (columnKind(name)) {
+    case 'identifier': return ref;
+    case 'customer_id': return `pledge_customer_key(${ref})`;
+    case 'name': return `pledge_mask_name(${ref})`;
+    case 'phone': return `pledge_mask_phone(${ref})`;
+    case 'id_number': return `pledge_mask_id_number(${ref})`;
+    case 'email': return `pledge_mask_email(${ref})`;
+    case 'address': return `pledge_mask_address(${ref})`;
+    case 'raw_line': return `pledge_mask_raw_line(${ref})`;
+    default: return `pledge_mask_text(${ref})`;
+  }
+}
+
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** Staff and organisation columns: shown as they are (performance reviews name handlers). */
+const STAFF_COLUMN = /^(handler|first_handler|actor|owner|owner_team|team|department|worst_department|best_department|file_name|file_path)$/i;
+
+export interface MaskSqlOptions {
+  /** SQL returning the warehouse's customer names: a text cell equal to one is masked as a name, whatever its column is called. */
+  knownNames?: string;
+  /** The same names as one list value (lambdas cannot hold a subquery): for lists of text. */
+  knownNamesList?: string;
+  /** Also neutralise spreadsheet formulas (for CSV written by DuckDB). */
+  csv?: boolean;
+}
+
+/** The select list that masks a relation's columns (aliased `q`), by the same rules as maskRows. */
+export function maskedColumnsSql(columns: { name: string; type: string }[], privacy: Privacy = MASKED, opts: MaskSqlOptions = {}): string {
+  const names = columns.filter((c) => c.type === 'VARCHAR' && columnKind(c.name) === 'name').map((c) => ident(c.name));
+  return columns.map((c) => {
+    if (c.type !== 'VARCHAR') {
+      if (privacy.reveal || !/VARCHAR|JSON/.test(c.type)) return `q.${ident(c.name)}`;
+      // Text inside nested values: a list of text keeps its type, element by element;
+      // anything else nested becomes masked JSON text.
+      const col = `q.${ident(c.name)}`;
+      if (c.type === 'VARCHAR[]') {
+        const known = opts.knownNamesList
+          ? (x: string) => `case when list_contains(${opts.knownNamesList}, ${x}) then pledge_mask_name(${x}) else ${maskColumnSql(c.name, x)} end`
+          : (x: string) => maskColumnSql(c.name, x);
+        return `list_transform(${col}, x -> ${known('x')}) as ${ident(c.name)}`;
+      }
+      return `pledge_mask_raw_line(to_json(${col})::varchar) as ${ident(c.name)}`;
+    }
+    let ref = `q.${ident(c.name)}`;
+    let expr: string;
+    if (privacy.reveal) {
+      expr = ref;
+    } else {
+      if (columnKind(c.name) === 'text') {
+        for (const n of names) ref = `case when length(trim(q.${n})) >= 2 then replace(${ref}, trim(q.${n}), pledge_mask_name(q.${n})) else ${ref} end`;
+      }
+      expr = maskColumnSql(c.name, ref);
+      if (opts.knownNames && columnKind(c.name) === 'text' && !STAFF_COLUMN.test(c.name)) {
+        expr = `case when q.${ident(c.name)} in (${opts.knownNames}) then pledge_mask_name(q.${ident(c.name)}) else ${expr} end`;
+      }
+    }
+    if (opts.csv) expr = `pledge_csv_text(${expr})`;
+    return `${expr} as ${ident(c.name)}`;
+  }).join(', ');
+}
+
+/**
+ * Wraps a query so DuckDB returns (or COPYs) its VARCHAR columns masked, by the same
+ * rules as maskRows: the one place an export written by DuckDB itself passes through.
+ * `columns` are the query's result columns with their DuckDB types.
+ */
+export function maskedSelectSql(innerSql: string, columns: { name: string; type: string }[], privacy: Privacy = MASKED, opts: MaskSqlOptions = {}): string {
+  return `select ${maskedColumnsSql(columns, privacy, opts)} from (${innerSql.replace(/;\s*$/, '')}) q`;
+}
