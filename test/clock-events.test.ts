@@ -242,4 +242,15 @@ describe('ingesting a flow log', () => {
     const [imp] = pledgeJson<Record<string, unknown>>(['query', '--warehouse', w, '--policy', policy, 'select kind, encoding from imports']);
     expect(imp).toEqual({ kind: 'events', encoding: 'gb18030' });
   });
+
+  it('pledge validate shows a flow log as the events kind, sampled from event_versions', () => {
+    // Two hand-written rows: 挂起 maps to paused; "foo" is no event name, so 1 loaded, 1 rejected.
+    const file = join(tempDir(), 'events.csv');
+    writeFileSync(file, 'complaint_id,at,event\nE1,2025-10-13 10:00,挂起\nE1,2025-10-13 12:00,foo\n');
+    const out = pledgeOk(['validate', file, '--policy', policy]);
+    expect(out).toContain('events export, utf-8');
+    expect(out).toContain('would read 2 · load 1 · reject 1');
+    expect(out).toMatch(/2 +E1 +2025-10-13 10:00:00 +paused +挂起/);
+    expect(out).toContain('unknown event "foo" (known: paused, resumed, extension_approved');
+  });
 });
