@@ -446,10 +446,13 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       const ev = (at: number, event: string, actor: string, teamIdx: number, detail: string) => {
         if (at <= X) heap.push(at, `${id},${fmt(at)},${event},${actor},${DEMO_ORG.teams[teamIdx].name},${csv(detail)}\n`);
       };
+      // Registration by the first handler (首问负责制): the log's record of who held it first.
+      if (eReg !== NEVER) ev(eReg, 'registered', first, firstTeam, '');
       if (tTr !== NEVER) {
         if (bounceTeam >= 0) {
           ev(tB1, 'transferred', first, bounceTeam, DEMO_ORG.teams[firstTeam].name);
-          ev(tB2, 'returned', DEMO_ORG.teams[bounceTeam].handlers[0], bounceTeam, RETURN_REASONS[ri(2)]);
+          // A return names the team that gets the complaint back, like a transfer names its receiver.
+          ev(tB2, 'returned', DEMO_ORG.teams[bounceTeam].handlers[0], firstTeam, RETURN_REASONS[ri(2)]);
         }
         ev(tTr, 'transferred', first, team, DEMO_ORG.teams[firstTeam].name);
       }
@@ -467,6 +470,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       }
       if (nReopen > 0) ev(reopen1, 'reopened', handler, team, '用户不认可处理结果');
       if (nReopen > 1) ev(reopen2, 'reopened', handler, team, '用户不认可处理结果');
+      // Resolved again after the last reopening, before archiving (no draw: the other columns keep their values).
+      if (nReopen > 0) { const lastReopen = nReopen > 1 ? reopen2 : reopen1; ev(fromWpos((wpos(lastReopen) + wpos(arch)) / 2), 'resolved', handler, team, '重办后办结'); }
 
       // Satisfaction: 100 − Gamma(2) deficit; larger when stages were late, reopened,
       // unreasonable (不合理投诉), and in the bad month (received then).

@@ -75,7 +75,76 @@ export const COMPLAINTS: ExportKind = {
   synonyms: COMPLAINT_SYNONYMS,
 };
 
-export const EXPORT_KINDS: Record<string, ExportKind> = { complaints: COMPLAINTS };
+/**
+ * Flow-log events: canonical name → the names exports write for it (matched after
+ * trimming, case-insensitively). Clock events first, then stage events (named for
+ * the stage column without `_at`), which fill or confirm stage times.
+ */
+export const EVENT_NAMES: Record<string, string[]> = {
+  paused: ['paused', '挂起', '中止'],
+  resumed: ['resumed', '恢复'],
+  extension_approved: ['extension_approved', '延期'],
+  transferred: ['transferred', '转办'],
+  returned: ['returned', '退回'],
+  reopened: ['reopened', '重办'],
+  received: ['received', '受理'],
+  registered: ['registered', '登记'],
+  first_response: ['first_response', '首次响应'],
+  escalated: ['escalated', '上报'],
+  plan: ['plan', '初步方案'],
+  resolved: ['resolved', '办结'],
+  feedback: ['feedback', '反馈'],
+  survey: ['survey', '回访'],
+  archived: ['archived', '归档'],
+};
+
+/**
+ * A flow log (工单流转记录): one row per event, many per complaint, so only exact
+ * repeats are duplicates. `at` lands in event_at (AT is a keyword in DuckDB SQL);
+ * the event name as written is kept beside the canonical one.
+ */
+export const EVENTS: ExportKind = {
+  name: 'events',
+  table: 'event_versions',
+  columns: { complaint_id: 'VARCHAR', at: 'TIMESTAMPTZ', event: 'VARCHAR', actor: 'VARCHAR', team: 'VARCHAR', detail: 'VARCHAR' },
+  required: ['complaint_id', 'at', 'event'],
+  idColumn: 'complaint_id',
+  oneRowPerRecord: false,
+  synonyms: {
+    complaint_id: ['工单编号', '投诉编号'],
+    at: ['时间', '操作时间'],
+    event: ['事件', '操作'],
+    actor: ['操作人'],
+    team: ['处理部门', '接收部门'],
+    detail: ['说明', '备注'],
+  },
+  values: { event: Object.fromEntries(Object.entries(EVENT_NAMES).flatMap(([event, names]) => names.map((n) => [n, event]))) },
+  allowed: { event: Object.keys(EVENT_NAMES) },
+  rowChecks: [
+    `select line_no, 'at' as column_name, src_at as raw_value, 'missing time' as reason
+      from typed where nullif(trim(src_at), '') is null`,
+    `select line_no, 'event', src_event, 'missing event' from typed where typed_event is null`,
+    `select line_no, 'detail', src_detail, 'extension_approved needs a duration in detail (e.g. 5wd; units m, h, d, wh, wd)'
+      from typed where typed_event = 'extension_approved' and not regexp_full_match(coalesce(typed_detail, ''), '[0-9]+(m|h|d|wh|wd)')`,
+  ],
+  tableColumns: {
+    complaint_id: 'typed_complaint_id', event_at: 'typed_at', event: 'typed_event', event_raw: 'trim(src_event)',
+    actor: 'typed_actor', team: 'typed_team', detail: 'typed_detail',
+  },
+};
+
+export const EXPORT_KINDS: Record<string, ExportKind> = { complaints: COMPLAINTS, events: EVENTS };
+
+/**
+ * The kind an export is, from its header when no profile names it: a flow log has
+ * complaint_id, at and event (by name or synonym) and no received_at; anything else
+ * is read as a complaint export (whose own header check then names what is missing).
+ */
+export function kindForHeader(header: string[]): ExportKind {
+  const folded = new Set(header.map(foldHeader));
+  const has = (kind: ExportKind, column: string) => [column, ...(kind.synonyms[column] ?? [])].some((n) => folded.has(foldHeader(n)));
+  return EVENTS.required.every((c) => has(EVENTS, c)) && !has(COMPLAINTS, 'received_at') ? EVENTS : COMPLAINTS;
+}
 
 export function exportKind(name: string): ExportKind | undefined {
   return EXPORT_KINDS[name];

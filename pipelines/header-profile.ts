@@ -14,7 +14,8 @@ const headerNames = z.union([z.string(), z.array(z.string()).min(1)]).transform(
 
 const profileSchema = z.strictObject({
   description: z.string().optional(),
-  kind: z.string().default('complaints'),
+  /** complaints or events; default: told from the header (see kindForHeader) */
+  kind: z.string().optional(),
   encoding: z.string().optional(),
   sheet: z.string().optional(),
   /** A full export lists every record the system holds: one missing from it later is a finding. */

@@ -11,8 +11,8 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Params, Warehouse } from './db.ts';
 import { PledgeError } from './errors.ts';
-import { WAREHOUSE_DDL } from './schema.ts';
-import { exportKind, type ExportKind } from './export-kinds.ts';
+import { EVENT_VERSIONS_DDL, WAREHOUSE_DDL } from './schema.ts';
+import { exportKind, kindForHeader, type ExportKind } from './export-kinds.ts';
 import { checkProfileAgainstKind, dateFormat, EMPTY_PROFILE, mapHeader, type HeaderMapping, type Profile } from './header-profile.ts';
 import { openExport } from './export-source.ts';
 import { loadRawRows } from './raw-rows.ts';
@@ -53,6 +53,15 @@ export async function ensureWarehouse(wh: Warehouse): Promise<void> {
   await wh.run(WAREHOUSE_DDL);
 }
 
+/**
+ * A warehouse made before flow logs existed has no event_versions table; a report
+ * session (read-only) then sees an empty temporary one, so every view still works.
+ */
+export async function ensureEventVersions(wh: Warehouse): Promise<void> {
+  const found = await wh.value(`select count(*) from duckdb_tables() where table_name = 'event_versions'`);
+  if (!Number(found)) await wh.run(EVENT_VERSIONS_DDL.replace('create table', 'create temp table'));
+}
+
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -85,16 +94,19 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   }
 
   const profile = opts.profile ?? EMPTY_PROFILE;
-  const kind = exportKind(profile.kind);
-  if (!kind) throw new PledgeError(`${profile.path ?? 'profile'}: kind: "${profile.kind}" is not a kind of export Pledge reads`);
-  checkProfileAgainstKind(profile, kind);
+  const named = profile.kind === undefined ? undefined : exportKind(profile.kind);
+  if (profile.kind !== undefined && !named) throw new PledgeError(`${profile.path ?? 'profile'}: kind: "${profile.kind}" is not a kind of export Pledge reads`);
+  if (named) checkProfileAgainstKind(profile, named);
   const exportedAt = opts.exportedAt ?? mtime.toISOString();
   if (!(await wh.value('select try_cast($v as timestamptz) is not null', { v: exportedAt.replace('T', ' ') }))) {
     throw new PledgeError(`--exported-at: "${exportedAt}" is not an instant (try "2025-11-01 00:00")`);
   }
   const source = await openExport(path, { encoding: opts.encoding ?? profile.encoding, sheet: opts.sheet ?? profile.sheet });
   let mapping: HeaderMapping;
+  // Without a profile naming it, the header tells a flow log from a complaint export.
+  const kind = named ?? kindForHeader(source.header);
   try {
+    if (!named) checkProfileAgainstKind(profile, kind);
     mapping = mapHeader(source.header, kind, profile, path);
   } catch (e) {
     await source.close();

@@ -26,12 +26,12 @@ async function tableFromJson(wh: Warehouse, table: string, shape: string, rows: 
 export async function loadPolicyTables(wh: Warehouse, policy: Policy): Promise<void> {
   const names = Object.keys(policy.commitments);
   await tableFromJson(wh, 'policy_commitment',
-    `"commitment":"VARCHAR","ord":"INTEGER","label":"VARCHAR","label_zh":"VARCHAR","from_stage":"VARCHAR","to_stage":"VARCHAR","pausable":"BOOLEAN","target":"DOUBLE",${SELECTOR_SHAPE}`,
+    `"commitment":"VARCHAR","ord":"INTEGER","label":"VARCHAR","label_zh":"VARCHAR","from_stage":"VARCHAR","to_stage":"VARCHAR","pausable":"BOOLEAN","extendable":"BOOLEAN","target":"DOUBLE",${SELECTOR_SHAPE}`,
     names.map((name, i) => {
       const c = policy.commitments[name];
       return {
         commitment: name, ord: i + 1, label: c.label ?? name, label_zh: c.label_zh ?? c.label ?? name,
-        from_stage: c.from, to_stage: c.to, pausable: c.pausable,
+        from_stage: c.from, to_stage: c.to, pausable: c.pausable, extendable: c.extendable,
         target: c.target ?? policy.targets.timeliness, ...selectorColumns(c.applies_to),
       };
     }));
@@ -87,8 +87,13 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy): Promise<v
     at_risk_share: policy.at_risk.share,
     repeat_window_days: policy.repeat.window_days,
     report_list_rows: policy.reports.list_rows,
+    ...clockEventVariables(policy),
   };
   for (const [k, v] of Object.entries(vars)) await wh.run(`set variable ${k} = $v`, { v });
+  // A cap or window left empty in the policy means "no limit": a null variable.
+  for (const [k, v] of Object.entries(clockEventLimits(policy))) {
+    await wh.run(v === null ? `set variable ${k} = null::double` : `set variable ${k} = $v::double`, v === null ? undefined : { v });
+  }
 }
 
 /**
@@ -103,4 +108,33 @@ export async function loadCalendarTables(wh: Warehouse, policy: Policy, from: st
   const intervals = workingIntervals(policy);
   await tableFromJson(wh, 'policy_working_hours', '"start_minute":"INTEGER","end_minute":"INTEGER"',
     intervals.map(([start_minute, end_minute]) => ({ start_minute, end_minute })));
+}
+
+const SECONDS = { m: 60, h: 3600, d: 86400 } as const;
+
+/** Seconds of working time in a working day: every working day has the policy's working hours. */
+export function workingDaySeconds(policy: Policy): number {
+  return workingIntervals(policy).reduce((s, [a, b]) => s + (b - a) * 60, 0);
+}
+
+function clockEventVariables(policy: Policy): Record<string, string | number | boolean> {
+  const window = parseDuration(policy.reopenings.window)!;
+  return {
+    working_day_seconds: workingDaySeconds(policy),
+    breach_owner: policy.ownership.breach_owner,
+    reopen_window_seconds: window.amount * SECONDS[window.unit as keyof typeof SECONDS],
+    reopen_resolution_clock: policy.reopenings.resolution_clock,
+  };
+}
+
+/**
+ * The extension caps in both measures a clock can have: working seconds (wh/wd
+ * clocks; a calendar-unit cap counts as that much working time) and wall seconds
+ * (m/h/d clocks; 1wd counts as 24 h, 1wh as 1 h).
+ */
+function clockEventLimits(policy: Policy): Record<string, number | null> {
+  const cap = policy.extensions.max_total === null ? undefined : parseDuration(policy.extensions.max_total)!;
+  const working = !cap ? null : cap.unit === 'wd' ? cap.amount * workingDaySeconds(policy) : cap.unit === 'wh' ? cap.amount * 3600 : cap.amount * SECONDS[cap.unit];
+  const wall = !cap ? null : cap.unit === 'wd' ? cap.amount * 86400 : cap.unit === 'wh' ? cap.amount * 3600 : cap.amount * SECONDS[cap.unit];
+  return { extension_max_count: policy.extensions.max_count, extension_cap_working_seconds: working, extension_cap_wall_seconds: wall };
 }

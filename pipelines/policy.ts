@@ -47,6 +47,13 @@ const commitment = z.strictObject({
   within: z.union([durationText, z.array(rule).min(1)]),
   target: z.number().min(0).max(1).optional(),
   pausable: z.boolean().default(false),
+  // An approved extension (延期) moves this commitment's due instant (policy.extensions caps it).
+  extendable: z.boolean().default(false),
+});
+
+/** A duration in calendar units only (m, h, d): windows that must not depend on the calendar. */
+const wallDurationText = durationText.refine((s) => ['m', 'h', 'd'].includes(parseDuration(s)!.unit), {
+  error: (iss) => `"${String(iss.input)}" must be in calendar units (m, h or d), e.g. "30d"`,
 });
 
 const workingDays = z.string().refine((s) => parseDuration(s)?.unit === 'wd', {
@@ -90,6 +97,21 @@ const policySchema = z.strictObject({
   resolution: z.strictObject({
     commitment: z.string().default('resolve'),
     exclude_invalid: z.boolean().default(true),
+  }).prefault({}),
+  // Clock events from the flow log (工单流转记录). Pauses are switched on per commitment
+  // (`pausable`), extensions per commitment (`extendable`).
+  extensions: z.strictObject({
+    max_count: z.number().int().min(0).nullable().default(2),   // null: no limit
+    max_total: durationText.nullable().default('10wd'),          // null: no limit
+  }).prefault({}),
+  ownership: z.strictObject({
+    // Whom a breach is charged to: the team holding the complaint at the due instant
+    // (after transfers) or the first handler's team (首问负责制).
+    breach_owner: z.enum(['team_at_due', 'first_team']).default('team_at_due'),
+  }).prefault({}),
+  reopenings: z.strictObject({
+    window: wallDurationText.default('30d'),
+    resolution_clock: z.enum(['continue', 'restart']).default('continue'),
   }).prefault({}),
   targets: z.strictObject({
     timeliness: z.number().min(0).max(1).default(0.95),

@@ -39,6 +39,20 @@ export const REQUIRED_COLUMNS: ComplaintColumn[] = ['complaint_id', 'received_at
 
 const complaintColumnsDdl = Object.entries(COMPLAINT_COLUMNS).map(([c, t]) => `  ${c} ${t}`).join(',\n');
 
+/** Flow-log events (工单流转记录): one row per event row loaded; the EVENTS kind in pipelines/export-kinds.ts. */
+export const EVENT_VERSIONS_DDL = `-- Flow-log events (工单流转记录), one row per event row read; the EVENTS kind in pipelines/export-kinds.ts.
+create table if not exists event_versions (
+  import_id    integer not null,
+  line_no      bigint not null,
+  complaint_id varchar not null,
+  event_at     timestamptz not null,   -- the "at" column
+  event        varchar not null,       -- canonical name (paused, resumed, extension_approved, ...)
+  event_raw    varchar not null,       -- as the export wrote it (e.g. 挂起)
+  actor        varchar,
+  team         varchar,
+  detail       varchar
+);`;
+
 export const WAREHOUSE_DDL = `
 create sequence if not exists import_id_seq start 1;
 create table if not exists imports (
@@ -68,6 +82,7 @@ create table if not exists complaint_versions (
 ${complaintColumnsDdl}
 );
 alter table complaint_versions add column if not exists outcome varchar;
+${EVENT_VERSIONS_DDL}
 create table if not exists rejects (
   import_id   integer not null,
   file_name   varchar not null,

@@ -5,7 +5,7 @@ import { Warehouse } from './db.ts';
 import { loadPolicy, type Policy } from './policy.ts';
 import { loadCalendarTables, loadPolicyTables } from './policy-tables.ts';
 import { createQueryObjects, defaultQueriesDir } from './queries.ts';
-import { ensureWarehouse } from './ingest.ts';
+import { ensureEventVersions, ensureWarehouse } from './ingest.ts';
 import { PledgeError } from './errors.ts';
 import { applyFileModes, installPrivacy, loadPseudonymKey, privacyFor } from './privacy.ts';
 import { timed } from './profile.ts';
@@ -48,6 +48,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const wh = await Warehouse.open(opts.warehouse, { readOnly, timezone: policy.timezone });
   try {
     if (!readOnly) await ensureWarehouse(wh);
+    await ensureEventVersions(wh);
     await installPrivacy(wh, key);
     wh.privacy = privacyFor(opts.revealPii, key);
     await timed('run.policy_tables', () => loadPolicyTables(wh, policy));

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { Warehouse, type Row } from './db.ts';
 import { loadPolicy } from './policy.ts';
 import { loadPolicyTables } from './policy-tables.ts';
+import { COMPLAINTS, exportKind } from './export-kinds.ts';
 import { randomBytes } from 'node:crypto';
 import { installPrivacy } from './privacy.ts';
 import { maskRows } from './pii.ts';
@@ -34,9 +35,12 @@ export async function validateFile(path: string, opts: IngestOptions & { policy:
     if (comparedWith) await copyExisting(wh, comparedWith);
     const summary = await ingestFile(wh, path, opts);
     const importId = summary.importId;
-    const columns = (summary.mapping?.sources ?? []).map((s) => s.column).filter((c) => !PERSONAL.includes(c));
-    const sample = summary.alreadyLoaded || !columns.length ? [] : await wh.rows(
-      `select line_no, ${columns.join(', ')} from complaint_versions where import_id = $importId order by line_no limit $n`,
+    // The sample shows the kind's table as loaded (a flow log's own columns, e.g. event_at and event_raw).
+    const kind = exportKind(summary.kind ?? 'complaints') ?? COMPLAINTS;
+    const mapped = (summary.mapping?.sources ?? []).map((s) => s.column);
+    const columns = (kind.tableColumns ? Object.keys(kind.tableColumns) : mapped).filter((c) => !PERSONAL.includes(c));
+    const sample = summary.alreadyLoaded || !mapped.length ? [] : await wh.rows(
+      `select line_no, ${columns.join(', ')} from ${kind.table} where import_id = $importId order by line_no limit $n`,
       { importId, n: opts.sampleRows ?? 5 });
     const rejects = await wh.rows(`select line_no, column_name, raw_value, reason from rejects
       where import_id = $importId order by line_no, column_name limit 20`, { importId });
@@ -58,8 +62,12 @@ export async function validateFile(path: string, opts: IngestOptions & { policy:
 async function copyExisting(wh: Warehouse, path: string): Promise<void> {
   await wh.run(`attach '${path.replace(/'/g, "''")}' as existing (read_only)`);
   await wh.run(`insert into imports by name select * from existing.imports;
-    insert into complaint_versions by name select * from existing.complaint_versions;
-    detach existing`);
+    insert into complaint_versions by name select * from existing.complaint_versions;`);
+  // A warehouse made before flow logs has no event_versions: there is nothing of it to copy.
+  if (Number(await wh.value(`select count(*) from duckdb_tables() where database_name = 'existing' and table_name = 'event_versions'`))) {
+    await wh.run('insert into event_versions by name select * from existing.event_versions');
+  }
+  await wh.run('detach existing');
   // The next import number follows the warehouse's own, as a real ingest would.
   const next = Number(await wh.value('select coalesce(max(import_id), 0) + 1 from imports'));
   await wh.run(`create or replace sequence import_id_seq start ${next}`);

@@ -79,6 +79,11 @@ describe('the assessment page in Chromium, offline', () => {
     expect(commitments[0].text).toContain('severity urgent: within 1 hour; otherwise: within 24 hours');
     expect(commitments[1].text).toContain('severity urgent: within 15 minutes; otherwise: within 4 working hours');
     expect(commitments[2].text).toContain('severity major');
+    // data/policy.yaml: initial_plan is extendable, at most 2 extensions and 10wd in total; reopenings within 30d continue the clock.
+    expect(commitments[3].text).toContain('yes (policy: extendable)');
+    const methodology = await opened.page.$eval('#methodology', (el) => (el.textContent ?? '').replace(/\s+/g, ' '));
+    expect(methodology).toContain('with at most 2 per commitment and at most 10 working days in total');
+    expect(methodology).toContain('a complaint reopened within 30d of its resolution does not count as resolved');
     await opened.page.screenshot({ path: join(shots, 'assess-2025Q3.png'), fullPage: true });
   });
 });

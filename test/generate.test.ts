@@ -144,7 +144,7 @@ describe('generateDemo: a 3,000-complaint sample', () => {
       expect(e.at >= prev).toBe(true); // ordered by time within a file
       prev = e.at;
       expect(e.file).toBe(`events-${e.at.slice(0, 7)}.csv`);
-      expect(['paused', 'resumed', 'extension_approved', 'transferred', 'returned', 'reopened']).toContain(e.event);
+      expect(['registered', 'paused', 'resumed', 'extension_approved', 'transferred', 'returned', 'reopened', 'resolved']).toContain(e.event);
       const c = byId.get(e.complaint_id)!;
       expect(c, e.complaint_id).toBeDefined();
       expect(e.at >= c.received_at && e.at <= exportAt).toBe(true);
@@ -164,7 +164,7 @@ describe('generateDemo: a 3,000-complaint sample', () => {
       for (const e of evs.filter((x) => x.event === 'extension_approved')) expect(e.detail).toMatch(/^\d+wd$/);
     }
     const kinds = new Set(events.map((e) => e.event));
-    for (const k of ['paused', 'resumed', 'extension_approved', 'transferred', 'reopened']) expect(kinds.has(k), k).toBe(true);
+    for (const k of ['registered', 'paused', 'resumed', 'extension_approved', 'transferred', 'reopened', 'resolved']) expect(kinds.has(k), k).toBe(true);
   });
 });
 

@@ -29,10 +29,10 @@ export function demoCommand(): Command {
 export async function demo(opts: DemoOptions): Promise<{ dashboard: string }> {
   rmSync(opts.dir, { recursive: true, force: true });
   const generated = await generateDemo({ outDir: opts.dir, seed: opts.seed, complaints: opts.complaints });
-  say(`generated ${generated.complaints.toLocaleString('en-US')} complaints in ${generated.complaintFiles.length} exports under ${opts.dir}`);
+  say(`generated ${generated.complaints.toLocaleString('en-US')} complaints in ${generated.complaintFiles.length} exports and ${generated.events.toLocaleString('en-US')} flow-log events in ${generated.eventFiles.length} under ${opts.dir}`);
   rmSync(opts.warehouse, { force: true });
   rmSync(`${opts.warehouse}.wal`, { force: true });
-  const imports = await ingest(generated.complaintFiles, { warehouse: opts.warehouse, policy: opts.policy });
+  const imports = await ingest([...generated.complaintFiles, ...generated.eventFiles], { warehouse: opts.warehouse, policy: opts.policy });
   for (const r of imports) say(describeImport(r));
   return run({ month: opts.month, policy: opts.policy, warehouse: opts.warehouse, out: opts.out, lang: opts.lang });
 }

@@ -28,7 +28,7 @@ export function exportOptions(cmd: Command): Command {
 
 export function ingestCommand(): Command {
   const cmd = new Command('ingest')
-    .description('Load exports (CSV in UTF-8, GB18030/GBK or UTF-16, or .xlsx) into the warehouse; rows that cannot be loaded are kept in the rejects table')
+    .description('Load complaint exports and flow logs (told apart by their header; CSV in UTF-8, GB18030/GBK or UTF-16, or .xlsx) into the warehouse; rows that cannot be loaded are kept in the rejects table')
     .argument('<files...>', 'export files');
   warehouseOption(cmd);
   policyOption(cmd);

@@ -30,6 +30,12 @@
 --   data_problem        VARCHAR                 why it cannot be judged (unknown)
 --   calendar_uncovered  BOOLEAN                 Monday to Friday assumed for a year with no published calendar
 --   counted_in_quarter  BOOLEAN                 due in the quarter and applicable: behind the quarter's timeliness
+--   original_due_at     TIMESTAMPTZ             due instant before pauses and extensions
+--   paused_minutes      DOUBLE [minutes]        pause time not counted, in the clock's own measure (working minutes for wh/wd limits)
+--   extended_by         VARCHAR                 extensions honoured, as approved (e.g. 5wd)
+--   owner_team          VARCHAR                 team holding the complaint at the due instant (after transfers)
+--   first_team          VARCHAR                 the first handler's team (首问负责制)
+--   reopened_at         TIMESTAMPTZ             reopened within the policy window after resolution: not counted as resolved
 with in_quarter as (
     select s.*,
            s.due_month >= $quarter_start::date and s.due_month < $quarter_end::date as due_in_quarter,
@@ -41,7 +47,8 @@ select q.complaint_id, q.commitment, q.department, q.team, q.handler, q.first_ha
        q.category, q.channel, q.channel_kind, q.severity, q.customer_segment, q.counts_as_valid,
        q.limit_text, q.started_at, q.due_at, q.done_at, q.status, q.late_minutes, q.due_month,
        q.data_problem, q.calendar_uncovered,
-       coalesce(q.due_in_quarter, false) and q.status <> 'not_applicable' as counted_in_quarter
+       coalesce(q.due_in_quarter, false) and q.status <> 'not_applicable' as counted_in_quarter,
+       q.original_due_at, q.paused_minutes, q.extended_by, q.owner_team, q.first_team, q.reopened_at
 from in_quarter q
 join policy_commitment p using (commitment)
 where q.due_in_quarter or q.received_in_quarter
