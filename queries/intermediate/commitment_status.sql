@@ -57,7 +57,7 @@ with clock as (
     from int_commitment_clock c
     -- rowid of the clocks table: an integer join, far cheaper than (complaint_id, commitment) at millions of rows
     left join int_commitment_due d on d.clock_row = c.rowid
-    left join int_commitment_adjusted a using (complaint_id, commitment)
+    left join int_commitment_adjusted a on a.complaint_id = c.complaint_id and a.commitment = c.commitment
 ),
 judged as (
     select *,
