@@ -21,6 +21,12 @@ export interface SessionOptions {
   readOnly?: boolean;
   /** --reveal-pii: outputs show personal data as stored (the caller records it). */
   revealPii?: boolean;
+  /**
+   * Same bits on every run: floating-point sums depend on the order rows are added
+   * in, and the KPI tables are built when the session opens, so an assessment pack
+   * and its verification run on one thread from the start.
+   */
+  deterministic?: boolean;
 }
 
 export interface Session {
@@ -47,6 +53,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const readOnly = opts.readOnly ?? true;
   const wh = await Warehouse.open(opts.warehouse, { readOnly, timezone: policy.timezone });
   try {
+    if (opts.deterministic) await wh.run('set threads = 1');
     if (!readOnly) await ensureWarehouse(wh);
     await ensureEventVersions(wh);
     await installPrivacy(wh, key);

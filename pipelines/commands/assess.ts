@@ -58,6 +58,7 @@ export async function assess(opts: AssessOptions): Promise<{ dir: string; result
   const asOfRule = opts.asOf ? 'given with --as-of' : `end of ${quarter.label}`;
   const session = await openSession({
     warehouse: opts.warehouse, policy: opts.policy, asOf: opts.asOf ?? `${quarter.end} 00:00:00`, queriesDir: opts.queries,
+    deterministic: true,
   });
   // Written beside the target and moved into place whole: a failed run leaves no half pack.
   const partial = join(dirname(resolve(dir)), `.${basename(dir)}.partial-${process.pid}`);
