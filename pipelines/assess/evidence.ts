@@ -43,9 +43,8 @@ const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Runs every evidence query into a temporary table and COPYs it out; returns what was written. */
 export async function writeEvidence(wh: Warehouse, queriesDir: string, packDir: string, params: Params): Promise<WrittenEvidence[]> {
-  // Floating-point sums depend on the order rows are added in; one thread fixes that order,
-  // so two runs give the same bits.
-  await wh.run('set threads = 1');
+  // One thread, so the same bits on every run, is set where the session opens
+  // (openSession({ deterministic: true })): the KPI tables are built there, before this runs.
   const written: WrittenEvidence[] = [];
   for (const spec of EVIDENCE) {
     const file = join(queriesDir, spec.query);
