@@ -165,6 +165,13 @@ describe('reopenings (重办)', () => {
       "select due, resolved from kpi_resolution_monthly where month = '2025-10-01' and department is null"]);
     expect(row).toEqual({ due: 11, resolved: 1 });
   });
+
+  it('counts the same 1 of 11 on the review pages\' scorecard (kpi_unit_monthly, organisation level)', () => {
+    // The same hand count as above: R1's resolution was undone by its reopening, only D1 counts.
+    const [row] = pledgeJson<{ numerator: number; denominator: number }>(['query', '--warehouse', warehouse, '--policy', policy, '--as-of', asOf,
+      "select numerator, denominator from kpi_unit_monthly where month = '2025-10-01' and level = 'organisation' and kpi = 'resolution_rate'"]);
+    expect(row).toEqual({ numerator: 1, denominator: 11 });
+  });
 });
 
 describe('the policy keys of the clock rules', () => {

@@ -36,7 +36,7 @@ timeliness as (
                             (month, department, team), (month, department, team, commitment))
 ),
 resolution_clock as (
-    select s.due_month as month, s.department, s.team, s.done_at, c.reopened_count
+    select s.due_month as month, s.department, s.team, s.done_at, s.reopened_at, c.reopened_count
     from commitment_status s
     join stg_complaints c using (complaint_id)
     where s.commitment = getvariable('resolution_commitment')
@@ -47,7 +47,8 @@ resolution_clock as (
 resolution_counts as (
     select month, department, team, grouping(department) as no_department, grouping(team) as no_team,
            count(*) as due,
-           count(*) filter (where done_at is not null) as resolved,
+           -- as kpi_resolution_monthly: a resolution undone by a reopening within the window is not one (实际解决率)
+           count(*) filter (where done_at is not null and reopened_at is null) as resolved,
            count(*) filter (where done_at is not null and reopened_count > 0) as reopened
     from resolution_clock
     group by grouping sets ((month), (month, department), (month, department, team))
