@@ -112,7 +112,11 @@ function engineLimits(): Record<string, string> {
   if (process.env.PLEDGE_MEMORY_LIMIT) limits.memory_limit = process.env.PLEDGE_MEMORY_LIMIT;
   // One folder per process: DuckDB names its spill files alike in every process, so two
   // runs sharing a folder would overwrite each other's spilled blocks.
-  if (process.env.PLEDGE_TEMP_DIR) limits.temp_directory = join(process.env.PLEDGE_TEMP_DIR, `pledge-${process.pid}`);
+  // DuckDB creates the last folder of the path only.
+  if (process.env.PLEDGE_TEMP_DIR) {
+    mkdirSync(process.env.PLEDGE_TEMP_DIR, { recursive: true });
+    limits.temp_directory = join(process.env.PLEDGE_TEMP_DIR, `pledge-${process.pid}`);
+  }
   if (process.env.PLEDGE_THREADS) limits.threads = process.env.PLEDGE_THREADS;
   return limits;
 }
@@ -162,16 +166,51 @@ function plainValue(v: unknown, kind: DuckDBTypeId, format: (d: Date) => string)
   return v;
 }
 
-/** The Node client renders TIMESTAMPTZ in UTC whatever the session zone; people read the policy's zone. */
+/**
+ * The Node client renders TIMESTAMPTZ in UTC whatever the session zone; people read the policy's zone.
+ * Intl's formatToParts costs microseconds per call, which at a million instants is seconds, so
+ * the zone's UTC offset is looked up once per UTC day and the text built by arithmetic. A day
+ * whose offset differs at its two ends (a change of offset, at most twice a year) is looked up
+ * per quarter hour: every offset and every change of offset since 1970 falls on one.
+ */
 export function instantFormatter(timezone: string): (d: Date) => string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit',
     hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
   });
-  return (d: Date) => {
+  const DAY = 86_400_000;
+  const QUARTER_HOUR = 15 * 60_000;
+  const offsetOf = (ms: number): number => {
     const p: Record<string, string> = {};
-    for (const { type, value } of parts.formatToParts(d)) p[type] = value;
-    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+    for (const { type, value } of parts.formatToParts(new Date(ms))) p[type] = value;
+    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - ms;
+  };
+  const days = new Map<number, number | null>();
+  const quarters = new Map<number, number>();
+  const offsetAt = (ms: number): number => {
+    const day = Math.floor(ms / DAY);
+    let offset = days.get(day);
+    if (offset === undefined) {
+      const first = offsetOf(day * DAY);
+      offset = first === offsetOf((day + 1) * DAY - QUARTER_HOUR) ? first : null;
+      days.set(day, offset);
+    }
+    if (offset !== null) return offset;
+    const quarter = Math.floor(ms / QUARTER_HOUR);
+    let q = quarters.get(quarter);
+    if (q === undefined) quarters.set(quarter, q = offsetOf(quarter * QUARTER_HOUR));
+    return q;
+  };
+  return (d: Date) => {
+    const ms = d.getTime();
+    const iso = new Date(ms + offsetAt(ms)).toISOString();
+    // Years 0..9999 only: beyond them toISOString writes ±YYYYYY, Intl does not.
+    if (iso.length !== 24) {
+      const p: Record<string, string> = {};
+      for (const { type, value } of parts.formatToParts(d)) p[type] = value;
+      return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+    }
+    return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
   };
 }
 

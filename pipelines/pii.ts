@@ -118,7 +118,15 @@ export const RAW_LINE_RULES: TextRule[] = [
 /** Column names that hold personal data, and how each is masked. */
 export type ColumnKind = 'name' | 'phone' | 'id_number' | 'email' | 'address' | 'customer_id' | 'identifier' | 'raw_line' | 'text';
 
+const columnKinds = new Map<string, ColumnKind>();
+
 export function columnKind(column: string): ColumnKind {
+  let kind = columnKinds.get(column);
+  if (kind === undefined) columnKinds.set(column, kind = kindOfColumn(column));
+  return kind;
+}
+
+function kindOfColumn(column: string): ColumnKind {
   const c = column.toLowerCase();
   if (c === 'customer_key' || c === 'complaint_id' || c === 'sha256' || (/_id$/.test(c) && c !== 'customer_id')) return 'identifier';
   if (c === 'customer_id' || c === 'customer_no') return 'customer_id';
@@ -146,8 +154,14 @@ function applyRules(value: string, rules: ReturnType<typeof toJs>): string {
   return s;
 }
 
+// An instant as Pledge writes it ("2025-10-09 14:05:00", maybe with microseconds): no rule can
+// match it (no @, no run of more than 4 digits, no letters), and reports carry hundreds of
+// thousands of them.
+const PLAIN_INSTANT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?)?$/;
+
 /** The text with every recognised e-mail, ID number, phone number and labelled name masked. */
 export function maskText(value: string): string {
+  if (PLAIN_INSTANT.test(value)) return value;
   return applyRules(value, jsRules);
 }
 
@@ -276,6 +290,15 @@ function maskNested(value: object, privacy: Privacy): unknown {
  */
 export function maskRows<T extends Record<string, unknown>>(rows: T[], privacy: Privacy = MASKED): T[] {
   if (privacy.reveal) return rows;
+  // Team, handler, category, status … repeat on every row: each distinct short value is masked once.
+  const masked = new Map<string, unknown>();
+  const maskOnce = (k: string, v: unknown): unknown => {
+    if (typeof v !== 'string' || v.length > 64 || columnKind(k) === 'identifier') return maskValue(k, v, privacy);
+    const key = `${columnKind(k)}\u0000${v}`;
+    let out = masked.get(key);
+    if (out === undefined && !masked.has(key)) masked.set(key, out = maskValue(k, v, privacy));
+    return out;
+  };
   return rows.map((row) => {
     const names = Object.entries(row).filter(([k, v]) => columnKind(k) === 'name' && typeof v === 'string' && [...v.trim()].length >= 2)
       .map(([, v]) => (v as string).trim());
@@ -283,7 +306,7 @@ export function maskRows<T extends Record<string, unknown>>(rows: T[], privacy: 
     for (const [k, v] of Object.entries(row)) {
       let value = v;
       if (typeof v === 'string' && columnKind(k) === 'text') for (const n of names) value = (value as string).replaceAll(n, maskName(n));
-      out[k] = maskValue(k, value, privacy);
+      out[k] = maskOnce(k, value);
     }
     return out as T;
   });

@@ -69,7 +69,9 @@ export interface PanelContext {
 /** The panel's rows, with label columns added in the page's language. */
 export async function panelRows(panel: Panel, ctx: PanelContext): Promise<Row[]> {
   const rows = await runQueryFile(ctx.wh, join(ctx.queriesDir, panel.query), { ...ctx.params, ...panel.params }, ctx.policy);
-  return rows.map((r) => withLabels(r, ctx));
+  // A bounded list shows its first rows; the rest go to the CSV, which has no labels.
+  const shown = panel.csv ? ctx.policy.reports.list_rows : rows.length;
+  return rows.map((r, i) => (i < shown ? withLabels(r, ctx) : r));
 }
 
 /** Fields withLabels adds: not part of the query's result, so not written to CSV. */
@@ -162,7 +164,7 @@ function renderTable(panel: Panel, rows: Row[], ctx: PanelContext): string {
   let csvNote = '';
   if (panel.csv) {
     const name = `${ctx.csvPrefix ? `${ctx.csvPrefix}-` : ''}${panel.csv}.csv`;
-    ctx.csvFiles?.set(name, rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !LABEL_FIELDS.has(k)))));
+    ctx.csvFiles?.set(name, rows.map((r, i) => (i < limit ? Object.fromEntries(Object.entries(r).filter(([k]) => !LABEL_FIELDS.has(k))) : r)));
     const counts = localize(UI.rowsShown, ctx.lang).replace('{shown}', formatNumber(shown.length, ctx.lang)).replace('{total}', formatNumber(rows.length, ctx.lang));
     csvNote = `<p class="note list-note" data-rows-total="${rows.length}" data-rows-shown="${shown.length}">${escapeHtml(counts)} · <a href="${escapeHtml(encodeURI(name))}" data-csv="${escapeHtml(name)}">${escapeHtml(localize(UI.fullList, ctx.lang))}</a></p>`;
   }

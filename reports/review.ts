@@ -13,6 +13,7 @@ import { type Lang, localize, levelLabel, commitmentLabel, UI } from './labels.t
 import { formatNumber, formatPercent } from './format.ts';
 import { loadPanels, panelRows, renderPanel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from './write.ts';
+import { timed } from '../pipelines/profile.ts';
 import { type UnitLevel, unitPagePath, unitSlug, writeCsvFiles } from './units.ts';
 
 export const REVIEW_PANELS_DIR = join(import.meta.dirname, 'panels', 'review');
@@ -48,7 +49,7 @@ async function writeReview(session: Session, opts: ReviewOptions & { queriesDir:
   const sections: string[] = [];
   let explained = false;
   for (const panel of panels) {
-    const rows = await panelRows(panel, ctx);
+    const rows = await timed(`review.query.${panel.query}`, () => panelRows(panel, ctx));
     sections.push(renderPanel(panel, rows, ctx));
     // The "why" in words, under the first panel about the breach drivers.
     if (panel.query === 'report/unit_breach_drivers.sql' && !explained) {

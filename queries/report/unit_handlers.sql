@@ -16,34 +16,14 @@
 --   surveyed           BIGINT [count]        complaints they own reported back in the month and surveyed
 --   satisfaction_rate  DOUBLE [ratio 0..1]   satisfied / surveyed
 with held as (
-    select handler,
-           count(*) filter (where status in ('met', 'breached', 'overdue')) as judged,
-           count(*) filter (where status in ('breached', 'overdue')) as breaches
-    from commitment_status
-    where due_month = $month::date and (case $level when 'team' then team else department end) = $unit
-      and handler is not null
-    group by all
-),
-owned as (
-    select first_handler as handler, count(*) as owned
-    from stg_complaints
-    where date_trunc('month', received_at::timestamp)::date = $month::date and received_at <= getvariable('as_of')
-      and first_handler in (select handler from held)
-    group by all
-),
-surveyed as (
-    select first_handler as handler,
-           count(*) filter (where survey_at <= getvariable('as_of') and satisfaction is not null) as surveyed,
-           count(*) filter (where survey_at <= getvariable('as_of') and satisfaction is not null and is_satisfied) as satisfied
-    from stg_complaints
-    where date_trunc('month', feedback_at::timestamp)::date = $month::date and feedback_at <= getvariable('as_of')
-      and first_handler in (select handler from held)
+    select handler, sum(judged)::bigint as judged, sum(breaches)::bigint as breaches
+    from kpi_handler_monthly
+    where month = $month::date and (case $level when 'team' then team else department end) = $unit
     group by all
 )
-select h.handler, coalesce(o.owned, 0) as owned, h.judged, h.breaches,
+select h.handler, coalesce(f.owned, 0) as owned, h.judged, h.breaches,
        (h.judged - h.breaches) / nullif(h.judged, 0) as timeliness_rate,
-       coalesce(s.surveyed, 0) as surveyed, s.satisfied / nullif(s.surveyed, 0) as satisfaction_rate
+       coalesce(f.surveyed, 0) as surveyed, f.satisfied / nullif(f.surveyed, 0) as satisfaction_rate
 from held h
-left join owned o using (handler)
-left join surveyed s using (handler)
+left join kpi_first_handler_monthly f on f.handler = h.handler and f.month = $month::date
 order by h.breaches desc, h.handler
