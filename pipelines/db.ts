@@ -7,6 +7,7 @@ import {
   DuckDBInstance, DuckDBConnection, DuckDBTypeId,
   type DuckDBValue, type DuckDBResultReader,
   DuckDBDecimalValue, DuckDBDateValue, DuckDBTimestampValue, DuckDBTimestampTZValue, DuckDBTimeValue, DuckDBBlobValue,
+  JSDuckDBValueConverter,
 } from '@duckdb/node-api';
 import { PledgeError } from './errors.ts';
 import { MASKED, type Privacy } from './pii.ts';
@@ -90,6 +91,20 @@ export class Warehouse {
     return rawColumns(await this.reader(sql, params));
   }
 
+  /**
+   * The result as plain rows (as rows() gives them), one DuckDB chunk of up to 2,048 rows
+   * at a time: for outputs written as they are read, which need not fit in memory.
+   */
+  async *streamRows(sql: string, params?: Params): AsyncGenerator<Row[]> {
+    const result = await this.connection.stream(sql, params as Record<string, DuckDBValue> | undefined);
+    const names = result.columnNames();
+    const kinds = names.map((_, i) => result.columnTypeId(i));
+    const format = instantFormatter(this.timezone);
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      yield plainRows(names, kinds, chunk.convertRows(JSDuckDBValueConverter), kinds.some(isTimestamp) ? chunk.getRows() : undefined, format);
+    }
+  }
+
   async value<T = unknown>(sql: string, params?: Params): Promise<T> {
     const rows = await this.rows(sql, params);
     const first = rows[0];
@@ -133,10 +148,16 @@ export function columnsOf(reader: DuckDBResultReader): { name: string; type: str
 export function toPlainRows(reader: DuckDBResultReader, timezone: string): Row[] {
   const names = reader.columnNames();
   const kinds = names.map((_, i) => reader.columnTypeId(i));
-  const format = instantFormatter(timezone);
   // Timestamps keep their microseconds, which a JavaScript Date would drop.
-  const exact = kinds.some((k) => k === DuckDBTypeId.TIMESTAMP || k === DuckDBTypeId.TIMESTAMP_TZ) ? reader.getRows() : undefined;
-  return reader.getRowsJS().map((values, r) => {
+  const exact = kinds.some(isTimestamp) ? reader.getRows() : undefined;
+  return plainRows(names, kinds, reader.getRowsJS(), exact, instantFormatter(timezone));
+}
+
+const isTimestamp = (k: DuckDBTypeId) => k === DuckDBTypeId.TIMESTAMP || k === DuckDBTypeId.TIMESTAMP_TZ;
+
+function plainRows(names: string[], kinds: DuckDBTypeId[], js: unknown[][], exact: DuckDBValue[][] | undefined,
+  format: (d: Date) => string): Row[] {
+  return js.map((values, r) => {
     const row: Row = {};
     values.forEach((v, i) => {
       const raw = exact?.[r][i];

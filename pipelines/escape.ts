@@ -48,6 +48,11 @@ export function toCsv(rows: Record<string, unknown>[], columns = rows.length ? O
   return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))].join('\n') + '\n';
 }
 
+/** toCsv without the header line: the rows of a CSV written a chunk at a time. */
+export function toCsvLines(rows: Record<string, unknown>[], columns: string[]): string {
+  return rows.map((r) => columns.map((c) => csvField(r[c])).join(',') + '\n').join('');
+}
+
 /** The same neutralisation in SQL, for CSV files DuckDB writes itself (COPY … (format csv)). */
 export const CSV_TEXT_MACRO = `create or replace temp macro pledge_csv_text(v) as
   case when regexp_matches(v, '^[=+\\-@\\t\\r]') then '''' || v else v end;`;

@@ -127,6 +127,21 @@ export async function runQuery(wh: Warehouse, q: LoadedQuery, sources: ParamSour
   }
 }
 
+/** runQuery a chunk of rows at a time (Warehouse.streamRows), each chunk masked the same way. */
+export async function* streamQuery(wh: Warehouse, q: LoadedQuery, sources: ParamSources): AsyncGenerator<Row[]> {
+  const params = await bindParameters(wh, q, sources);
+  let chunks: AsyncGenerator<Row[]>;
+  try {
+    chunks = wh.streamRows(q.sql, params);
+    const first = await chunks.next();
+    if (first.done) return;
+    yield maskRows(first.value, wh.privacy);
+  } catch (e) {
+    throw await explainSqlError(wh, e, q.source, q.sql);
+  }
+  for await (const chunk of chunks) yield maskRows(chunk, wh.privacy);
+}
+
 export async function runSqlText(wh: Warehouse, sql: string, params: Params, source: string): Promise<Row[]> {
   return runQuery(wh, inlineQuery(sql, source), { session: params });
 }
@@ -134,4 +149,8 @@ export async function runSqlText(wh: Warehouse, sql: string, params: Params, sou
 /** A query file as a report panel runs it: the session's $month and $as_of, and the policy's parameters. */
 export async function runQueryFile(wh: Warehouse, path: string, params: Params, policy?: ParamSources['policy']): Promise<Row[]> {
   return runQuery(wh, loadQueryFile(path), { session: params, policy });
+}
+
+export function streamQueryFile(wh: Warehouse, path: string, params: Params, policy?: ParamSources['policy']): AsyncGenerator<Row[]> {
+  return streamQuery(wh, loadQueryFile(path), { session: params, policy });
 }

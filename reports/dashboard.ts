@@ -27,14 +27,15 @@ export interface DashboardOptions {
 export interface DashboardResult { path: string; panels: { id: string; query: string; rows: Row[] }[]; files: string[] }
 
 export async function writeDashboard(session: Session, opts: DashboardOptions): Promise<DashboardResult> {
-  const ctx = await panelContext(session, opts);
+  // Bounded lists stream their full CSV beside the page as they are read.
+  const ctx = { ...await panelContext(session, opts), csvDir: join(opts.outDir, opts.month), listTotals: new Map(), csvWritten: [] };
   const outputs: PanelOutput[] = [];
   for (const panel of loadPanels(opts.panelsDir ?? DEFAULT_PANELS_DIR)) outputs.push(await computePanel(panel, ctx));
   const path = join(opts.outDir, opts.month, 'index.html');
   const html = await dashboardPage(session, opts, outputs);
   timedSync('report.write', () => writeFileAtomic(path, html));
   // The full lists the bounded tables link to, beside the page.
-  const files = writeCsvFiles(join(opts.outDir, opts.month), ctx.csvFiles ?? new Map());
+  const files = [...ctx.csvWritten, ...writeCsvFiles(join(opts.outDir, opts.month), ctx.csvFiles ?? new Map())];
   return { path, panels: outputs.map(({ id, query, rows }) => ({ id, query, rows })), files };
 }
 

@@ -9,7 +9,9 @@ import { z } from 'zod';
 import type { Params, Row, Warehouse } from '../pipelines/db.ts';
 import type { Policy } from '../pipelines/policy.ts';
 import { PledgeError } from '../pipelines/errors.ts';
-import { parameterNames, runQueryFile } from '../pipelines/query-file.ts';
+import { parameterNames, runQueryFile, streamQueryFile } from '../pipelines/query-file.ts';
+import { toCsv, toCsvLines, visibleControls } from '../pipelines/escape.ts';
+import { writeStreamAtomic } from './write.ts';
 import { escapeHtml, jsonForScript } from './html.ts';
 import { type Lang, type Localized, localize, localizeDeep, statusLabel, commitmentLabel, kpiLabel, isRate, groupLabel, levelLabel, stepLabel, dimensionLabel, UI } from './labels.ts';
 import { formatPercent, formatNumber, formatDelta, formatInstant, formatLimit } from './format.ts';
@@ -62,17 +64,54 @@ export interface PanelContext {
   unitHref?: (level: 'department' | 'team', unit: string) => string | undefined;
   /** Full lists to write beside the page: file name → rows. */
   csvFiles?: Map<string, Row[]>;
+  /**
+   * Where a bounded list's full CSV goes. When set, the CSV is written as the rows are read
+   * (a team's breaches can be a million rows at 10M complaints) and only the shown rows
+   * are kept; listTotals then holds each list's row count and csvWritten the files.
+   */
+  csvDir?: string;
+  listTotals?: Map<string, number>;
+  csvWritten?: string[];
   /** Prefix of CSV file names written for this page (a review page's slug). */
   csvPrefix?: string;
 }
 
 /** The panel's rows, with label columns added in the page's language. */
 export async function panelRows(panel: Panel, ctx: PanelContext): Promise<Row[]> {
+  if (panel.csv && ctx.csvDir) return streamedListRows(panel, ctx, ctx.csvDir);
   const rows = await runQueryFile(ctx.wh, join(ctx.queriesDir, panel.query), { ...ctx.params, ...panel.params }, ctx.policy);
   // A bounded list shows its first rows; the rest go to the CSV, which has no labels.
   const shown = panel.csv ? ctx.policy.reports.list_rows : rows.length;
   return rows.map((r, i) => (i < shown ? withLabels(r, ctx) : r));
 }
+
+/** A bounded list's shown rows; every row goes to its CSV on the way (the same bytes formatRows writes). */
+async function streamedListRows(panel: Panel, ctx: PanelContext, dir: string): Promise<Row[]> {
+  const limit = ctx.policy.reports.list_rows;
+  const shown: Row[] = [];
+  let total = 0;
+  const path = join(dir, csvName(panel, ctx));
+  const chunks = streamQueryFile(ctx.wh, join(ctx.queriesDir, panel.query), { ...ctx.params, ...panel.params }, ctx.policy);
+  async function* csvText(): AsyncGenerator<string> {
+    let columns: string[] | undefined;
+    for await (const chunk of chunks) {
+      if (!columns) {
+        columns = Object.keys(chunk[0]);
+        yield visibleControls(toCsv([], columns));
+      }
+      yield visibleControls(toCsvLines(chunk, columns));
+      for (const r of chunk) if (shown.length < limit) shown.push(withLabels(r, ctx));
+      total += chunk.length;
+    }
+    if (!columns) yield visibleControls(toCsv([]));
+  }
+  await writeStreamAtomic(path, csvText());
+  ctx.listTotals?.set(panel.id, total);
+  ctx.csvWritten?.push(path);
+  return shown;
+}
+
+const csvName = (panel: Panel, ctx: PanelContext) => `${ctx.csvPrefix ? `${ctx.csvPrefix}-` : ''}${panel.csv}.csv`;
 
 /** Fields withLabels adds: not part of the query's result, so not written to CSV. */
 const LABEL_FIELDS = new Set(['kpi_label', 'commitment_label', 'status_label', 'group_a_label', 'group_b_label',
@@ -160,13 +199,14 @@ function renderTable(panel: Panel, rows: Row[], ctx: PanelContext): string {
   // A bounded list keeps the page's size independent of the data's: the rest is in the CSV.
   const limit = panel.csv ? ctx.policy.reports.list_rows : rows.length;
   const shown = rows.slice(0, limit);
+  const total = ctx.listTotals?.get(panel.id) ?? rows.length;
   const body = shown.map((r) => `<tr>${cols.map((c) => cell(r, c, ctx)).join('')}</tr>`).join('\n');
   let csvNote = '';
   if (panel.csv) {
-    const name = `${ctx.csvPrefix ? `${ctx.csvPrefix}-` : ''}${panel.csv}.csv`;
-    ctx.csvFiles?.set(name, rows.map((r, i) => (i < limit ? Object.fromEntries(Object.entries(r).filter(([k]) => !LABEL_FIELDS.has(k))) : r)));
-    const counts = localize(UI.rowsShown, ctx.lang).replace('{shown}', formatNumber(shown.length, ctx.lang)).replace('{total}', formatNumber(rows.length, ctx.lang));
-    csvNote = `<p class="note list-note" data-rows-total="${rows.length}" data-rows-shown="${shown.length}">${escapeHtml(counts)} · <a href="${escapeHtml(encodeURI(name))}" data-csv="${escapeHtml(name)}">${escapeHtml(localize(UI.fullList, ctx.lang))}</a></p>`;
+    const name = csvName(panel, ctx);
+    if (!ctx.listTotals?.has(panel.id)) ctx.csvFiles?.set(name, rows.map((r, i) => (i < limit ? Object.fromEntries(Object.entries(r).filter(([k]) => !LABEL_FIELDS.has(k))) : r)));
+    const counts = localize(UI.rowsShown, ctx.lang).replace('{shown}', formatNumber(shown.length, ctx.lang)).replace('{total}', formatNumber(total, ctx.lang));
+    csvNote = `<p class="note list-note" data-rows-total="${total}" data-rows-shown="${shown.length}">${escapeHtml(counts)} · <a href="${escapeHtml(encodeURI(name))}" data-csv="${escapeHtml(name)}">${escapeHtml(localize(UI.fullList, ctx.lang))}</a></p>`;
   }
   return `${csvNote}<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>
 ${body || `<tr><td colspan="${cols.length}" class="note">${escapeHtml(localize(UI.noData, ctx.lang))}</td></tr>`}

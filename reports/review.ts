@@ -43,6 +43,7 @@ async function writeReview(session: Session, opts: ReviewOptions & { queriesDir:
   const csvFiles = new Map<string, Row[]>();
   const ctx: PanelContext = {
     wh, policy, lang, targets, queriesDir: opts.queriesDir, csvFiles, csvPrefix: unitSlug(level, unit),
+    csvDir: join(opts.outDir, opts.month, level), listTotals: new Map(), csvWritten: [],
     params: { month: `${opts.month}-01`, as_of: session.asOf, level, unit },
     unitHref: (l, u) => `../${unitPagePath(l, u)}`,
   };
@@ -70,7 +71,7 @@ ${sections.join('\n')}
   const rel = unitPagePath(level, unit);
   const path = join(opts.outDir, opts.month, rel);
   writeFileAtomic(path, page({ title, lang, body, charts: true }));
-  const files = writeCsvFiles(join(opts.outDir, opts.month, level), csvFiles);
+  const files = [...ctx.csvWritten!, ...writeCsvFiles(join(opts.outDir, opts.month, level), csvFiles)];
   return { level, unit, path, files };
 }
 

@@ -170,6 +170,11 @@ describe('every number on the pages equals pledge query for the demo month', () 
     expect(csv.length).toBe(rows.length);
     expect(csv.length).toBeGreaterThan(LIST_ROWS);   // the demo's worst team has more breaches than a page shows
     expect(csv.map((r) => `${r.complaint_id}/${r.commitment}`)).toEqual(rows.map((r) => `${r.complaint_id}/${r.commitment}`));
+    expect(Number(/data-rows-total="(\d+)"/.exec(s.html)![1])).toBe(rows.length);
+    // Written chunk by chunk as it is read, yet the same bytes as `pledge query --format csv`.
+    const asQueried = pledgeOk(['query', '--warehouse', warehouse, '--month', '2025-10', '--format', 'csv',
+      '--file', join('queries', s.query), ...Object.entries(s.params).flatMap(([k, v]) => ['--param', `${k}=${v}`])]);
+    expect(readFileSync(join(team.file, '..', csvName), 'utf8')).toBe(asQueried);
   });
 });
 
