@@ -1,5 +1,6 @@
--- stg_complaints: the current version of every complaint.
--- One row per complaint_id: the version from the latest import that carried it
+-- stg_complaints: the current version of every complaint received by the as-of instant.
+-- One row per complaint_id received by then (or with no receipt time, which makes every
+-- clock of it unknown): the version from the latest import that carried it
 -- (older versions stay in complaint_versions: history is never overwritten).
 -- A stage the export leaves empty is filled from the flow log's first event for that
 -- stage (before any reopening), e.g. a `resolved` event; where both have a time, the
@@ -70,3 +71,7 @@ select f.*,
        ))                                                                    as customer_key
 from filled f
 left join policy_channel c on c.channel = f.channel
+-- A complaint received after the as-of instant had not happened yet: a run for an earlier
+-- month neither judges nor counts it (every stage of it is later still), and at millions
+-- of complaints that is most of the work of a run for a past month.
+where f.received_at is null or f.received_at <= getvariable('as_of')
