@@ -11,17 +11,13 @@
 --   numerator    DOUBLE [count]        what the rate counts (met, resolved, satisfied, surveyed)
 --   denominator  DOUBLE [count]        what it is counted over
 --   actual       DOUBLE [ratio 0..1]   numerator / denominator; null with a zero denominator
-with complaint_groups as (
-    select complaint_id, channel_kind,
-           case when customer_segment in (select segment from policy_parity_segment) then customer_segment
-                else 'others' end as segment
-    from stg_complaints
-),
-grouped_commitments as (
-    select s.due_month as month, g.channel_kind, g.segment, s.commitment, s.status, s.done_at,
-           s.counts_as_valid
+with grouped_commitments as (
+    -- commitment_status carries each complaint's channel kind and segment: no join back to complaints.
+    select s.due_month as month, s.channel_kind,
+           case when s.customer_segment in (select segment from policy_parity_segment) then s.customer_segment
+                else 'others' end as segment,
+           s.commitment, s.status, s.done_at, s.counts_as_valid
     from commitment_status s
-    join complaint_groups g using (complaint_id)
     where s.due_month is not null and s.status <> 'not_applicable'
 ),
 by_group as (
@@ -45,10 +41,11 @@ resolution as (
     group by all
 ),
 feedback_cohort as (
-    select date_trunc('month', c.feedback_at::timestamp)::date as month, g.channel_kind, g.segment,
+    select date_trunc('month', c.feedback_at::timestamp)::date as month, c.channel_kind,
+           case when c.customer_segment in (select segment from policy_parity_segment) then c.customer_segment
+                else 'others' end as segment,
            c.survey_at <= getvariable('as_of') and c.satisfaction is not null as surveyed, c.is_satisfied
     from stg_complaints c
-    join complaint_groups g using (complaint_id)
     where c.feedback_at <= getvariable('as_of')
 ),
 feedback_by_group as (
