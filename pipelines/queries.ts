@@ -63,11 +63,44 @@ function withoutComments(sql: string): string {
   return sql.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
 }
 
-/** Creates every view and intermediate table, in dependency order. */
-export async function createQueryObjects(wh: Warehouse, dir: string): Promise<QueryFile[]> {
+/**
+ * Creates every view and intermediate table, in dependency order.
+ *
+ * reportsOnly (pledge run, which then runs only queries/report/): a table that neither a
+ * report query nor a view names is dropped once the last table built from it exists. The
+ * clock tables (complaint x commitment, tens of millions of wide rows at 10M complaints) then
+ * stop holding memory and spill space while the KPI tables are built from commitment_status.
+ */
+export async function createQueryObjects(wh: Warehouse, dir: string, opts: { reportsOnly?: boolean } = {}): Promise<QueryFile[]> {
   const ordered = dependencyOrder(listQueryFiles(dir));
-  for (const f of ordered) await createQueryObject(wh, f);
+  const freeAfter = opts.reportsOnly ? lastReaders(ordered, readByReportsOrViews(dir, ordered)) : new Map<number, string[]>();
+  for (const [i, f] of ordered.entries()) {
+    await createQueryObject(wh, f);
+    for (const name of freeAfter.get(i) ?? []) await wh.run(`drop table if exists ${name}`);
+  }
   return ordered;
+}
+
+/** Names a report query or a view reads: kept for the whole session. */
+function readByReportsOrViews(dir: string, files: QueryFile[]): Set<string> {
+  const readers = files.filter((f) => f.layer === 'staging').map((f) => f.sql);
+  const reportDir = join(dir, 'report');
+  if (existsSync(reportDir)) {
+    for (const f of readdirSync(reportDir).filter((f) => f.endsWith('.sql'))) readers.push(readFileSync(join(reportDir, f), 'utf8'));
+  }
+  return new Set(files.filter((f) => readers.some((sql) => mentions(sql, f.name))).map((f) => f.name));
+}
+
+/** Position in `ordered` → tables (not kept) whose last reader is the file at that position. */
+function lastReaders(ordered: QueryFile[], kept: Set<string>): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const t of ordered) {
+    if (t.layer === 'staging' || kept.has(t.name)) continue;
+    let last = -1;
+    ordered.forEach((f, i) => { if (f !== t && mentions(f.sql, t.name)) last = i; });
+    if (last >= 0) out.set(last, [...(out.get(last) ?? []), t.name]);
+  }
+  return out;
 }
 
 /** One view (or intermediate or KPI table), replacing what was there. */

@@ -27,6 +27,8 @@ export interface SessionOptions {
    * and its verification run on one thread from the start.
    */
   deterministic?: boolean;
+  /** The session runs report queries only (pledge run): tables no report reads are freed once used. */
+  reportsOnly?: boolean;
 }
 
 export interface Session {
@@ -63,7 +65,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     await wh.run('set variable as_of = $asOf::timestamptz', { asOf });
     const range = await dataRange(wh, asOf);
     await timed('run.calendar', () => loadCalendarTables(wh, policy, range.from, range.to));
-    await createQueryObjects(wh, opts.queriesDir ?? defaultQueriesDir());
+    await createQueryObjects(wh, opts.queriesDir ?? defaultQueriesDir(), { reportsOnly: opts.reportsOnly });
     const uncovered = await timed('run.uncovered_years', () => wh.rows(`select distinct year(c.due_at::timestamp) as y from commitment_status c
       where c.calendar_uncovered order by 1`));
     return {

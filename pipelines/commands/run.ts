@@ -59,7 +59,7 @@ export async function run(opts: RunOptions): Promise<{ dashboard: string; asOf: 
   parseMonth(opts.month);
   const session = await openSession({
     warehouse: opts.warehouse, policy: opts.policy, month: opts.month, asOf: opts.asOf, queriesDir: opts.queries,
-    revealPii: opts.revealPii,
+    revealPii: opts.revealPii, reportsOnly: true,
   });
   try {
     if (opts.revealPii) recordReveal(opts.warehouse, 'run', { month: opts.month, out: opts.out });
