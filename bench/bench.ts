@@ -38,6 +38,12 @@ const INC_PER_MONTH = Number(option('--incremental-per-month', String(Math.min(M
 if (!Number.isInteger(ROWS) || ROWS < 1000) throw new Error('--rows: a whole number ≥ 1000');
 
 const DATA = join(ROOT, 'bench', 'data');
+// Read once at the start: every contender runs the working tree as it is then.
+const COMMIT = (() => {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  return head ? `${head}${dirty ? '+dirty' : ''}` : 'unknown';
+})();
 const RESULTS = join(ROOT, 'bench', 'results');
 const TEMP = join(DATA, 'tmp');
 // Warehouses and reports of this size's run: a 1M and a 10M run may go at the same time.
@@ -260,6 +266,8 @@ const results: Record<string, unknown> = {
   rows: ROWS, bytes: data.bytes, months: data.months.length, period: `${START}..${END}`, seed: SEED,
   repetitions: REPS, memory_limit: MEMORY_LIMIT, machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
   measured_at: new Date().toISOString(),
+  // The code measured: the commit the run started on ("+dirty" with uncommitted changes).
+  commit: COMMIT,
   note: 'medians over interleaved repetitions on a shared 2-core machine; ratios are measured side by side in this run',
 };
 for (const [name, rs] of runs) {
