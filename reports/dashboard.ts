@@ -11,7 +11,7 @@ import { type Lang, localize, kpiLabel, isRate, UI } from './labels.ts';
 import { formatPercent, formatNumber } from './format.ts';
 import { loadPanels, panelRows, renderPanel, type Panel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from './write.ts';
-import { unitPagePath, writeCsvFiles } from './units.ts';
+import { unitPagePath } from './units.ts';
 import { timed, timedSync } from '../pipelines/profile.ts';
 
 export const DEFAULT_PANELS_DIR = join(import.meta.dirname, 'panels', 'dashboard');
@@ -35,7 +35,7 @@ export async function writeDashboard(session: Session, opts: DashboardOptions): 
   const html = await dashboardPage(session, opts, outputs);
   timedSync('report.write', () => writeFileAtomic(path, html));
   // The full lists the bounded tables link to, beside the page.
-  const files = [...ctx.csvWritten, ...writeCsvFiles(join(opts.outDir, opts.month), ctx.csvFiles ?? new Map())];
+  const files = ctx.csvWritten;
   return { path, panels: outputs.map(({ id, query, rows }) => ({ id, query, rows })), files };
 }
 
@@ -47,9 +47,8 @@ export async function panelContext(session: Session, opts: DashboardOptions): Pr
   const { wh, policy } = session;
   const params = { month: `${opts.month}-01`, as_of: session.asOf };
   const targets = new Map((await wh.rows('select * from policy_target')).map((t) => [String(t.kpi), t]));
-  const csvFiles = new Map<string, Row[]>();
   return {
-    wh, policy, lang: opts.lang, params, queriesDir, targets, csvFiles,
+    wh, policy, lang: opts.lang, params, queriesDir, targets,
     unitHref: (level, unit) => unitPagePath(level, unit),
   };
 }

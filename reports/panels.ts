@@ -62,12 +62,10 @@ export interface PanelContext {
   wh: Warehouse; policy: Policy; lang: Lang; params: Params; queriesDir: string; targets: Map<string, Row>;
   /** href of a unit's performance-review page, relative to the page being written. */
   unitHref?: (level: 'department' | 'team', unit: string) => string | undefined;
-  /** Full lists to write beside the page: file name → rows. */
-  csvFiles?: Map<string, Row[]>;
   /**
-   * Where a bounded list's full CSV goes. When set, the CSV is written as the rows are read
-   * (a team's breaches can be a million rows at 10M complaints) and only the shown rows
-   * are kept; listTotals then holds each list's row count and csvWritten the files.
+   * Where a bounded list's full CSV goes, written as the rows are read (a team's breaches can
+   * be a million rows at 10M complaints); only the shown rows are kept. listTotals then holds
+   * each list's row count and csvWritten the files. Unset (the live preview): no CSV.
    */
   csvDir?: string;
   listTotals?: Map<string, number>;
@@ -80,9 +78,7 @@ export interface PanelContext {
 export async function panelRows(panel: Panel, ctx: PanelContext): Promise<Row[]> {
   if (panel.csv && ctx.csvDir) return streamedListRows(panel, ctx, ctx.csvDir);
   const rows = await runQueryFile(ctx.wh, join(ctx.queriesDir, panel.query), { ...ctx.params, ...panel.params }, ctx.policy);
-  // A bounded list shows its first rows; the rest go to the CSV, which has no labels.
-  const shown = panel.csv ? ctx.policy.reports.list_rows : rows.length;
-  return rows.map((r, i) => (i < shown ? withLabels(r, ctx) : r));
+  return rows.map((r) => withLabels(r, ctx));
 }
 
 /** A bounded list's shown rows; every row goes to its CSV on the way (the same bytes formatRows writes). */
@@ -112,10 +108,6 @@ async function streamedListRows(panel: Panel, ctx: PanelContext, dir: string): P
 }
 
 const csvName = (panel: Panel, ctx: PanelContext) => `${ctx.csvPrefix ? `${ctx.csvPrefix}-` : ''}${panel.csv}.csv`;
-
-/** Fields withLabels adds: not part of the query's result, so not written to CSV. */
-const LABEL_FIELDS = new Set(['kpi_label', 'commitment_label', 'status_label', 'group_a_label', 'group_b_label',
-  'level_label', 'step_label', 'dimension_label', 'item_label', 'unit_label', 'channel_kind_label']);
 
 function withLabels(r: Row, { policy, lang }: PanelContext): Row {
   const out: Row = { ...r };
@@ -204,7 +196,6 @@ function renderTable(panel: Panel, rows: Row[], ctx: PanelContext): string {
   let csvNote = '';
   if (panel.csv) {
     const name = csvName(panel, ctx);
-    if (!ctx.listTotals?.has(panel.id)) ctx.csvFiles?.set(name, rows.map((r, i) => (i < limit ? Object.fromEntries(Object.entries(r).filter(([k]) => !LABEL_FIELDS.has(k))) : r)));
     const counts = localize(UI.rowsShown, ctx.lang).replace('{shown}', formatNumber(shown.length, ctx.lang)).replace('{total}', formatNumber(total, ctx.lang));
     csvNote = `<p class="note list-note" data-rows-total="${total}" data-rows-shown="${shown.length}">${escapeHtml(counts)} · <a href="${escapeHtml(encodeURI(name))}" data-csv="${escapeHtml(name)}">${escapeHtml(localize(UI.fullList, ctx.lang))}</a></p>`;
   }

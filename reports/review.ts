@@ -14,7 +14,7 @@ import { formatNumber, formatPercent } from './format.ts';
 import { loadPanels, panelRows, renderPanel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from './write.ts';
 import { timed } from '../pipelines/profile.ts';
-import { type UnitLevel, unitPagePath, unitSlug, writeCsvFiles } from './units.ts';
+import { type UnitLevel, unitPagePath, unitSlug } from './units.ts';
 
 export const REVIEW_PANELS_DIR = join(import.meta.dirname, 'panels', 'review');
 
@@ -40,9 +40,8 @@ async function writeReview(session: Session, opts: ReviewOptions & { queriesDir:
   targets: Map<string, Row>, level: UnitLevel, unit: string): Promise<ReviewPage> {
   const { wh, policy } = session;
   const lang = opts.lang;
-  const csvFiles = new Map<string, Row[]>();
   const ctx: PanelContext = {
-    wh, policy, lang, targets, queriesDir: opts.queriesDir, csvFiles, csvPrefix: unitSlug(level, unit),
+    wh, policy, lang, targets, queriesDir: opts.queriesDir, csvPrefix: unitSlug(level, unit),
     csvDir: join(opts.outDir, opts.month, level), listTotals: new Map(), csvWritten: [],
     params: { month: `${opts.month}-01`, as_of: session.asOf, level, unit },
     unitHref: (l, u) => `../${unitPagePath(l, u)}`,
@@ -71,7 +70,7 @@ ${sections.join('\n')}
   const rel = unitPagePath(level, unit);
   const path = join(opts.outDir, opts.month, rel);
   writeFileAtomic(path, page({ title, lang, body, charts: true }));
-  const files = [...ctx.csvWritten!, ...writeCsvFiles(join(opts.outDir, opts.month, level), csvFiles)];
+  const files = ctx.csvWritten!;
   return { level, unit, path, files };
 }
 
