@@ -13,6 +13,7 @@ import { previewCommand } from './commands/preview.ts';
 import { sqlCommand } from './commands/sql.ts';
 import { validateCommand } from './commands/validate.ts';
 import { exportCommand } from './commands/export.ts';
+import { buildCommand } from './commands/build.ts';
 
 export function program(): Command {
   return new Command('pledge')
@@ -21,6 +22,7 @@ export function program(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(ingestCommand())
     .addCommand(validateCommand())
+    .addCommand(buildCommand())
     .addCommand(runCommand())
     .addCommand(queryCommand())
     .addCommand(demoCommand())

@@ -111,7 +111,12 @@ export class Warehouse {
     return (first ? Object.values(first)[0] : undefined) as T;
   }
 
+  private closed = false;
+
+  /** Closes the connection and the database; a second call does nothing. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.connection.closeSync();
     this.instance.closeSync();
   }

@@ -71,8 +71,8 @@ function withoutComments(sql: string): string {
  * clock tables (complaint x commitment, tens of millions of wide rows at 10M complaints) then
  * stop holding memory and spill space while the KPI tables are built from commitment_status.
  */
-export async function createQueryObjects(wh: Warehouse, dir: string, opts: { reportsOnly?: boolean } = {}): Promise<QueryFile[]> {
-  const ordered = dependencyOrder(listQueryFiles(dir));
+export async function createQueryObjects(wh: Warehouse, dir: string, opts: { reportsOnly?: boolean; skip?: (name: string) => boolean } = {}): Promise<QueryFile[]> {
+  const ordered = dependencyOrder(listQueryFiles(dir)).filter((f) => !opts.skip?.(f.name));
   const freeAfter = opts.reportsOnly ? lastReaders(ordered, readByReportsOrViews(dir, ordered)) : new Map<number, string[]>();
   for (const [i, f] of ordered.entries()) {
     await createQueryObject(wh, f);

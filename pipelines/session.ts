@@ -9,6 +9,8 @@ import { ensureEventVersions, ensureWarehouse } from './ingest.ts';
 import { PledgeError } from './errors.ts';
 import { applyFileModes, installPrivacy, loadPseudonymKey, privacyFor } from './privacy.ts';
 import { timed } from './profile.ts';
+import { assembleSplitNames, createLiveFacts, ensureFacts, isSplit, type FactsState } from './facts.ts';
+import { createHash } from 'node:crypto';
 
 export interface SessionOptions {
   warehouse: string;
@@ -29,6 +31,10 @@ export interface SessionOptions {
   deterministic?: boolean;
   /** The session runs report queries only (pledge run): tables no report reads are freed once used. */
   reportsOnly?: boolean;
+  /** pledge build: bring the stored facts up to date and stop (no views, no KPI tables). */
+  factsOnly?: boolean;
+  /** Where a one-line notice goes (stale facts computed for the session, facts rebuilt); default stderr. */
+  notice?: (line: string) => void;
 }
 
 export interface Session {
@@ -39,6 +45,10 @@ export interface Session {
   asOfRule: string;
   month?: string;
   uncoveredYears: number[];
+  /** Whether the clock facts came from the warehouse or were computed for this session. */
+  facts: FactsState;
+  /** The pseudonym key's digest (never the key): part of the facts' fingerprint. */
+  keyDigest: string;
   close(): void;
 }
 
@@ -65,14 +75,20 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     await wh.run('set variable as_of = $asOf::timestamptz', { asOf });
     const range = await dataRange(wh, asOf);
     await timed('run.calendar', () => loadCalendarTables(wh, policy, range.from, range.to));
-    await createQueryObjects(wh, opts.queriesDir ?? defaultQueriesDir(), { reportsOnly: opts.reportsOnly });
-    const uncovered = await timed('run.uncovered_years', () => wh.rows(`select distinct year(c.due_at::timestamp) as y from commitment_status c
-      where c.calendar_uncovered order by 1`));
-    return {
-      wh, policy, asOf, asOfRule: rule, month: opts.month,
-      uncoveredYears: uncovered.map((r) => Number(r.y)),
+    const dir = opts.queriesDir ?? defaultQueriesDir();
+    const digest = keyDigest(key);
+    const facts = await ensureFacts(wh, dir, { writable: !readOnly, keyDigest: digest, asOf });
+    if (facts.notice) (opts.notice ?? noticeOnStderr)(facts.notice);
+    const session: Session = {
+      wh, policy, asOf, asOfRule: rule, month: opts.month, uncoveredYears: [], facts, keyDigest: digest,
       close: () => wh.close(),
     };
+    if (opts.factsOnly) return session;
+    await createSessionObjects(wh, dir, { reportsOnly: opts.reportsOnly });
+    const uncovered = await timed('run.uncovered_years', () => wh.rows(`select distinct year(c.due_at::timestamp) as y from commitment_status c
+      where c.calendar_uncovered order by 1`));
+    session.uncoveredYears = uncovered.map((r) => Number(r.y));
+    return session;
   } catch (e) {
     wh.close();
     throw e;
@@ -90,8 +106,31 @@ export async function applyPolicy(session: Session, policyPath: string, queriesD
   await loadPolicyTables(wh, policy);
   const range = await dataRange(wh, session.asOf);
   await loadCalendarTables(wh, policy, range.from, range.to);
-  await createQueryObjects(wh, queriesDir ?? defaultQueriesDir());
+  const dir = queriesDir ?? defaultQueriesDir();
+  // Another policy's clocks are not the stored ones: the fingerprint tells, and they are computed here.
+  session.facts = await ensureFacts(wh, dir, { writable: false, keyDigest: session.keyDigest, asOf: session.asOf });
+  await createSessionObjects(wh, dir, {});
   session.policy = policy;
+}
+
+/**
+ * Every view and table of queries/: the live part of the stored facts (complaints with
+ * flow-log events, at the as-of), the four names assembled from both, then every other
+ * file in dependency order.
+ */
+async function createSessionObjects(wh: Warehouse, dir: string, opts: { reportsOnly?: boolean }): Promise<void> {
+  await createLiveFacts(wh, dir);
+  await assembleSplitNames(wh, dir);
+  await createQueryObjects(wh, dir, { reportsOnly: opts.reportsOnly, skip: isSplit });
+}
+
+/** Names the key in the facts' fingerprint without being the key (a digest cannot be turned back). */
+function keyDigest(key: Buffer): string {
+  return createHash('sha256').update('pledge stored-facts key\n').update(key).digest('hex');
+}
+
+function noticeOnStderr(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
 
 /**

@@ -6,6 +6,7 @@ import { loadProfile } from '../header-profile.ts';
 import { policyOption, say, warehouseOption } from './options.ts';
 import { applyFileModes, loadPseudonymKey, protectWarehouse } from '../privacy.ts';
 import { timed } from '../profile.ts';
+import { buildStoredFacts } from './build.ts';
 
 export interface IngestCommandOptions {
   warehouse: string;
@@ -15,6 +16,8 @@ export interface IngestCommandOptions {
   sheet?: string;
   exportedAt?: string;
   full?: boolean;
+  /** Hears the one line saying how the stored facts were brought up to date after the imports. */
+  onFacts?: (line: string) => void;
 }
 
 export function exportOptions(cmd: Command): Command {
@@ -37,8 +40,10 @@ export function ingestCommand(): Command {
     .addHelpText('after', '\nExamples:\n  pledge ingest exports/complaints-2025-10.csv --warehouse data/warehouse.duckdb\n'
       + '  pledge ingest 投诉导出.xlsx --sheet 十月 --profile data/profiles/my-system.yaml')
     .action(async (files: string[], opts: IngestCommandOptions) => {
-      const results = await ingest(files, opts);
+      let facts = '';
+      const results = await ingest(files, { ...opts, onFacts: (line) => { facts = line; } });
       for (const r of results) say(describeImport(r));
+      if (facts) say(facts);
     });
 }
 
@@ -61,6 +66,10 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
     const results: ImportSummary[] = [];
     for (const f of files) results.push(await ingestFile(wh, f, options));
     await timed('ingest.checkpoint', () => wh.run('checkpoint'));
+    wh.close();
+    // The stored facts follow the imports: the complaints they touched are worked out now, once.
+    const facts = await timed('ingest.build', () => buildStoredFacts({ warehouse: opts.warehouse, policy: opts.policy }));
+    opts.onFacts?.(facts);
     return results;
   } finally {
     wh.close();

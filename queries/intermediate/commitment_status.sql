@@ -46,7 +46,7 @@
 --   reopened_at         TIMESTAMPTZ       a reopening within reopenings.window that undid the
 --                       resolution (resolution commitment only)
 with clock as (
-    select c.* exclude (done_at), c.done_at as first_done_at,
+    select c.* exclude (done_at, clock_id), c.done_at as first_done_at,
            d.due_at as original_due_at,
            coalesce(a.final_due_at, d.due_at) as due_at,
            case when a.reopened_at is not null then a.redone_at else c.done_at end as done_at,
@@ -55,8 +55,8 @@ with clock as (
            case when d.due_at is not null then coalesce(a.extended_minutes, 0) end as extended_minutes,
            a.extended_by, a.reopened_at
     from int_commitment_clock c
-    -- rowid of the clocks table: an integer join, far cheaper than (complaint_id, commitment) at millions of rows
-    left join int_commitment_due d on d.clock_row = c.rowid
+    -- the clock's integer key (clock_id, see queries/facts/): far cheaper than (complaint_id, commitment) at millions of rows
+    left join int_commitment_due d on d.clock_row = c.clock_id
     left join int_commitment_adjusted a on a.complaint_id = c.complaint_id and a.commitment = c.commitment
 ),
 judged as (
