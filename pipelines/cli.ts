@@ -1,41 +1,41 @@
 // The `pledge` command: one small file per subcommand in commands/, each
 // parsing its options and calling one function that does the work.
+// Only the module of the subcommand being run is loaded: the others pull in
+// the report renderer, the browser driver and the workbook reader, a second or
+// more of start-up that `pledge query "select 1"` has no use for.
 import { Command, CommanderError } from 'commander';
 import { PledgeError } from './errors.ts';
 import { visibleControls } from './escape.ts';
-import { ingestCommand } from './commands/ingest.ts';
-import { runCommand } from './commands/run.ts';
-import { queryCommand } from './commands/query.ts';
-import { demoCommand } from './commands/demo.ts';
-import { assessCommand } from './commands/assess.ts';
-import { verifyCommand } from './commands/verify.ts';
-import { previewCommand } from './commands/preview.ts';
-import { sqlCommand } from './commands/sql.ts';
-import { validateCommand } from './commands/validate.ts';
-import { exportCommand } from './commands/export.ts';
-import { buildCommand } from './commands/build.ts';
 
-export function program(): Command {
-  return new Command('pledge')
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  ingest: async () => (await import('./commands/ingest.ts')).ingestCommand(),
+  validate: async () => (await import('./commands/validate.ts')).validateCommand(),
+  build: async () => (await import('./commands/build.ts')).buildCommand(),
+  test: async () => (await import('./commands/test.ts')).testCommand(),
+  run: async () => (await import('./commands/run.ts')).runCommand(),
+  query: async () => (await import('./commands/query.ts')).queryCommand(),
+  demo: async () => (await import('./commands/demo.ts')).demoCommand(),
+  assess: async () => (await import('./commands/assess.ts')).assessCommand(),
+  verify: async () => (await import('./commands/verify.ts')).verifyCommand(),
+  preview: async () => (await import('./commands/preview.ts')).previewCommand(),
+  sql: async () => (await import('./commands/sql.ts')).sqlCommand(),
+  export: async () => (await import('./commands/export.ts')).exportCommand(),
+};
+
+/** The command tree: every subcommand, or only `only` when it names one (the one being run). */
+export async function program(only?: string): Promise<Command> {
+  const cli = new Command('pledge')
     .description('Proves, with numbers, whether an organisation keeps its complaint-handling commitments.')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)')
-    .addCommand(ingestCommand())
-    .addCommand(validateCommand())
-    .addCommand(buildCommand())
-    .addCommand(runCommand())
-    .addCommand(queryCommand())
-    .addCommand(demoCommand())
-    .addCommand(assessCommand())
-    .addCommand(verifyCommand())
-    .addCommand(previewCommand())
-    .addCommand(sqlCommand())
-    .addCommand(exportCommand());
+    .showHelpAfterError('(run with --help for usage)');
+  const names = only && COMMANDS[only] ? [only] : Object.keys(COMMANDS);
+  for (const name of names) cli.addCommand(await COMMANDS[name]());
+  return cli;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const cli = program().exitOverride();
   try {
+    const cli = (await program(argv[2])).exitOverride();
     await cli.parseAsync(argv);
     return 0;
   } catch (e) {

@@ -25,6 +25,8 @@ export interface OpenOptions {
 export class Warehouse {
   /** How rows leave for an output (pledge query, reports): masked unless a command asked otherwise. */
   privacy: Privacy = MASKED;
+  /** Views of queries/ this session did not build (it builds only what its query reads): named in errors. */
+  notBuilt: string[] = [];
 
   private constructor(
     readonly path: string,

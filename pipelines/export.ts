@@ -8,7 +8,6 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Row, Warehouse } from './db.ts';
 import { PledgeError } from './errors.ts';
-import { arrowIpc } from './arrow.ts';
 import { formatRows } from './format-rows.ts';
 import { replaceAtomically, writeFileAtomic } from '../reports/write.ts';
 import { maskedSelectSql, maskRows } from './pii.ts';
@@ -58,6 +57,8 @@ export async function writeResult(result: QueryResult, format: Format, output?: 
       return undefined;
     }
     case 'arrow': {
+      // apache-arrow is loaded only when Arrow is asked for: every other command starts faster without it.
+      const { arrowIpc } = await import('./arrow.ts');
       writeFileAtomic(output!, arrowIpc(await wh.columns(`from ${relation}`), wh.timezone));
       return undefined;
     }

@@ -33,8 +33,8 @@ export const SPLIT_NAMES = ['stg_complaints', 'findings', 'int_commitment_clock'
 const STORED = { fact_complaint: 'stg_complaints', fact_findings: 'findings', fact_clock: 'int_commitment_clock' } as const;
 type StoredName = keyof typeof STORED;
 
-/** Complaints whose clocks the flow log can move: worked out per session. */
-const WITH_EVENTS = 'select distinct complaint_id from event_versions';
+/** Complaints with events that are not in the stored facts (fact_event_moved.sql): worked out per session. */
+const LIVE = 'select complaint_id from event_versions except select complaint_id from fact_complaint';
 
 export interface FactsState {
   /** stored: read from the warehouse; session: computed for this session only (stale or another policy). */
@@ -81,16 +81,22 @@ async function createTemp(wh: Warehouse, name: string, f: QueryFile, sql: string
  * Runs the split files over the complaint versions `versionsWhere` selects, as
  * `${prefix}stg_complaints` … temp tables, at whatever as-of the session has set.
  */
-async function runSplitChain(wh: Warehouse, dir: string, prefix: string, versionsWhere: string): Promise<void> {
+async function runSplitChain(wh: Warehouse, dir: string, prefix: string, versionsWhere: string, leaveOutMoved = false): Promise<void> {
   await wh.run(`create or replace temp table ${prefix}complaint_versions as
     select * from main.complaint_versions where ${versionsWhere}`);
+  if (leaveOutMoved) {
+    const f = factsFile(dir, 'fact_event_moved');
+    await createTemp(wh, `${prefix}event_moved`, f, prefixed(f.sql, prefix));
+    await wh.run(`delete from ${prefix}complaint_versions where complaint_id in (select complaint_id from ${prefix}event_moved)`);
+    await wh.run(`drop table ${prefix}event_moved`);
+  }
   for (const f of splitFiles(dir)) await createTemp(wh, prefix + f.name, f, prefixed(f.sql, prefix));
   await wh.run(`drop table if exists ${prefix}complaint_versions`);
 }
 
 /** The live part of a session: the split files over complaints with flow-log events, at its as-of. */
 export async function createLiveFacts(wh: Warehouse, dir: string): Promise<void> {
-  await runSplitChain(wh, dir, 'live_', `complaint_id in (${WITH_EVENTS})`);
+  await runSplitChain(wh, dir, 'live_', `complaint_id in (${LIVE})`);
 }
 
 /** The four names every other file reads, assembled from the facts and the live part. */
@@ -125,7 +131,7 @@ export async function factsFingerprint(wh: Warehouse, dir: string, keyDigest: st
     for (const o of all) if (o.layer === 'staging' && o !== f && mentions(f.sql, o.name)) add(o);
   };
   for (const f of splitFiles(dir)) add(f);
-  for (const name of [...Object.keys(STORED), ...SPLIT_NAMES.map((n) => `assemble_${n}`)]) add(factsFile(dir, name));
+  for (const name of [...Object.keys(STORED), 'fact_event_moved', ...SPLIT_NAMES.map((n) => `assemble_${n}`)]) add(factsFile(dir, name));
   const texts = [...corpus.values()].sort((a, b) => a.name.localeCompare(b.name));
   const h = createHash('sha256');
   h.update(`pledge facts format ${FACTS_FORMAT}\n`);
@@ -186,6 +192,8 @@ export async function ensureFacts(wh: Warehouse, dir: string, opts: { writable: 
     await wh.run(`create or replace temp view ${f.name} as\n${f.sql}`);
   }
   const fingerprint = await timed('facts.fingerprint', () => factsFingerprint(wh, dir, opts.keyDigest));
+  // What the facts in force must have been computed from (queries/tests/stored_facts_current.sql).
+  await wh.run('set variable facts_fingerprint = $fp', { fp: fingerprint });
   const state = await readState(wh);
   const last = await lastImportId(wh);
   if (state && state.fingerprint === fingerprint && state.last_import_id === last) {
@@ -235,8 +243,7 @@ async function buildFacts(wh: Warehouse, dir: string, o: {
   // The end of time: every recorded stage has happened, nothing is cut.
   await wh.run(`set variable as_of = 'infinity'::timestamptz`);
   try {
-    await runSplitChain(wh, dir, 'build_',
-      `complaint_id in (select complaint_id from build_touched) and complaint_id not in (${WITH_EVENTS})`);
+    await runSplitChain(wh, dir, 'build_', 'complaint_id in (select complaint_id from build_touched)', true);
   } finally {
     await wh.run('set variable as_of = $asOf::timestamptz', { asOf: o.asOf });
   }

@@ -49,18 +49,8 @@ export interface ImportSummary {
   header?: string[];
 }
 
-export async function ensureWarehouse(wh: Warehouse): Promise<void> {
-  await wh.run(WAREHOUSE_DDL);
-}
-
-/**
- * A warehouse made before flow logs existed has no event_versions table; a report
- * session (read-only) then sees an empty temporary one, so every view still works.
- */
-export async function ensureEventVersions(wh: Warehouse): Promise<void> {
-  const found = await wh.value(`select count(*) from duckdb_tables() where table_name = 'event_versions'`);
-  if (!Number(found)) await wh.run(EVENT_VERSIONS_DDL.replace('create table', 'create temp table'));
-}
+// The warehouse's tables are made in schema.ts (report sessions read them without the ingest code).
+export { ensureWarehouse, ensureEventVersions } from './schema.ts';
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');

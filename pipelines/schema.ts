@@ -1,3 +1,4 @@
+import type { Warehouse } from './db.ts';
 // The warehouse's own tables: what was imported, every version of every record,
 // and every row that could not be loaded. Created once, never rewritten:
 // ingesting adds rows, it does not update or delete them (禁止篡改).
@@ -93,3 +94,16 @@ create table if not exists rejects (
   raw_line    varchar
 );
 `;
+
+export async function ensureWarehouse(wh: Warehouse): Promise<void> {
+  await wh.run(WAREHOUSE_DDL);
+}
+
+/**
+ * A warehouse made before flow logs existed has no event_versions table; a report
+ * session (read-only) then sees an empty temporary one, so every view still works.
+ */
+export async function ensureEventVersions(wh: Warehouse): Promise<void> {
+  const found = await wh.value(`select count(*) from duckdb_tables() where table_name = 'event_versions'`);
+  if (!Number(found)) await wh.run(EVENT_VERSIONS_DDL.replace('create table', 'create temp table'));
+}

@@ -4,12 +4,12 @@
 import { Warehouse } from './db.ts';
 import { loadPolicy, type Policy } from './policy.ts';
 import { loadCalendarTables, loadPolicyTables } from './policy-tables.ts';
-import { createQueryObjects, defaultQueriesDir } from './queries.ts';
-import { ensureEventVersions, ensureWarehouse } from './ingest.ts';
+import { createQueryObjects, defaultQueriesDir, listQueryFiles, mentions } from './queries.ts';
+import { ensureEventVersions, ensureWarehouse } from './schema.ts';
 import { PledgeError } from './errors.ts';
 import { applyFileModes, installPrivacy, loadPseudonymKey, privacyFor } from './privacy.ts';
 import { timed } from './profile.ts';
-import { assembleSplitNames, createLiveFacts, ensureFacts, isSplit, type FactsState } from './facts.ts';
+import { assembleSplitNames, createLiveFacts, ensureFacts, isSplit, SPLIT_NAMES, type FactsState } from './facts.ts';
 import { createHash } from 'node:crypto';
 
 export interface SessionOptions {
@@ -31,6 +31,11 @@ export interface SessionOptions {
   deterministic?: boolean;
   /** The session runs report queries only (pledge run): tables no report reads are freed once used. */
   reportsOnly?: boolean;
+  /**
+   * The SQL the session will run (pledge query): only the files it names, and what they read,
+   * are created; a query that reads no clock skips the stored facts entirely. Default: all.
+   */
+  reads?: string;
   /** pledge build: bring the stored facts up to date and stop (no views, no KPI tables). */
   factsOnly?: boolean;
   /** Where a one-line notice goes (stale facts computed for the session, facts rebuilt); default stderr. */
@@ -77,14 +82,18 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     await timed('run.calendar', () => loadCalendarTables(wh, policy, range.from, range.to));
     const dir = opts.queriesDir ?? defaultQueriesDir();
     const digest = keyDigest(key);
-    const facts = await ensureFacts(wh, dir, { writable: !readOnly, keyDigest: digest, asOf });
+    const only = opts.reads === undefined || opts.factsOnly ? undefined : neededFiles(dir, opts.reads);
+    const needsFacts = !only || SPLIT_NAMES.some((n) => only.has(n));
+    const facts = needsFacts ? await ensureFacts(wh, dir, { writable: !readOnly, keyDigest: digest, asOf })
+      : { source: 'stored' as const, notice: '' };
     if (facts.notice) (opts.notice ?? noticeOnStderr)(facts.notice);
     const session: Session = {
       wh, policy, asOf, asOfRule: rule, month: opts.month, uncoveredYears: [], facts, keyDigest: digest,
       close: () => wh.close(),
     };
     if (opts.factsOnly) return session;
-    await createSessionObjects(wh, dir, { reportsOnly: opts.reportsOnly });
+    await createSessionObjects(wh, dir, { reportsOnly: opts.reportsOnly, only, needsFacts });
+    if (only && !only.has('commitment_status')) return session;
     const uncovered = await timed('run.uncovered_years', () => wh.rows(`select distinct year(c.due_at::timestamp) as y from commitment_status c
       where c.calendar_uncovered order by 1`));
     session.uncoveredYears = uncovered.map((r) => Number(r.y));
@@ -118,10 +127,31 @@ export async function applyPolicy(session: Session, policyPath: string, queriesD
  * flow-log events, at the as-of), the four names assembled from both, then every other
  * file in dependency order.
  */
-async function createSessionObjects(wh: Warehouse, dir: string, opts: { reportsOnly?: boolean }): Promise<void> {
-  await createLiveFacts(wh, dir);
-  await assembleSplitNames(wh, dir);
-  await createQueryObjects(wh, dir, { reportsOnly: opts.reportsOnly, skip: isSplit });
+async function createSessionObjects(wh: Warehouse, dir: string, opts: { reportsOnly?: boolean; only?: Set<string>; needsFacts?: boolean }): Promise<void> {
+  if (opts.needsFacts ?? true) {
+    await createLiveFacts(wh, dir);
+    await assembleSplitNames(wh, dir);
+  }
+  const { only } = opts;
+  if (only) wh.notBuilt = listQueryFiles(dir).map((f) => f.name).filter((n) => !only.has(n));
+  await createQueryObjects(wh, dir, { reportsOnly: opts.reportsOnly, skip: (name) => isSplit(name) || (only !== undefined && !only.has(name)) });
+}
+
+/** The files `sql` names, and every file those read, directly or not. */
+function neededFiles(dir: string, sql: string): Set<string> {
+  const files = listQueryFiles(dir);
+  const needed = new Set<string>();
+  const visit = (text: string) => {
+    for (const f of files) {
+      if (needed.has(f.name) || !mentions(text, f.name)) continue;
+      needed.add(f.name);
+      visit(f.sql);
+    }
+  };
+  visit(sql);
+  // The four split names are assembled together, from what the split files read.
+  if (SPLIT_NAMES.some((n) => needed.has(n))) for (const n of SPLIT_NAMES) if (!needed.has(n)) { needed.add(n); visit(files.find((f) => f.name === n)?.sql ?? ''); }
+  return needed;
 }
 
 /** Names the key in the facts' fingerprint without being the key (a digest cannot be turned back). */

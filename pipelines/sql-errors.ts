@@ -51,7 +51,9 @@ async function hint(wh: Warehouse, message: string, sql: string): Promise<string
   if (/Table with name \S+ does not exist|Table .* does not exist|Catalog Error: Table/i.test(first)) {
     const tables = await wh.rows(`select distinct table_name from information_schema.tables
       where table_schema in ('main', 'temp') or table_catalog = 'temp' order by 1`).catch(() => []);
-    return tables.length ? `\n  tables and views: ${tables.map((t) => t.table_name).join(', ')}` : '';
+    // A session that built only what its query named still lists every view of queries/.
+    const names = [...new Set([...tables.map((t) => String(t.table_name)), ...wh.notBuilt])].sort();
+    return names.length ? `\n  tables and views: ${names.join(', ')}` : '';
   }
   if (/Referenced column|does not have a column|column .* not found/i.test(first)) {
     // The columns of the tables and views this statement names, not the whole warehouse.

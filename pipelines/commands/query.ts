@@ -92,10 +92,11 @@ export async function query(sql: string | undefined, opts: QueryOptions): Promis
   if (!sql && !opts.file) throw new PledgeError('query: give SQL text or --file');
   const given = parseParams(opts.param ?? []);
   const month = reportingMonth(opts, given);
-  const session = await openSession({ warehouse: opts.warehouse, policy: opts.policy, asOf: opts.asOf, month, revealPii: opts.revealPii });
+  const q = opts.file ? loadQueryFile(opts.file) : inlineQuery(sql!);
+  // Only what the query reads is built: "select 1" opens the warehouse and nothing more.
+  const session = await openSession({ warehouse: opts.warehouse, policy: opts.policy, asOf: opts.asOf, month, revealPii: opts.revealPii, reads: q.sql });
   try {
     if (opts.revealPii) recordReveal(opts.warehouse, 'query', { sql: sql ?? null, file: opts.file ?? null, output: opts.output ?? null });
-    const q = opts.file ? loadQueryFile(opts.file) : inlineQuery(sql!);
     const result = await runToResult(session, q, { given, month });
     const text = await writeResult(result, opts.format, opts.output);
     if (opts.output) {

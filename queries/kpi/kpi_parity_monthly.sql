@@ -1,8 +1,10 @@
 -- kpi_parity_monthly: the service KPIs per month for each channel kind and each special customer segment.
 -- One row per month x dimension x group x KPI (those in policy parity.kpis), so
--- equal service can be compared (seed 001): channel kinds online, offline; the
--- segments named in policy parity.segments plus 'others' (every customer in none
--- of them). Same rules as kpi_timeliness/resolution/satisfaction_monthly.
+-- equal service can be compared (seed 001): channel kinds online, offline (and unknown,
+-- a channel the policy does not list); the segments named in policy parity.segments plus
+-- 'others' (every customer in none of them). The counts are sums of kpi_fact_monthly, the
+-- same facts the organisation's figures are summed from, so the groups of a dimension add
+-- up to the organisation (queries/tests/kpi_groups_add_up.sql checks it).
 -- Columns:
 --   month        DATE                  first day of the month
 --   dimension    VARCHAR               channel_kind | segment
@@ -11,62 +13,25 @@
 --   numerator    DOUBLE [count]        what the rate counts (met, resolved, satisfied, surveyed)
 --   denominator  DOUBLE [count]        what it is counted over
 --   actual       DOUBLE [ratio 0..1]   numerator / denominator; null with a zero denominator
-with grouped_commitments as (
-    -- commitment_status carries each complaint's channel kind and segment: no join back to complaints.
-    select s.due_month as month, s.channel_kind,
-           case when s.customer_segment in (select segment from policy_parity_segment) then s.customer_segment
-                else 'others' end as segment,
-           s.commitment, s.status, s.done_at, s.counts_as_valid
-    from commitment_status s
-    where s.due_month is not null and s.status <> 'not_applicable'
-),
-by_group as (
-    select 'channel_kind' as dimension, channel_kind as grp, * exclude (channel_kind, segment) from grouped_commitments
+--                                      (satisfaction_mean: the mean score, points 0..100)
+with split as (
+    select month, 'channel_kind' as dimension, channel_kind as grp, kpi, numerator, denominator, score_sum from kpi_fact_monthly
     union all
-    select 'segment', segment, * exclude (channel_kind, segment) from grouped_commitments
+    select month, 'segment', segment, kpi, numerator, denominator, score_sum from kpi_fact_monthly
 ),
-timeliness as (
-    select month, dimension, grp, coalesce('timeliness:' || commitment, 'timeliness') as kpi,
-           count(*) filter (where status = 'met') as numerator,
-           count(*) filter (where status in ('met', 'breached', 'overdue')) as denominator
-    from by_group
-    group by grouping sets ((month, dimension, grp), (month, dimension, grp, commitment))
-),
-resolution as (
-    select month, dimension, grp, 'resolution_rate' as kpi,
-           count(*) filter (where done_at is not null) as numerator, count(*) as denominator
-    from by_group
-    where commitment = getvariable('resolution_commitment')
-      and (counts_as_valid or not getvariable('resolution_exclude_invalid'))
-    group by all
-),
-feedback_cohort as (
-    select date_trunc('month', c.feedback_at::timestamp)::date as month, c.channel_kind,
-           case when c.customer_segment in (select segment from policy_parity_segment) then c.customer_segment
-                else 'others' end as segment,
-           c.survey_at <= getvariable('as_of') and c.satisfaction is not null as surveyed, c.is_satisfied
-    from stg_complaints c
-    where c.feedback_at <= getvariable('as_of')
-),
-feedback_by_group as (
-    select month, 'channel_kind' as dimension, channel_kind as grp, surveyed, is_satisfied from feedback_cohort
-    union all
-    select month, 'segment', segment, surveyed, is_satisfied from feedback_cohort
-),
-satisfaction as (
-    select month, dimension, grp, 'satisfaction_rate' as kpi,
-           count(*) filter (where surveyed and is_satisfied) as numerator, count(*) filter (where surveyed) as denominator
-    from feedback_by_group
+grouped as (
+    select month, dimension, grp, kpi, sum(numerator) as numerator, sum(denominator) as denominator, sum(score_sum) as score_sum
+    from split
     group by all
     union all
-    select month, dimension, grp, 'survey_coverage', count(*) filter (where surveyed), count(*)
-    from feedback_by_group
+    -- timeliness over every commitment: the commitments' counts added up.
+    select month, dimension, grp, 'timeliness', sum(numerator), sum(denominator), null
+    from split
+    where kpi like 'timeliness:%'
     group by all
-),
-all_kpis as (
-    select * from timeliness union all select * from resolution union all select * from satisfaction
 )
 select month, dimension, grp, kpi, numerator::double as numerator, denominator::double as denominator,
-       numerator / nullif(denominator, 0) as actual
-from all_kpis
+       case when kpi = 'satisfaction_mean' then score_sum / nullif(denominator, 0)
+            else numerator / nullif(denominator, 0) end as actual
+from grouped
 where kpi in (select kpi from policy_parity_kpi)

@@ -1,7 +1,8 @@
 -- kpi_unit_monthly: every headline KPI per month for the organisation, each department and each team.
 -- One row per month x level x unit x KPI: the units a performance review (绩效考核)
--- is about. The rules are those of kpi_timeliness_monthly, kpi_resolution_monthly and
--- kpi_satisfaction_monthly (the organisation rows equal kpi_summary_monthly), grouped by unit.
+-- is about. The counts are sums of kpi_fact_monthly (each KPI's rule is written there), so a
+-- department's teams add up to it and the departments to the organisation; the organisation
+-- rows equal kpi_summary_monthly (queries/tests/kpi_unit_matches_summary.sql checks it).
 -- Columns:
 --   month        DATE                  first day of the month
 --   level        VARCHAR               organisation | department | team
@@ -18,76 +19,27 @@
 --   org_actual   DOUBLE [same unit]    the organisation's value in the month
 --   vs_org       DOUBLE [same unit]    actual - org_actual
 --   previous     DOUBLE [same unit]    the unit's value the month before
-with due_commitments as (
-    -- pending and unknown are kept (as in kpi_timeliness_monthly) so a month with
-    -- nothing judged yet still has its row, with a null rate.
-    select due_month as month, department, team, commitment, status
-    from commitment_status
-    where due_month is not null and status <> 'not_applicable'
+with grouped as (
+    -- Every unit's counts are sums of kpi_fact_monthly, where each KPI's rule is written once.
+    select month, department, team, grouping(department) as no_department, grouping(team) as no_team, kpi,
+           sum(numerator) as numerator, sum(denominator) as denominator, sum(score_sum) as score_sum
+    from kpi_fact_monthly
+    group by grouping sets ((month, kpi), (month, department, kpi), (month, department, team, kpi))
 ),
-timeliness as (
-    select month, department, team,
-           grouping(department) as no_department, grouping(team) as no_team,
-           coalesce('timeliness:' || commitment, 'timeliness') as kpi,
-           count(*) filter (where status = 'met') as numerator,
-           count(*) filter (where status in ('met', 'breached', 'overdue')) as denominator
-    from due_commitments
-    group by grouping sets ((month), (month, commitment), (month, department), (month, department, commitment),
-                            (month, department, team), (month, department, team, commitment))
-),
-resolution_clock as (
-    select s.due_month as month, s.department, s.team, s.done_at, s.reopened_at, c.reopened_count
-    from commitment_status s
-    join stg_complaints c using (complaint_id)
-    where s.commitment = getvariable('resolution_commitment')
-      and s.due_month is not null
-      and s.status <> 'not_applicable'
-      and (s.counts_as_valid or not getvariable('resolution_exclude_invalid'))
-),
-resolution_counts as (
-    select month, department, team, grouping(department) as no_department, grouping(team) as no_team,
-           count(*) as due,
-           -- as kpi_resolution_monthly: a resolution undone by a reopening within the window is not one (实际解决率)
-           count(*) filter (where done_at is not null and reopened_at is null) as resolved,
-           count(*) filter (where done_at is not null and reopened_count > 0) as reopened
-    from resolution_clock
-    group by grouping sets ((month), (month, department), (month, department, team))
-),
-feedback_cohort as (
-    select date_trunc('month', feedback_at::timestamp)::date as month, department, team,
-           survey_at <= getvariable('as_of') and satisfaction is not null as surveyed,
-           satisfaction_100, is_satisfied
-    from stg_complaints
-    where feedback_at <= getvariable('as_of')
-),
-satisfaction_counts as (
-    select month, department, team, grouping(department) as no_department, grouping(team) as no_team,
-           count(*) as given_feedback,
-           count(*) filter (where surveyed) as surveyed,
-           count(*) filter (where surveyed and is_satisfied) as satisfied,
-           avg(satisfaction_100) filter (where surveyed) as satisfaction_mean
-    from feedback_cohort
-    group by grouping sets ((month), (month, department), (month, department, team))
+with_overall as (
+    -- timeliness over every commitment: the commitments' counts added up.
+    from grouped
+    union all
+    select month, department, team, no_department, no_team, 'timeliness', sum(numerator), sum(denominator), null
+    from grouped
+    where kpi like 'timeliness:%'
+    group by all
 ),
 long as (
     select month, department, team, no_department, no_team, kpi, numerator, denominator,
-           numerator / nullif(denominator, 0) as actual
-    from timeliness
-    union all
-    select month, department, team, no_department, no_team, 'resolution_rate', resolved, due, resolved / nullif(due, 0)
-    from resolution_counts
-    union all
-    select month, department, team, no_department, no_team, 'reopen_rate', reopened, resolved, reopened / nullif(resolved, 0)
-    from resolution_counts
-    union all
-    select month, department, team, no_department, no_team, 'satisfaction_rate', satisfied, surveyed, satisfied / nullif(surveyed, 0)
-    from satisfaction_counts
-    union all
-    select month, department, team, no_department, no_team, 'satisfaction_mean', null, surveyed, satisfaction_mean
-    from satisfaction_counts
-    union all
-    select month, department, team, no_department, no_team, 'survey_coverage', surveyed, given_feedback, surveyed / nullif(given_feedback, 0)
-    from satisfaction_counts
+           case when kpi = 'satisfaction_mean' then score_sum / nullif(denominator, 0)
+                else numerator / nullif(denominator, 0) end as actual
+    from with_overall
 ),
 leveled as (
     select month,

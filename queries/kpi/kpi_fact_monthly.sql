@@ -1,0 +1,96 @@
+-- kpi_fact_monthly: every headline KPI's counts at the finest grain the reports split them by.
+-- One row per month x department x team x channel kind x parity segment x KPI: the
+-- numerator and denominator of the KPI's rate for the complaints of that cell. Every
+-- figure that splits or totals these KPIs (kpi_unit_monthly for the organisation,
+-- departments and teams; kpi_parity_monthly for channel kinds and segments) is a sum of
+-- these rows, so its groups add up to its whole by construction. Each KPI's rule is here:
+--   timeliness:<commitment>  met / (met + breached + overdue), by the month the commitment fell due;
+--                            pending and unknown clocks are kept in `pending` and `unknown`
+--   resolution_rate          resolved / due, of the resolution commitment (policy resolution.commitment)
+--                            by due month, invalid complaints left out when policy
+--                            resolution.exclude_invalid; a resolution undone by a reopening within
+--                            the window is not one (实际解决率)
+--   reopen_rate              resolved ones the export counts reopenings for / resolved
+--   satisfaction_rate        satisfied / surveyed, by the month feedback was given
+--   satisfaction_mean        score_sum / denominator (surveyed); no numerator
+--   survey_coverage          surveyed / gave feedback
+-- Columns:
+--   month         DATE              first day of the month
+--   department    VARCHAR           department owning the complaints
+--   team          VARCHAR           team owning them in the export
+--   channel_kind  VARCHAR           online | offline | unknown
+--   segment       VARCHAR           the customer segment when policy parity.segments names it, else others
+--   kpi           VARCHAR           KPI name
+--   numerator     BIGINT [count]    what the rate counts (null for satisfaction_mean)
+--   denominator   BIGINT [count]    what it is counted over
+--   score_sum     DOUBLE [points]   satisfaction_mean: sum of the 0-100 scores surveyed; else null
+--   pending       BIGINT [count]    timeliness: clocks due in the month not yet judged (pending); else null
+--   unknown       BIGINT [count]    timeliness: clocks due in the month that cannot be judged; else null
+with parity_segment as (
+    select segment from policy_parity_segment
+),
+due_commitments as (
+    -- pending and unknown are kept so a month with nothing judged yet still has its row.
+    select due_month as month, department, team, channel_kind,
+           case when customer_segment in (from parity_segment) then customer_segment else 'others' end as segment,
+           commitment, status
+    from commitment_status
+    where due_month is not null and status <> 'not_applicable'
+),
+timeliness as (
+    select month, department, team, channel_kind, segment, 'timeliness:' || commitment as kpi,
+           count(*) filter (where status = 'met') as numerator,
+           count(*) filter (where status in ('met', 'breached', 'overdue')) as denominator,
+           null::double as score_sum,
+           count(*) filter (where status = 'pending') as pending,
+           count(*) filter (where status = 'unknown') as unknown
+    from due_commitments
+    group by all
+),
+resolution_clock as (
+    select s.due_month as month, s.department, s.team, s.channel_kind,
+           case when s.customer_segment in (from parity_segment) then s.customer_segment else 'others' end as segment,
+           s.done_at, s.reopened_at, c.reopened_count
+    from commitment_status s
+    join stg_complaints c using (complaint_id)
+    where s.commitment = getvariable('resolution_commitment')
+      and s.due_month is not null
+      and s.status <> 'not_applicable'
+      and (s.counts_as_valid or not getvariable('resolution_exclude_invalid'))
+),
+resolution_counts as (
+    select month, department, team, channel_kind, segment,
+           count(*) as due,
+           count(*) filter (where done_at is not null and reopened_at is null) as resolved,
+           count(*) filter (where done_at is not null and reopened_count > 0) as reopened
+    from resolution_clock
+    group by all
+),
+feedback_cohort as (
+    select date_trunc('month', feedback_at::timestamp)::date as month, department, team, channel_kind,
+           case when customer_segment in (from parity_segment) then customer_segment else 'others' end as segment,
+           survey_at <= getvariable('as_of') and satisfaction is not null as surveyed,
+           satisfaction_100, is_satisfied
+    from stg_complaints
+    where feedback_at <= getvariable('as_of')
+),
+satisfaction_counts as (
+    select month, department, team, channel_kind, segment,
+           count(*) as given_feedback,
+           count(*) filter (where surveyed) as surveyed,
+           count(*) filter (where surveyed and is_satisfied) as satisfied,
+           sum(satisfaction_100) filter (where surveyed) as score_sum
+    from feedback_cohort
+    group by all
+)
+from timeliness
+union all
+select month, department, team, channel_kind, segment, 'resolution_rate', resolved, due, null, null, null from resolution_counts
+union all
+select month, department, team, channel_kind, segment, 'reopen_rate', reopened, resolved, null, null, null from resolution_counts
+union all
+select month, department, team, channel_kind, segment, 'satisfaction_rate', satisfied, surveyed, null, null, null from satisfaction_counts
+union all
+select month, department, team, channel_kind, segment, 'satisfaction_mean', null, surveyed, score_sum, null, null from satisfaction_counts
+union all
+select month, department, team, channel_kind, segment, 'survey_coverage', surveyed, given_feedback, null, null, null from satisfaction_counts
