@@ -99,6 +99,21 @@ export async function createLiveFacts(wh: Warehouse, dir: string): Promise<void>
   await runSplitChain(wh, dir, 'live_', `complaint_id in (${LIVE})`);
 }
 
+/**
+ * No stored facts (--no-stored-facts): every complaint is worked out live, by the split
+ * files alone, and the fact_* names are empty temp tables of the right shape. The
+ * reference the stored facts are checked against (test/facts.test.ts).
+ */
+export async function createAllLive(wh: Warehouse, dir: string): Promise<FactsState> {
+  await createSupportViews(wh, dir);
+  await runSplitChain(wh, dir, 'live_', 'true');
+  for (const name of Object.keys(STORED) as StoredName[]) {
+    const f = factsFile(dir, name);
+    await wh.run(`create or replace temp table ${name} as select * from (${f.sql.replace(/\bbuild_/g, 'live_')}) where false`, name === 'fact_clock' ? { first_clock_id: 0 } : undefined);
+  }
+  return { source: 'session', notice: '' };
+}
+
 /** The four names every other file reads, assembled from the facts and the live part. */
 export async function assembleSplitNames(wh: Warehouse, dir: string): Promise<void> {
   for (const name of SPLIT_NAMES) {
@@ -112,6 +127,13 @@ export async function assembleSplitNames(wh: Warehouse, dir: string): Promise<vo
     }
   }
   for (const name of SPLIT_NAMES) if (name !== 'stg_complaints') await wh.run(`drop table if exists live_${name}`);
+}
+
+/** The calendar and flow-log views the split files read (views: nothing is computed yet). */
+async function createSupportViews(wh: Warehouse, dir: string): Promise<void> {
+  for (const f of dependencyOrder(listQueryFiles(dir)).filter((x) => x.layer === 'staging' && !isSplit(x.name))) {
+    await wh.run(`create or replace temp view ${f.name} as\n${f.sql}`);
+  }
 }
 
 // ---------------------------------------------------------------- fingerprint
@@ -187,10 +209,7 @@ async function lastImportId(wh: Warehouse): Promise<number | null> {
  * every read then sees instead. The session's as-of is set again afterwards.
  */
 export async function ensureFacts(wh: Warehouse, dir: string, opts: { writable: boolean; keyDigest: string; asOf: string }): Promise<FactsState> {
-  // The calendar and flow-log views the split files read (views: nothing is computed yet).
-  for (const f of dependencyOrder(listQueryFiles(dir)).filter((x) => x.layer === 'staging' && !isSplit(x.name))) {
-    await wh.run(`create or replace temp view ${f.name} as\n${f.sql}`);
-  }
+  await createSupportViews(wh, dir);
   const fingerprint = await timed('facts.fingerprint', () => factsFingerprint(wh, dir, opts.keyDigest));
   // What the facts in force must have been computed from (queries/tests/stored_facts_current.sql).
   await wh.run('set variable facts_fingerprint = $fp', { fp: fingerprint });

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { applyPolicy, openSession, type Session } from './session.ts';
+import { isSplit } from './facts.ts';
 import { affectedFiles, createQueryObject, defaultQueriesDir, listQueryFiles, mentions, VIEW_LAYERS } from './queries.ts';
 import { loadQueryFile } from './query-file.ts';
 import { loadPanels, type Panel } from '../reports/panels.ts';
@@ -76,7 +77,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   const dashboardOpts: DashboardOptions = { month: opts.month, outDir: '', lang: opts.lang, panelsDir, queriesDir };
   const session: Session = await openSession({ warehouse: opts.warehouse, policy: opts.policy, month: opts.month, asOf: opts.asOf, queriesDir });
 
-  const sqlFolders = [...VIEW_LAYERS, 'report'].map((l) => join(queriesDir, l));
+  const sqlFolders = [...VIEW_LAYERS, 'facts', 'report'].map((l) => join(queriesDir, l));
   const watchedFiles = () => [
     policyPath,
     ...sqlFolders.filter(existsSync).flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.sql')).map((f) => join(d, f))),
@@ -107,7 +108,9 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
 
   /** Works out what the changed files touch and recomputes just that. */
   async function apply(changed: string[]): Promise<Omit<Rebuild, 'version' | 'changed'>> {
-    if (changed.includes(policyPath) || last.error) {
+    // A split file or queries/facts/ feeds the stored facts: the session computes them again, as for a policy.
+    const feedsFacts = changed.some((c) => dirname(c) === join(queriesDir, 'facts') || isSplit(basename(c, '.sql')));
+    if (changed.includes(policyPath) || last.error || feedsFacts) {
       // After an error the session may be half-updated: start again from the files.
       await applyPolicy(session, policyPath, queriesDir);
       const objects = listQueryFiles(queriesDir).map((f) => f.name);

@@ -72,13 +72,14 @@ function withoutComments(sql: string): string {
  * stop holding memory and spill space while the KPI tables are built from commitment_status.
  */
 export async function createQueryObjects(wh: Warehouse, dir: string, opts: { reportsOnly?: boolean; skip?: (name: string) => boolean } = {}): Promise<QueryFile[]> {
-  const ordered = dependencyOrder(listQueryFiles(dir)).filter((f) => !opts.skip?.(f.name));
+  // Skipped files (made otherwise, e.g. assembled from stored facts) still count as readers.
+  const ordered = dependencyOrder(listQueryFiles(dir));
   const freeAfter = opts.reportsOnly ? lastReaders(ordered, readByReportsOrViews(dir, ordered)) : new Map<number, string[]>();
   for (const [i, f] of ordered.entries()) {
-    await createQueryObject(wh, f);
+    if (!opts.skip?.(f.name)) await createQueryObject(wh, f);
     for (const name of freeAfter.get(i) ?? []) await wh.run(`drop table if exists ${name}`);
   }
-  return ordered;
+  return ordered.filter((f) => !opts.skip?.(f.name));
 }
 
 /** Names a report query or a view reads: kept for the whole session. */

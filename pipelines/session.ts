@@ -9,7 +9,7 @@ import { ensureEventVersions, ensureWarehouse } from './schema.ts';
 import { PledgeError } from './errors.ts';
 import { applyFileModes, installPrivacy, loadPseudonymKey, privacyFor } from './privacy.ts';
 import { timed } from './profile.ts';
-import { assembleSplitNames, createLiveFacts, ensureFacts, isSplit, SPLIT_NAMES, type FactsState } from './facts.ts';
+import { assembleSplitNames, createAllLive, createLiveFacts, ensureFacts, isSplit, SPLIT_NAMES, type FactsState } from './facts.ts';
 import { createHash } from 'node:crypto';
 
 export interface SessionOptions {
@@ -36,6 +36,8 @@ export interface SessionOptions {
    * are created; a query that reads no clock skips the stored facts entirely. Default: all.
    */
   reads?: string;
+  /** false: no stored facts, every complaint worked out live (the reference they are checked against). */
+  storedFacts?: boolean;
   /** pledge build: bring the stored facts up to date and stop (no views, no KPI tables). */
   factsOnly?: boolean;
   /** Where a one-line notice goes (stale facts computed for the session, facts rebuilt); default stderr. */
@@ -84,15 +86,16 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     const digest = keyDigest(key);
     const only = opts.reads === undefined || opts.factsOnly ? undefined : neededFiles(dir, opts.reads);
     const needsFacts = !only || SPLIT_NAMES.some((n) => only.has(n));
-    const facts = needsFacts ? await ensureFacts(wh, dir, { writable: !readOnly, keyDigest: digest, asOf })
-      : { source: 'stored' as const, notice: '' };
+    const allLive = opts.storedFacts === false;
+    const facts = !needsFacts || allLive ? { source: 'session' as const, notice: '' }
+      : await ensureFacts(wh, dir, { writable: !readOnly, keyDigest: digest, asOf });
     if (facts.notice) (opts.notice ?? noticeOnStderr)(facts.notice);
     const session: Session = {
       wh, policy, asOf, asOfRule: rule, month: opts.month, uncoveredYears: [], facts, keyDigest: digest,
       close: () => wh.close(),
     };
     if (opts.factsOnly) return session;
-    await createSessionObjects(wh, dir, { reportsOnly: opts.reportsOnly, only, needsFacts });
+    await createSessionObjects(wh, dir, { reportsOnly: opts.reportsOnly, only, needsFacts, allLive });
     if (only && !only.has('commitment_status')) return session;
     const uncovered = await timed('run.uncovered_years', () => wh.rows(`select distinct year(c.due_at::timestamp) as y from commitment_status c
       where c.calendar_uncovered order by 1`));
@@ -127,9 +130,10 @@ export async function applyPolicy(session: Session, policyPath: string, queriesD
  * flow-log events, at the as-of), the four names assembled from both, then every other
  * file in dependency order.
  */
-async function createSessionObjects(wh: Warehouse, dir: string, opts: { reportsOnly?: boolean; only?: Set<string>; needsFacts?: boolean }): Promise<void> {
+async function createSessionObjects(wh: Warehouse, dir: string, opts: { reportsOnly?: boolean; only?: Set<string>; needsFacts?: boolean; allLive?: boolean }): Promise<void> {
   if (opts.needsFacts ?? true) {
-    await createLiveFacts(wh, dir);
+    if (opts.allLive) await createAllLive(wh, dir);
+    else await createLiveFacts(wh, dir);
     await assembleSplitNames(wh, dir);
   }
   const { only } = opts;

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Session } from './session.ts';
 import { dependencyOrder, listQueryFiles, defaultQueriesDir } from './queries.ts';
+import { isSplit } from './facts.ts';
 import { inlineQuery } from './query-file.ts';
 import { FORMATS, writeResult, type Format } from './export.ts';
 import { runToResult } from './commands/query.ts';
@@ -34,7 +35,9 @@ const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
  */
 export async function sessionInitScript(session: Session, dir: string, queriesDir = defaultQueriesDir()): Promise<string> {
   const { wh } = session;
-  const files = dependencyOrder(listQueryFiles(queriesDir));
+  // The split names (stored facts plus a live part, pipelines/facts.ts) are not rebuilt from their
+  // files: their tables are copied like the policy's, and stg_complaints is assembled as in the session.
+  const files = dependencyOrder(listQueryFiles(queriesDir)).filter((f) => !isSplit(f.name));
   const fromFiles = new Set(files.map((f) => f.name));
   const lines = [
     `attach ${quote(resolve(wh.path))} as warehouse (read_only);`,
@@ -53,6 +56,8 @@ export async function sessionInitScript(session: Session, dir: string, queriesDi
     await wh.run(`copy ${name} to $file (format parquet)`, { file });
     lines.push(`create temp table ${name} as from read_parquet(${quote(file)});`);
   }
+  const assembled = join(queriesDir, 'facts', 'assemble_stg_complaints.sql');
+  lines.push(`-- ${assembled}`, `create temp view stg_complaints as\n${readFileSync(assembled, 'utf8').replace(/;\s*$/, '')};`);
   for (const f of files) {
     lines.push(`-- ${f.path}`, `create temp ${f.layer === 'intermediate' ? 'table' : 'view'} ${f.name} as\n${f.sql};`);
   }

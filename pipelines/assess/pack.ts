@@ -19,7 +19,8 @@ import {
 const require = createRequire(import.meta.url);
 
 /** Folders of queries/ a pack carries: every view the numbers are built from, and its own queries. */
-export const PACK_SQL_FOLDERS = [...VIEW_LAYERS, 'assess'] as const;
+// facts/: how the stored clock facts are kept and assembled, which every session reads.
+export const PACK_SQL_FOLDERS = [...VIEW_LAYERS, 'facts', 'assess'] as const;
 
 export interface PackOptions {
   quarter: Quarter;

@@ -4,6 +4,8 @@
 -- and done_at are the stage times as recorded), with the due instant of int_commitment_due
 -- for a clock that applies and has a start. A session cuts the stage times at its as-of
 -- instant (assemble_int_commitment_clock) and keeps the due instant of a clock started by then.
+-- Parameters:
+--   $first_clock_id  BIGINT  the largest clock_id already stored (0 for a full build)
 -- Columns:
 --   clock_id  BIGINT  the clock's key: one integer, unique in the table (a session joins on it)
 --   *         every column of int_commitment_clock, then start_cum, due_at and calendar_uncovered
