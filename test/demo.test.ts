@@ -123,3 +123,14 @@ describe('pledge demo', () => {
     expect(page).not.toContain('13912345678');
   });
 });
+
+describe('pledge test on the demo', () => {
+  it('passes every data test of queries/tests/ for October and at the latest time recorded', () => {
+    for (const when of [['--month', '2025-10'], []]) {
+      const out = pledgeOk(['test', '--warehouse', warehouse, ...when]);
+      const names = readdirSync(join(import.meta.dirname, '..', 'queries', 'tests')).filter((f) => f.endsWith('.sql'));
+      expect(out).toMatch(new RegExp(`^${names.length} passed, 0 failed`, 'm'));
+      for (const f of names) expect(out).toMatch(new RegExp(`^ok {4}${f.replace(/\.sql$/, '')} `, 'm'));
+    }
+  });
+});
