@@ -114,11 +114,23 @@ export async function createAllLive(wh: Warehouse, dir: string): Promise<FactsSt
   return { source: 'session', notice: '' };
 }
 
+/**
+ * stg_complaints is a view over the stored table (a reader scans it once); the others are
+ * tables: int_commitment_due reads int_commitment_clock's rowid, commitment_status joins the
+ * due instants on clock_id, and findings is small.
+ */
+export const ASSEMBLED_VIEWS = ['stg_complaints'] as const;
+
+/** The SQL that assembles `name` (queries/facts/assemble_<name>.sql). */
+export function assembleFile(dir: string, name: string): QueryFile {
+  return factsFile(dir, `assemble_${name}`);
+}
+
 /** The four names every other file reads, assembled from the facts and the live part. */
 export async function assembleSplitNames(wh: Warehouse, dir: string): Promise<void> {
   for (const name of SPLIT_NAMES) {
-    const f = factsFile(dir, `assemble_${name}`);
-    const kind = name === 'stg_complaints' ? 'view' : 'table';
+    const f = assembleFile(dir, name);
+    const kind = (ASSEMBLED_VIEWS as readonly string[]).includes(name) ? 'view' : 'table';
     const prefix = `create or replace temp ${kind} ${name} as\n`;
     try {
       await timed(`run.assemble.${name}`, () => wh.run(prefix + f.sql));
@@ -126,7 +138,7 @@ export async function assembleSplitNames(wh: Warehouse, dir: string): Promise<vo
       throw await explainSqlError(wh, e, relative(process.cwd(), f.path), f.sql, prefix);
     }
   }
-  for (const name of SPLIT_NAMES) if (name !== 'stg_complaints') await wh.run(`drop table if exists live_${name}`);
+  for (const name of SPLIT_NAMES) if (!(ASSEMBLED_VIEWS as readonly string[]).includes(name)) await wh.run(`drop table if exists live_${name}`);
 }
 
 /** The calendar and flow-log views the split files read (views: nothing is computed yet). */

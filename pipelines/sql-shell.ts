@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Session } from './session.ts';
 import { dependencyOrder, listQueryFiles, defaultQueriesDir } from './queries.ts';
-import { isSplit } from './facts.ts';
+import { ASSEMBLED_VIEWS, assembleFile, isSplit } from './facts.ts';
 import { inlineQuery } from './query-file.ts';
 import { FORMATS, writeResult, type Format } from './export.ts';
 import { runToResult } from './commands/query.ts';
@@ -56,8 +56,10 @@ export async function sessionInitScript(session: Session, dir: string, queriesDi
     await wh.run(`copy ${name} to $file (format parquet)`, { file });
     lines.push(`create temp table ${name} as from read_parquet(${quote(file)});`);
   }
-  const assembled = join(queriesDir, 'facts', 'assemble_stg_complaints.sql');
-  lines.push(`-- ${assembled}`, `create temp view stg_complaints as\n${readFileSync(assembled, 'utf8').replace(/;\s*$/, '')};`);
+  for (const name of ASSEMBLED_VIEWS) {
+    const f = assembleFile(queriesDir, name);
+    lines.push(`-- ${f.path}`, `create temp view ${name} as\n${f.sql};`);
+  }
   for (const f of files) {
     lines.push(`-- ${f.path}`, `create temp ${f.layer === 'intermediate' ? 'table' : 'view'} ${f.name} as\n${f.sql};`);
   }

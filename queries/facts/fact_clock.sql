@@ -10,7 +10,8 @@
 --   clock_id  BIGINT  the clock's key: one integer, unique in the table (a session joins on it)
 --   *         every column of int_commitment_clock, then start_cum, due_at and calendar_uncovered
 --             of int_commitment_due (null when the clock never starts)
-select $first_clock_id + row_number() over (order by c.complaint_id, c.commitment) as clock_id,
+-- The key numbers the clocks in the order they were built (no sort: 8M rows at 1M complaints).
+select $first_clock_id + c.rowid + 1 as clock_id,
        c.*, d.start_cum, d.due_at, d.calendar_uncovered
 from build_int_commitment_clock c
 left join build_int_commitment_due d on d.clock_row = c.rowid

@@ -45,9 +45,12 @@
 --   first_done_at       TIMESTAMPTZ       the stage time in the export
 --   reopened_at         TIMESTAMPTZ       a reopening within reopenings.window that undid the
 --                       resolution (resolution commitment only)
+--   limit_unit          VARCHAR           m | h | d | wh | wd: how the limit is counted; null when none
+--   start_cum           DOUBLE [minutes]  working-minute position of the start (stg_calendar running
+--                       totals); null when the clock has not started
 with clock as (
     select c.* exclude (done_at, clock_id), c.done_at as first_done_at,
-           d.due_at as original_due_at,
+           d.due_at as original_due_at, d.start_cum,
            coalesce(a.final_due_at, d.due_at) as due_at,
            case when a.reopened_at is not null then a.redone_at else c.done_at end as done_at,
            coalesce(d.calendar_uncovered, false) as calendar_uncovered,
@@ -117,5 +120,5 @@ select complaint_id, commitment, department, team, handler, first_handler, categ
        original_due_at, paused_minutes, extended_minutes, extended_by,
        owner_team, first_team,
        case getvariable('breach_owner') when 'first_team' then first_team else owner_team end as responsible_team,
-       first_done_at, reopened_at
+       first_done_at, reopened_at, limit_unit, start_cum
 from owned

@@ -17,11 +17,11 @@
 --   elapsed_share  DOUBLE [ratio 0..1]   share of the allowed time used at the as-of instant
 --   hours_left     DOUBLE [hours]        wall hours from the as-of instant to the due instant
 with open_clocks as (
+    -- commitment_status carries the limit's unit and the start's working position: no join
+    -- back to the clock tables on (complaint_id, commitment) text keys.
     select s.complaint_id, s.commitment, s.department, s.team, s.handler, s.category, s.severity,
-           s.limit_text, s.started_at, s.due_at, c.limit_unit, d.start_cum
+           s.limit_text, s.started_at, s.due_at, s.limit_unit, s.start_cum
     from commitment_status s
-    join int_commitment_clock c using (complaint_id, commitment)
-    join int_commitment_due d using (complaint_id, commitment)
     where s.status = 'pending' and s.started_at is not null and s.due_at is not null
 ),
 as_of_position as (
