@@ -3,7 +3,9 @@
 -- numerator and denominator of the KPI's rate for the complaints of that cell. Every
 -- figure that splits or totals these KPIs (kpi_unit_monthly for the organisation,
 -- departments and teams; kpi_parity_monthly for channel kinds and segments) is a sum of
--- these rows, so its groups add up to its whole by construction. Each KPI's rule is here:
+-- these rows, as are kpi_timeliness_monthly, kpi_resolution_monthly and kpi_satisfaction_monthly
+-- (and so the tiles, kpi_summary_monthly), so groups add up to their whole by construction.
+-- Each KPI's rule is here, and only here:
 --   timeliness:<commitment>  met / (met + breached + overdue), by the month the commitment fell due;
 --                            pending and unknown clocks are kept in `pending` and `unknown`
 --   resolution_rate          resolved / due, of the resolution commitment (policy resolution.commitment)
@@ -24,8 +26,11 @@
 --   numerator     BIGINT [count]    what the rate counts (null for satisfaction_mean)
 --   denominator   BIGINT [count]    what it is counted over
 --   score_sum     DOUBLE [points]   satisfaction_mean: sum of the 0-100 scores surveyed; else null
+--   breached      BIGINT [count]    timeliness: clocks done after their due instant; else null
+--   overdue       BIGINT [count]    timeliness: clocks not done and past due; else null
 --   pending       BIGINT [count]    timeliness: clocks due in the month not yet judged (pending); else null
 --   unknown       BIGINT [count]    timeliness: clocks due in the month that cannot be judged; else null
+--   on_time       BIGINT [count]    resolution_rate: resolved by the due instant (status met), not undone; else null
 with parity_segment as (
     select segment from policy_parity_segment
 ),
@@ -42,15 +47,18 @@ timeliness as (
            count(*) filter (where status = 'met') as numerator,
            count(*) filter (where status in ('met', 'breached', 'overdue')) as denominator,
            null::double as score_sum,
+           count(*) filter (where status = 'breached') as breached,
+           count(*) filter (where status = 'overdue') as overdue,
            count(*) filter (where status = 'pending') as pending,
-           count(*) filter (where status = 'unknown') as unknown
+           count(*) filter (where status = 'unknown') as unknown,
+           null::bigint as on_time
     from due_commitments
     group by all
 ),
 resolution_clock as (
     select s.due_month as month, s.department, s.team, s.channel_kind,
            case when s.customer_segment in (from parity_segment) then s.customer_segment else 'others' end as segment,
-           s.done_at, s.reopened_at, c.reopened_count
+           s.status, s.done_at, s.reopened_at, c.reopened_count
     from commitment_status s
     join stg_complaints c using (complaint_id)
     where s.commitment = getvariable('resolution_commitment')
@@ -62,6 +70,7 @@ resolution_counts as (
     select month, department, team, channel_kind, segment,
            count(*) as due,
            count(*) filter (where done_at is not null and reopened_at is null) as resolved,
+           count(*) filter (where status = 'met' and reopened_at is null) as resolved_on_time,
            count(*) filter (where done_at is not null and reopened_count > 0) as reopened
     from resolution_clock
     group by all
@@ -85,12 +94,12 @@ satisfaction_counts as (
 )
 from timeliness
 union all
-select month, department, team, channel_kind, segment, 'resolution_rate', resolved, due, null, null, null from resolution_counts
+select month, department, team, channel_kind, segment, 'resolution_rate', resolved, due, null, null, null, null, null, resolved_on_time from resolution_counts
 union all
-select month, department, team, channel_kind, segment, 'reopen_rate', reopened, resolved, null, null, null from resolution_counts
+select month, department, team, channel_kind, segment, 'reopen_rate', reopened, resolved, null, null, null, null, null, null from resolution_counts
 union all
-select month, department, team, channel_kind, segment, 'satisfaction_rate', satisfied, surveyed, null, null, null from satisfaction_counts
+select month, department, team, channel_kind, segment, 'satisfaction_rate', satisfied, surveyed, null, null, null, null, null, null from satisfaction_counts
 union all
-select month, department, team, channel_kind, segment, 'satisfaction_mean', null, surveyed, score_sum, null, null from satisfaction_counts
+select month, department, team, channel_kind, segment, 'satisfaction_mean', null, surveyed, score_sum, null, null, null, null, null from satisfaction_counts
 union all
-select month, department, team, channel_kind, segment, 'survey_coverage', surveyed, given_feedback, null, null, null from satisfaction_counts
+select month, department, team, channel_kind, segment, 'survey_coverage', surveyed, given_feedback, null, null, null, null, null, null from satisfaction_counts

@@ -6,6 +6,7 @@
 -- resolution_rate = resolved (by the as-of instant) / due. A complaint reopened within
 -- policy reopenings.window of its resolution was not really resolved (实际解决率): it
 -- does not count as resolved, even once resolved again.
+-- Summed from kpi_fact_monthly, where each KPI's rule is written once.
 -- Columns:
 --   month             DATE                 first day of the month the resolution fell due in
 --   department        VARCHAR              the department; null for the whole organisation
@@ -17,22 +18,15 @@
 --   reopen_rate       DOUBLE [ratio 0..1]  reopened / resolved
 --   target            DOUBLE [ratio 0..1]  policy targets.resolution_rate
 --   on_target         BOOLEAN              resolution_rate >= target
-with resolution_clock as (
-    select s.due_month as month, s.department, s.status, s.done_at, s.reopened_at, c.reopened_count
-    from commitment_status s
-    join stg_complaints c using (complaint_id)
-    where s.commitment = getvariable('resolution_commitment')
-      and s.due_month is not null
-      and s.status <> 'not_applicable'
-      and (s.counts_as_valid or not getvariable('resolution_exclude_invalid'))
-),
-counted as (
+with counted as (
+    -- The counts of kpi_fact_monthly, where the rule is written.
     select month, department,
-           count(*)                                                   as due,
-           count(*) filter (where done_at is not null and reopened_at is null)  as resolved,
-           count(*) filter (where status = 'met' and reopened_at is null)       as resolved_on_time,
-           count(*) filter (where done_at is not null and reopened_count > 0) as reopened
-    from resolution_clock
+           sum(denominator) filter (where kpi = 'resolution_rate')::bigint as due,
+           sum(numerator) filter (where kpi = 'resolution_rate')::bigint as resolved,
+           sum(on_time) filter (where kpi = 'resolution_rate')::bigint as resolved_on_time,
+           sum(numerator) filter (where kpi = 'reopen_rate')::bigint as reopened
+    from kpi_fact_monthly
+    where kpi in ('resolution_rate', 'reopen_rate')
     group by grouping sets ((month), (month, department))
 )
 select month, department, due, resolved, resolved_on_time, reopened,

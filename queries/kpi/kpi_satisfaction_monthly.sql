@@ -3,6 +3,7 @@
 -- Cohort: complaints whose result was reported back (feedback_at) in the month,
 -- by the as-of instant. An unsurveyed complaint is not a satisfied one: it
 -- lowers survey_coverage, and satisfaction is reported only over the surveyed.
+-- Summed from kpi_fact_monthly, where each KPI's rule is written once.
 -- Columns:
 --   month              DATE                  first day of the month the result was reported back in
 --   department         VARCHAR               the department; null for the whole organisation
@@ -12,23 +13,19 @@
 --   satisfaction_mean  DOUBLE [points 0..100]  mean score of the surveyed
 --   satisfaction_rate  DOUBLE [ratio 0..1]   satisfied / surveyed
 --   survey_coverage    DOUBLE [ratio 0..1]   surveyed / given_feedback
-with cohort as (
-    select date_trunc('month', feedback_at::timestamp)::date as month, department,
-           survey_at <= getvariable('as_of') and satisfaction is not null as surveyed,
-           satisfaction_100, is_satisfied
-    from stg_complaints
-    where feedback_at <= getvariable('as_of')
-),
-counted as (
+with counted as (
+    -- The counts of kpi_fact_monthly, where the rule is written.
     select month, department,
-           count(*)                                           as given_feedback,
-           count(*) filter (where surveyed)                   as surveyed,
-           count(*) filter (where surveyed and is_satisfied)  as satisfied,
-           avg(satisfaction_100) filter (where surveyed)      as satisfaction_mean
-    from cohort
+           sum(denominator) filter (where kpi = 'survey_coverage')::bigint as given_feedback,
+           sum(numerator) filter (where kpi = 'survey_coverage')::bigint as surveyed,
+           sum(numerator) filter (where kpi = 'satisfaction_rate')::bigint as satisfied,
+           sum(score_sum) filter (where kpi = 'satisfaction_mean') as score_sum
+    from kpi_fact_monthly
+    where kpi in ('survey_coverage', 'satisfaction_rate', 'satisfaction_mean')
     group by grouping sets ((month), (month, department))
 )
-select month, department, given_feedback, surveyed, satisfied, satisfaction_mean,
+select month, department, given_feedback, surveyed, satisfied,
+       score_sum / nullif(surveyed, 0)       as satisfaction_mean,
        satisfied / nullif(surveyed, 0)       as satisfaction_rate,
        surveyed / nullif(given_feedback, 0)  as survey_coverage
 from counted

@@ -4,6 +4,7 @@
 -- in the month its due instant falls in (local time). timeliness_rate = met /
 -- (met + breached + overdue); pending, not_applicable and unknown are excluded
 -- from the rate and shown beside it.
+-- Summed from kpi_fact_monthly, where each KPI's rule is written once.
 -- Columns:
 --   month            DATE                  first day of the month the commitments fell due in
 --   department       VARCHAR               the department; null for the whole organisation
@@ -16,22 +17,22 @@
 --   timeliness_rate  DOUBLE [ratio 0..1]   met / (met + breached + overdue); null with nothing judged
 --   target           DOUBLE [ratio 0..1]   the policy's target
 --   on_target        BOOLEAN               timeliness_rate >= target
-with due_in_a_month as (
-    select due_month as month, department, commitment, status
-    from commitment_status
-    where due_month is not null and status <> 'not_applicable'
+with by_commitment as (
+    -- The counts of kpi_fact_monthly, where the rule is written.
+    select month, department, substr(kpi, length('timeliness:') + 1) as commitment,
+           numerator as met, breached, overdue, pending, unknown
+    from kpi_fact_monthly
+    where kpi like 'timeliness:%'
 ),
 counted as (
     select month, department, commitment,
-           count(*) filter (where status = 'met')      as met,
-           count(*) filter (where status = 'breached') as breached,
-           count(*) filter (where status = 'overdue')  as overdue,
-           count(*) filter (where status = 'pending')  as pending,
-           count(*) filter (where status = 'unknown')  as unknown
-    from due_in_a_month
+           sum(met) as met, sum(breached) as breached, sum(overdue) as overdue,
+           sum(pending) as pending, sum(unknown) as unknown
+    from by_commitment
     group by grouping sets ((month), (month, commitment), (month, department), (month, department, commitment))
 )
-select c.month, c.department, c.commitment, c.met, c.breached, c.overdue, c.pending, c.unknown,
+select c.month, c.department, c.commitment, c.met::bigint as met, c.breached::bigint as breached, c.overdue::bigint as overdue,
+       c.pending::bigint as pending, c.unknown::bigint as unknown,
        c.met / nullif(c.met + c.breached + c.overdue, 0) as timeliness_rate,
        t.target,
        c.met / nullif(c.met + c.breached + c.overdue, 0) >= t.target as on_target
