@@ -36,8 +36,9 @@ export async function dataTest(opts: TestOptions): Promise<number> {
   try {
     const results = await runDataTests(session, tests);
     for (const r of results) {
-      if (!r.failures) { say(`ok    ${r.name}  ${r.title}`); continue; }
-      say(`FAIL  ${r.name}  ${r.title}: ${r.error ? r.error.split('\n')[0] : `${r.failures.toLocaleString('en-US')} failing row${r.failures === 1 ? '' : 's'}`}`);
+      const title = r.title.replace(/\.$/, '');
+      if (!r.failures) { say(`ok    ${r.name}  ${title}`); continue; }
+      say(`FAIL  ${r.name}  ${title}: ${r.error ? r.error.split('\n')[0] : `${r.failures.toLocaleString('en-US')} failing row${r.failures === 1 ? '' : 's'}`}`);
       if (r.sample.length) say(formatRows(r.sample, 'table').replace(/^/gm, '      ').trimEnd());
     }
     const failed = results.filter((r) => r.failures).length;
