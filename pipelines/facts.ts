@@ -257,6 +257,17 @@ async function dropSessionFacts(wh: Warehouse): Promise<void> {
 }
 
 /**
+ * Complaints per chunk of a build. Each chunk's clocks (8 per complaint at the default
+ * policy) are worked out and written before the next chunk starts, so a build holds one
+ * chunk's intermediate tables at a time: at 10M complaints a build in one piece spilled
+ * 25 GB with a 1 GB engine limit. PLEDGE_BUILD_CHUNK sets it.
+ */
+export function buildChunk(): number {
+  const v = Number(process.env.PLEDGE_BUILD_CHUNK ?? 1_000_000);
+  return Number.isInteger(v) && v > 0 ? v : 1_000_000;
+}
+
+/**
  * Computes the facts of complaints with no event (all of them, or those the imports after
  * `touched` carried or logged events for) and keeps them: in the warehouse, in one
  * transaction (a kill leaves the previous facts and their fingerprint in force), or as
@@ -266,57 +277,62 @@ async function buildFacts(wh: Warehouse, dir: string, o: {
   target: 'stored' | 'session'; touched: number | null; fingerprint: string; last: number | null; asOf: string;
 }): Promise<number> {
   const t0 = Date.now();
-  const touched = o.touched === null ? 'true' : `complaint_id in (
+  const full = o.touched === null;
+  const touched = full ? 'true' : `complaint_id in (
       select complaint_id from main.complaint_versions where import_id > ${o.touched}
       union select complaint_id from event_versions where import_id > ${o.touched})`;
-  await wh.run(`create or replace temp table build_touched as
+  await wh.run(`create or replace temp table build_all_touched as
     select distinct complaint_id from main.complaint_versions where ${touched}`);
-  // The end of time: every recorded stage has happened, nothing is cut.
-  await wh.run(`set variable as_of = 'infinity'::timestamptz`);
-  try {
-    await runSplitChain(wh, dir, 'build_', 'complaint_id in (select complaint_id from build_touched)', true);
-  } finally {
-    await wh.run('set variable as_of = $asOf::timestamptz', { asOf: o.asOf });
-  }
-  const complaints = Number(await wh.value('select count(*) from build_touched'));
-  if (o.target === 'session') {
-    for (const [name] of Object.entries(STORED)) {
-      const f = factsFile(dir, name);
-      await createTemp(wh, name, f, f.sql, name === 'fact_clock' ? { first_clock_id: 0 } : undefined);
-    }
-  } else {
+  const complaints = Number(await wh.value('select count(*) from build_all_touched'));
+  const chunks = Math.max(1, Math.ceil(complaints / buildChunk()));
+  const stored = o.target === 'stored';
+  // Qualified: a session may hold temp tables of the same names (stale facts computed for it).
+  const table = (name: string) => (stored ? `main.${name}` : `temp.main.${name}`);
+  if (stored) {
     await wh.run('begin transaction');
-    try {
-      await wh.run(BUILD_DDL);
+    await wh.run(BUILD_DDL);
+  }
+  try {
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      await wh.run(`create or replace temp table build_touched as
+        select complaint_id from build_all_touched where ${chunks === 1 ? 'true' : `hash(complaint_id) % ${chunks} = ${chunk}`}`);
+      // The end of time: every recorded stage has happened, nothing is cut.
+      await wh.run(`set variable as_of = 'infinity'::timestamptz`);
+      try {
+        await runSplitChain(wh, dir, 'build_', 'complaint_id in (select complaint_id from build_touched)', true);
+      } finally {
+        await wh.run('set variable as_of = $asOf::timestamptz', { asOf: o.asOf });
+      }
       for (const name of Object.keys(STORED) as StoredName[]) {
         const f = factsFile(dir, name);
-        const params = name === 'fact_clock' ? { first_clock_id: o.touched === null ? 0 : await maxClockId(wh) } : undefined;
+        const first = full && chunk === 0;
+        const params = name === 'fact_clock'
+          ? { first_clock_id: first ? 0 : Number(await wh.value(`select coalesce(max(clock_id), 0) from ${table(name)}`)) } : undefined;
         try {
-          if (o.touched === null) {
-            await timed(`build.${name}`, () => wh.run(`create or replace table ${name} as\n${f.sql}`, params));
+          if (first) {
+            await timed(`build.${name}`, () => wh.run(`create or replace ${stored ? '' : 'temp '}table ${name} as\n${f.sql}`, params));
           } else {
-            await wh.run(`delete from ${name} where complaint_id in (select complaint_id from build_touched)`);
-            await timed(`build.${name}`, () => wh.run(`insert into ${name} by name\n${f.sql}`, params));
+            if (!full) await wh.run(`delete from ${table(name)} where complaint_id in (select complaint_id from build_touched)`);
+            await timed(`build.${name}`, () => wh.run(`insert into ${table(name)} by name\n${f.sql}`, params));
           }
         } catch (e) {
           throw await explainSqlError(wh, e, relative(process.cwd(), f.path), f.sql, '');
         }
       }
+      for (const name of SPLIT_NAMES) await wh.run(`drop table if exists build_${name}`);
+    }
+    if (stored) {
       await wh.run(`insert into fact_build values ($fp, $last, now(), $mode, $n, $s)`, {
-        fp: o.fingerprint, last: o.last, mode: o.touched === null ? 'full' : 'incremental', n: complaints, s: (Date.now() - t0) / 1000,
+        fp: o.fingerprint, last: o.last, mode: full ? 'full' : 'incremental', n: complaints, s: (Date.now() - t0) / 1000,
       });
       await wh.run('commit');
-    } catch (e) {
-      await wh.run('rollback').catch(() => undefined);
-      throw e;
     }
-    await dropSessionFacts(wh);
+  } catch (e) {
+    if (stored) await wh.run('rollback').catch(() => undefined);
+    throw e;
   }
-  for (const name of SPLIT_NAMES) await wh.run(`drop table if exists build_${name}`);
+  if (stored) await dropSessionFacts(wh);
   await wh.run('drop table if exists build_touched');
+  await wh.run('drop table if exists build_all_touched');
   return complaints;
-}
-
-async function maxClockId(wh: Warehouse): Promise<number> {
-  return Number(await wh.value('select coalesce(max(clock_id), 0) from main.fact_clock'));
 }

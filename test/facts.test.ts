@@ -44,6 +44,9 @@ describe('stored facts', () => {
 
   beforeAll(async () => {
     process.env.PLEDGE_PSEUDONYM_KEY = 'a test key of enough characters';
+    // Full builds here (the old warehouse's, another policy's) go in chunks of 400 of the 1,200
+    // complaints, as a 10M build goes in chunks of a million (pipelines/facts.ts, buildChunk).
+    process.env.PLEDGE_BUILD_CHUNK = '400';
     const g = await generateDemo({ outDir: join(dir, 'exports'), seed: 7, complaints: 1200, start: '2025-07-01', end: '2025-10-31' });
     // A re-export of 40 complaints of the first month, each resolved an hour earlier than first exported.
     const [header, ...rows] = readFileSync(g.complaintFiles[0], 'utf8').trimEnd().split('\n');
@@ -61,6 +64,7 @@ describe('stored facts', () => {
     }
   });
   afterAll(() => {
+    delete process.env.PLEDGE_BUILD_CHUNK;
     if (prevKey === undefined) delete process.env.PLEDGE_PSEUDONYM_KEY; else process.env.PLEDGE_PSEUDONYM_KEY = prevKey;
   });
 
