@@ -1,14 +1,15 @@
 // Stored facts: what does not depend on the as-of instant, worked out once per complaint
-// and kept in the warehouse (queries/facts/). A complaint with no flow-log event has
-// clocks whose rule, stage times, data problems and original due instants are the same
-// whatever the as-of; only its status moves with it (commitment_status, per session).
-// Complaints with events (pauses still open, stages filled from the log, reopenings, all
-// counted up to the as-of) are worked out per session by the same SQL files ("live").
+// and kept in the warehouse (queries/facts/). A complaint whose flow log moves no clock
+// (queries/facts/fact_event_moved.sql) has clocks whose rule, stage times, data problems
+// and original due instants are the same whatever the as-of; only its status moves with
+// it (commitment_status, per session). Complaints whose log does move a clock (a pause
+// still open, a stage filled from the log, a reopening, all counted up to the as-of) are
+// worked out per session by the same SQL files ("live").
 //
 // The four "split" files of queries/ (stg_complaints, findings, int_commitment_clock,
 // int_commitment_due) are therefore run twice, over two sets of complaints:
-//   build_*  pledge build / ingest: complaints with no event, at the end of time → fact_* tables
-//   live_*   every session: complaints with events, at the session's as-of instant
+//   build_*  pledge build / ingest: complaints the log does not move, at the end of time → fact_*
+//   live_*   every session: the other complaints, at the session's as-of instant
 // and each session assembles the four names every other file reads from both
 // (queries/facts/assemble_*.sql). The facts are keyed by a fingerprint of everything they
 // were computed from; a session that finds them stale says so and computes them for
@@ -16,13 +17,12 @@
 // complaints the new imports touched only, or all of them when the fingerprint moved.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Warehouse } from './db.ts';
 import { PledgeError } from './errors.ts';
 import { listQueryFiles, dependencyOrder, mentions, type QueryFile } from './queries.ts';
 import { explainSqlError } from './sql-errors.ts';
 import { timed } from './profile.ts';
-import { relative } from 'node:path';
 
 /** Bump when the shape or meaning of the stored tables changes: older facts are then rebuilt. */
 export const FACTS_FORMAT = 1;
