@@ -29,9 +29,8 @@ export const FACTS_FORMAT = 1;
 
 /** The files run twice (build_ and live_), in the order they read each other. */
 export const SPLIT_NAMES = ['stg_complaints', 'findings', 'int_commitment_clock', 'int_commitment_due'] as const;
-/** Stored table ← the split result it keeps. */
-const STORED = { fact_complaint: 'stg_complaints', fact_findings: 'findings', fact_clock: 'int_commitment_clock' } as const;
-type StoredName = keyof typeof STORED;
+/** The stored tables, each kept from one split result (fact_complaint ← stg_complaints, …): queries/facts/<name>.sql. */
+const STORED = ['fact_complaint', 'fact_findings', 'fact_clock'] as const;
 
 /** Complaints with events that are not in the stored facts (fact_event_moved.sql): worked out per session. */
 const LIVE = 'select complaint_id from event_versions except select complaint_id from fact_complaint';
@@ -107,7 +106,7 @@ export async function createLiveFacts(wh: Warehouse, dir: string): Promise<void>
 export async function createAllLive(wh: Warehouse, dir: string): Promise<FactsState> {
   await createSupportViews(wh, dir);
   await runSplitChain(wh, dir, 'live_', 'true');
-  for (const name of Object.keys(STORED) as StoredName[]) {
+  for (const name of STORED) {
     const f = factsFile(dir, name);
     await wh.run(`create or replace temp table ${name} as select * from (${f.sql.replace(/\bbuild_/g, 'live_')}) where false`, name === 'fact_clock' ? { first_clock_id: 0 } : undefined);
   }
@@ -165,7 +164,7 @@ export async function factsFingerprint(wh: Warehouse, dir: string, keyDigest: st
     for (const o of all) if (o.layer === 'staging' && o !== f && mentions(f.sql, o.name)) add(o);
   };
   for (const f of splitFiles(dir)) add(f);
-  for (const name of [...Object.keys(STORED), 'fact_event_moved', ...SPLIT_NAMES.map((n) => `assemble_${n}`)]) add(factsFile(dir, name));
+  for (const name of [...STORED, 'fact_event_moved', ...SPLIT_NAMES.map((n) => `assemble_${n}`)]) add(factsFile(dir, name));
   const texts = [...corpus.values()].sort((a, b) => a.name.localeCompare(b.name));
   const h = createHash('sha256');
   h.update(`pledge facts format ${FACTS_FORMAT}\n`);
@@ -203,8 +202,8 @@ interface BuildState { fingerprint: string; last_import_id: number | null }
 async function readState(wh: Warehouse): Promise<BuildState | null> {
   const has = await wh.value(`select count(*) from duckdb_tables() where table_name = 'fact_build' and not temporary`);
   if (!Number(has)) return null;
-  const hasAll = await wh.value(`select count(*) from duckdb_tables() where not temporary and table_name in (${Object.keys(STORED).map((n) => `'${n}'`).join(', ')})`);
-  if (Number(hasAll) !== Object.keys(STORED).length) return null;
+  const hasAll = await wh.value(`select count(*) from duckdb_tables() where not temporary and table_name in (${STORED.map((n) => `'${n}'`).join(', ')})`);
+  if (Number(hasAll) !== STORED.length) return null;
   const [row] = await wh.rows('select fingerprint, last_import_id from fact_build order by built_at desc limit 1');
   return row ? { fingerprint: String(row.fingerprint), last_import_id: row.last_import_id === null ? null : Number(row.last_import_id) } : null;
 }
@@ -253,7 +252,7 @@ async function fullExportSince(wh: Warehouse, since: number | null): Promise<boo
 }
 
 async function dropSessionFacts(wh: Warehouse): Promise<void> {
-  for (const name of Object.keys(STORED)) await wh.run(`drop table if exists temp.main.${name}`);
+  for (const name of STORED) await wh.run(`drop table if exists temp.main.${name}`);
 }
 
 /**
@@ -303,7 +302,7 @@ async function buildFacts(wh: Warehouse, dir: string, o: {
       } finally {
         await wh.run('set variable as_of = $asOf::timestamptz', { asOf: o.asOf });
       }
-      for (const name of Object.keys(STORED) as StoredName[]) {
+      for (const name of STORED) {
         const f = factsFile(dir, name);
         const first = full && chunk === 0;
         const params = name === 'fact_clock'

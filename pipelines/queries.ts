@@ -120,6 +120,20 @@ export function mentions(sql: string, name: string): boolean {
   return new RegExp(`\\b${name}\\b`).test(withoutComments(sql));
 }
 
+/** The files `sql` names, and every file those read, directly or not (what a query needs built). */
+export function readClosure(files: QueryFile[], sql: string): Set<string> {
+  const needed = new Set<string>();
+  const visit = (text: string) => {
+    for (const f of files) {
+      if (needed.has(f.name) || !mentions(text, f.name)) continue;
+      needed.add(f.name);
+      visit(f.sql);
+    }
+  };
+  visit(sql);
+  return needed;
+}
+
 /**
  * The files to recreate after `changed` names changed: those names and every
  * file that reads one of them, directly or not, in dependency order.

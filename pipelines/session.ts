@@ -4,7 +4,7 @@
 import { Warehouse } from './db.ts';
 import { loadPolicy, type Policy } from './policy.ts';
 import { loadCalendarTables, loadPolicyTables } from './policy-tables.ts';
-import { createQueryObjects, defaultQueriesDir, listQueryFiles, mentions } from './queries.ts';
+import { createQueryObjects, defaultQueriesDir, listQueryFiles, readClosure } from './queries.ts';
 import { ensureEventVersions, ensureWarehouse } from './schema.ts';
 import { PledgeError } from './errors.ts';
 import { applyFileModes, installPrivacy, loadPseudonymKey, privacyFor } from './privacy.ts';
@@ -141,21 +141,12 @@ async function createSessionObjects(wh: Warehouse, dir: string, opts: { reportsO
   await createQueryObjects(wh, dir, { reportsOnly: opts.reportsOnly, skip: (name) => isSplit(name) || (only !== undefined && !only.has(name)) });
 }
 
-/** The files `sql` names, and every file those read, directly or not. */
+/** What `sql` reads, directly or not; the four split names are assembled together, so one brings all. */
 function neededFiles(dir: string, sql: string): Set<string> {
   const files = listQueryFiles(dir);
-  const needed = new Set<string>();
-  const visit = (text: string) => {
-    for (const f of files) {
-      if (needed.has(f.name) || !mentions(text, f.name)) continue;
-      needed.add(f.name);
-      visit(f.sql);
-    }
-  };
-  visit(sql);
-  // The four split names are assembled together, from what the split files read.
-  if (SPLIT_NAMES.some((n) => needed.has(n))) for (const n of SPLIT_NAMES) if (!needed.has(n)) { needed.add(n); visit(files.find((f) => f.name === n)?.sql ?? ''); }
-  return needed;
+  const needed = readClosure(files, sql);
+  if (!SPLIT_NAMES.some((n) => needed.has(n))) return needed;
+  return readClosure(files, [sql, ...files.filter((f) => isSplit(f.name)).map((f) => f.name)].join('\n'));
 }
 
 /** Names the key in the facts' fingerprint without being the key (a digest cannot be turned back). */
