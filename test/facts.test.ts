@@ -100,7 +100,7 @@ describe('stored facts', () => {
     });
   }
 
-  it('find the re-export\'s 40 stage times moved earlier (tamper), stored or live alike', async () => {
+  it('find every stage time the re-export moved earlier (tamper), stored or live alike', async () => {
     const s = await openSession({ warehouse, policy, notice: () => undefined });
     try {
       const n = await s.wh.value(`select count(distinct complaint_id) from findings where finding = 'resolved_at moved earlier'`);
