@@ -73,23 +73,16 @@ export async function writeResult(result: QueryResult, format: Format, output?: 
 }
 
 /**
- * Personal data masked in SQL, before any format sees the rows: by column name, by pattern
- * in every other text column, and any text cell equal to a customer name on record
- * (so "select customer_name as x" is masked too). With --reveal-pii, the result as it is.
+ * Personal data masked in SQL, before any format sees the rows: by column name, and by
+ * pattern in every other text column. The second line of defence: the warehouse holds
+ * no personal value as read (pipelines/personal.ts). With --reveal-pii, the result as it is.
  */
 async function maskedRelation(result: QueryResult): Promise<string> {
   const { wh } = result;
   if (wh.privacy.reveal) return result.relation;
   const columns = (await wh.columns(`from ${result.relation} limit 0`)).map((c) => ({ name: c.name, type: c.type }));
-  const hasNames = Number(await wh.value(`select count(*) from duckdb_tables() where table_name = 'complaint_versions' and not temporary`)) > 0;
-  const knownNames = hasNames ? 'select customer_name from complaint_versions where length(trim(customer_name)) >= 2' : undefined;
-  let knownNamesList: string | undefined;
-  if (knownNames && columns.some((c) => c.type === 'VARCHAR[]')) {
-    await wh.run(`set variable pledge_known_names = (select coalesce(list(distinct customer_name), []) from (${knownNames}))`);
-    knownNamesList = "getvariable('pledge_known_names')";
-  }
   const masked = `${result.relation}_masked`;
-  await wh.run(`create or replace temp table ${masked} as ${maskedSelectSql(`from ${result.relation}`, columns, wh.privacy, { knownNames, knownNamesList })}`);
+  await wh.run(`create or replace temp table ${masked} as ${maskedSelectSql(`from ${result.relation}`, columns, wh.privacy)}`);
   return masked;
 }
 

@@ -25,7 +25,7 @@ import { explainSqlError } from './sql-errors.ts';
 import { timed } from './profile.ts';
 
 /** Bump when the shape or meaning of the stored tables changes: older facts are then rebuilt. */
-export const FACTS_FORMAT = 1;
+export const FACTS_FORMAT = 2;
 
 /** The files run twice (build_ and live_), in the order they read each other. */
 export const SPLIT_NAMES = ['stg_complaints', 'findings', 'int_commitment_clock', 'int_commitment_due'] as const;
@@ -153,9 +153,10 @@ async function createSupportViews(wh: Warehouse, dir: string): Promise<void> {
  * A digest of everything the stored facts were computed from: the SQL of the split
  * files and of the staging views they read, queries/facts/, the rows of every policy
  * table those read, the policy scalars they read with getvariable(), the calendar up
- * to two years past the last receipt, and the pseudonym key (customer_key).
+ * to two years past the last receipt. (The pseudonym key is not among them: customer
+ * pseudonyms are stored at ingest, pipelines/personal.ts.)
  */
-export async function factsFingerprint(wh: Warehouse, dir: string, keyDigest: string): Promise<string> {
+export async function factsFingerprint(wh: Warehouse, dir: string): Promise<string> {
   const all = listQueryFiles(dir);
   const corpus = new Map<string, QueryFile>();
   const add = (f: QueryFile) => {
@@ -182,7 +183,6 @@ export async function factsFingerprint(wh: Warehouse, dir: string, keyDigest: st
   }
   const variables = [...new Set([...sql.matchAll(/getvariable\('([a-z_]+)'\)/g)].map((m) => m[1]))].filter((v) => v !== 'as_of').sort();
   for (const v of variables) h.update(`${v}=${await wh.value(`select getvariable('${v}')::varchar`)}\n`);
-  h.update(`key:${keyDigest}\n`);
   return h.digest('hex');
 }
 
@@ -219,9 +219,9 @@ async function lastImportId(wh: Warehouse): Promise<number | null> {
  * new imports moved them), else computed into temp tables of the same names, which
  * every read then sees instead. The session's as-of is set again afterwards.
  */
-export async function ensureFacts(wh: Warehouse, dir: string, opts: { writable: boolean; keyDigest: string; asOf: string }): Promise<FactsState> {
+export async function ensureFacts(wh: Warehouse, dir: string, opts: { writable: boolean; asOf: string }): Promise<FactsState> {
   await createSupportViews(wh, dir);
-  const fingerprint = await timed('facts.fingerprint', () => factsFingerprint(wh, dir, opts.keyDigest));
+  const fingerprint = await timed('facts.fingerprint', () => factsFingerprint(wh, dir));
   // What the facts in force must have been computed from (queries/tests/stored_facts_current.sql).
   await wh.run('set variable facts_fingerprint = $fp', { fp: fingerprint });
   const state = await readState(wh);

@@ -6,7 +6,7 @@
 //   file ─► decode (any encoding, or a workbook) ─► split records with line numbers
 //        ─► header → canonical columns (synonyms + profile) ─► DuckDB raw_rows (text)
 //        ─► typed values, row problems, duplicates (SQL) ─► <kind table> + rejects + imports
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Params, Warehouse } from './db.ts';
@@ -18,6 +18,8 @@ import { openExport } from './export-source.ts';
 import { loadRawRows } from './raw-rows.ts';
 import { mappedText, PARSE_LOCAL_TIMESTAMP_MACRO, typedExpr, unparsableReason, type ValueSpec } from './typed-values.ts';
 import { timed } from './profile.ts';
+import { attachPersonalForWrite, forgetPersonal, keyParams, maskedSelect, PERSONAL_COLUMNS, writePersonal, type PersonalTable } from './personal.ts';
+import { installMasking, loadPseudonymKey } from './privacy.ts';
 
 export { PARSE_LOCAL_TIMESTAMP_MACRO } from './typed-values.ts';
 
@@ -31,6 +33,11 @@ export interface IngestOptions {
   exportedAt?: string;
   /** The export lists every record (default: the profile's full_export). */
   full?: boolean;
+  /**
+   * The pseudonym key customer ids are stored under (default: the warehouse's own key file,
+   * or a throwaway key for an in-memory warehouse, whose pseudonyms nobody links to later).
+   */
+  key?: Buffer;
 }
 
 export interface ImportSummary {
@@ -104,6 +111,9 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   }
 
   await wh.run(PARSE_LOCAL_TIMESTAMP_MACRO);
+  await installMasking(wh);
+  await attachPersonalForWrite(wh);
+  const key = opts.key ?? (wh.path === ':memory:' ? randomBytes(32) : loadPseudonymKey(wh.path));
   await loadValueMap(wh, kind, profile);
   // Read outside the transaction: the temp tables are private to this session anyway.
   const raw = await timed('ingest.parse', () => loadRawRows(wh, source.records, source.header.length, source.delimiter));
@@ -111,10 +121,15 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   const params = parameters(specs, mapping, profile);
   await timed('ingest.validate', () => typeRows(wh, kind, mapping, specs, params));
 
+  // The values as read go to the personal file first, in its own transaction (one DuckDB
+  // transaction writes one database); if the warehouse's transaction then fails, they are
+  // removed again (and a kill in between leaves rows no import names, forgotten on the next ingest).
+  const importId = Number(await wh.value('select nextval(\'import_id_seq\')'));
+  await timed('ingest.rejects', () => collectRejects(wh, raw.scanRejects, source.header.length));
+  await timed('ingest.personal', () => loadPersonal(wh, kind, importId));
   await wh.run('begin transaction');
   try {
-    const importId = Number(await wh.value('select nextval(\'import_id_seq\')'));
-    const counts = await timed('ingest.version_and_rejects', () => loadRows(wh, kind, importId, basename(file), raw.scanRejects, specs, source.header.length));
+    const counts = await timed('ingest.version_and_rejects', () => loadRows(wh, kind, importId, basename(file), keyParams(key)));
     const rowsRead = raw.scanRejects.length + raw.rowsPassed;
     if (counts.readByDuckdb !== raw.rowsPassed || rowsRead !== counts.loaded + counts.rejected) {
       throw new PledgeError(`${path}: row accounting does not add up (read ${rowsRead}, DuckDB read ${counts.readByDuckdb} of ${raw.rowsPassed}, loaded ${counts.loaded}, rejected ${counts.rejected}); nothing was imported`);
@@ -137,6 +152,7 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
     };
   } catch (e) {
     await wh.run('rollback');
+    await forgetPersonal(wh, importId);
     throw e;
   }
 }
@@ -228,38 +244,60 @@ async function typeRows(wh: Warehouse, kind: ExportKind, mapping: HeaderMapping,
 
 interface LoadCounts { readByDuckdb: number; loaded: number; rejected: number }
 
-async function loadRows(wh: Warehouse, kind: ExportKind, importId: number, fileName: string,
-  scanRejects: { line: number; reason: string; raw: string }[], specs: ValueSpec[], width: number): Promise<LoadCounts> {
-  // A rejected row's raw_line: its fields as a JSON list, in the export's column order.
-  const target = kind.tableColumns ?? Object.fromEntries(specs.map((s) => [s.column, `typed_${s.column}`]));
-  await wh.run(`insert into ${kind.table} (import_id, line_no, ${Object.keys(target).join(', ')})
-    select ${importId}, line_no, ${Object.values(target).join(', ')}
-    from typed
-    where line_no not in (select line_no from row_problems union all select line_no from duplicate_problems)
-    order by line_no`);
+const LOADED = 'line_no not in (select line_no from row_problems union all select line_no from duplicate_problems)';
 
-  await wh.run(`insert into rejects
-    select ${importId}, ${q(fileName)}, p.line_no, p.column_name, p.raw_value, p.reason,
+/** The kind's table columns as SQL over `typed`: every canonical column, null where the export has none. */
+function tableColumns(kind: ExportKind): Record<string, string> {
+  return kind.tableColumns ?? Object.fromEntries(Object.keys(kind.columns).map((c) => [c, `typed_${c}`]));
+}
+
+/** Every rejected row of this file with its values as read: the warehouse gets them masked, the personal file as they are. */
+async function collectRejects(wh: Warehouse, scanRejects: { line: number; reason: string; raw: string }[], width: number): Promise<void> {
+  await wh.run(`create or replace temp table ingest_rejects (line_no bigint, column_name varchar, raw_value varchar, reason varchar, raw_line varchar)`);
+  // A rejected row's raw_line: its fields as a JSON list, in the export's column order.
+  await wh.run(`insert into ingest_rejects
+    select p.line_no, p.column_name, p.raw_value, p.reason,
            (select to_json([${Array.from({ length: width }, (_, i) => `r.c${i}`).join(', ')}])::varchar from raw_rows r where r.line_no = p.line_no)
     from (from row_problems union all from duplicate_problems) p`);
   // DuckDB's reader is the last line of defence (e.g. text after a closing quote):
   // its csv_line carries the line number Pledge put in front of each record.
-  await wh.run(`insert into rejects
-    select ${importId}, ${q(fileName)}, try_cast(regexp_extract(csv_line, '^([0-9]+)', 1) as bigint), null, null,
+  await wh.run(`insert into ingest_rejects
+    select try_cast(regexp_extract(csv_line, '^([0-9]+)', 1) as bigint), null, null,
            lower(error_type) || ': ' || error_message, regexp_replace(csv_line, '^[0-9]+.', '')
     from raw_reader_rejects
     qualify row_number() over (partition by line order by column_idx) = 1`);
   if (scanRejects.length) {
     // One statement for all of them: the rows travel as one bound JSON value.
-    await wh.run(`insert into rejects
-      select $importId, $fileName, r.line, null, null, r.reason, r.raw
+    await wh.run(`insert into ingest_rejects
+      select r.line, null, null, r.reason, r.raw
       from (select unnest(json_transform($rows, '[{"line":"BIGINT","reason":"VARCHAR","raw":"VARCHAR"}]'), recursive := true)) r`,
-    { importId, fileName, rows: JSON.stringify(scanRejects) });
+    { rows: JSON.stringify(scanRejects) });
   }
+}
+
+/** The personal values of the loaded rows and of the rejects, as read, into the personal file. */
+async function loadPersonal(wh: Warehouse, kind: ExportKind, importId: number): Promise<void> {
+  const table = kind.table as PersonalTable;
+  const target = tableColumns(kind);
+  const personal = Object.keys(PERSONAL_COLUMNS[table].columns);
+  await writePersonal(wh, table, `select ${importId} as import_id, line_no, ${personal.map((c) => `${target[c] ?? 'null'} as ${c}`).join(', ')}
+    from typed where ${LOADED}`);
+  await writePersonal(wh, 'rejects', `select ${importId} as import_id, line_no, column_name, raw_value, raw_line from ingest_rejects`);
+}
+
+async function loadRows(wh: Warehouse, kind: ExportKind, importId: number, fileName: string, key: Params): Promise<LoadCounts> {
+  const table = kind.table as PersonalTable;
+  const target = tableColumns(kind);
+  const rows = `select ${importId} as import_id, line_no, ${Object.entries(target).map(([c, e]) => `${e} as ${c}`).join(', ')}
+    from typed where ${LOADED}`;
+  const insertRows = `insert into ${kind.table} by name ${maskedSelect(table, rows)} order by line_no`;
+  await wh.run(insertRows, paramsFor(insertRows, key));
+  const rejects = `select ${importId} as import_id, ${q(fileName)} as file_name, line_no, column_name, raw_value, reason, raw_line from ingest_rejects`;
+  const insertRejects = `insert into rejects by name ${maskedSelect('rejects', rejects)}`;
+  await wh.run(insertRejects, paramsFor(insertRejects, key));
   const [counts] = await wh.rows(`select
       (select count(*) from raw_rows) + (select count(distinct line) from raw_reader_rejects) as read_by_duckdb,
       (select count(*) from ${kind.table} where import_id = ${importId}) as loaded,
       (select count(distinct line_no) from rejects where import_id = ${importId}) as rejected`);
   return { readByDuckdb: Number(counts.read_by_duckdb), loaded: Number(counts.loaded), rejected: Number(counts.rejected) };
 }
-

@@ -7,7 +7,8 @@
 // test/pii.test.ts runs a hand-written table of examples through both and
 // expects the same answer from each.
 //
-// The warehouse keeps the originals; only outputs are masked.
+// The warehouse itself keeps only these masked forms and pseudonyms (the values as read
+// are in a separate file, pipelines/personal.ts); masking outputs is the second line.
 //   names      张三丰 → 张**  (surname kept, length hidden);  John Smith → J*** S****
 //   mobiles    13812345678 → 138****5678; +86 138 1234 5678 → +86 138****5678
 //   ID numbers 11010519491231002X → 110***********002X
@@ -131,7 +132,8 @@ function kindOfColumn(column: string): ColumnKind {
   if (c === 'customer_key' || c === 'complaint_id' || c === 'sha256' || (/_id$/.test(c) && c !== 'customer_id')) return 'identifier';
   if (c === 'customer_id' || c === 'customer_no') return 'customer_id';
   if (c === 'raw_line' || c === 'csv_line') return 'raw_line';
-  if (/(^|_)(customer|contact|complainant|caller|client)_?name$/.test(c) || c === 'name') return 'name';
+  // By meaning: a customer's name, never any column called "name" (table names, team labels).
+  if (/(^|_)(customer|contact|complainant|caller|client)_?name$/.test(c)) return 'name';
   if (/(phone|mobile|tel|telephone|手机|电话)/.test(c)) return 'phone';
   if (/(id_number|id_no|id_card|identity|resident_id|身份证)/.test(c)) return 'id_number';
   if (/(e_?mail|邮箱)/.test(c)) return 'email';
@@ -250,10 +252,15 @@ export function customerKey(value: string | null | undefined, key: Buffer): stri
   return 'K' + createHmac('sha256', key).update(v, 'utf8').digest('hex').slice(0, 16).replace(/[0-9a-f]/g, (c) => HEX_AS_LETTERS[parseInt(c, 16)]);
 }
 
+/** What customerKey gives: the warehouse stores customer ids in this form only. */
+export function isPseudonym(value: string): boolean {
+  return /^K[a-p]{16}$/.test(value);
+}
+
 export interface Privacy {
   /** Show personal data as stored (pledge … --reveal-pii). */
   reveal: boolean;
-  /** Pseudonym key; without one, customer ids are hidden altogether. */
+  /** Pseudonym key, for ids that are not pseudonyms yet; without one (every session) they are hidden altogether. */
   key?: Buffer;
 }
 
@@ -267,7 +274,7 @@ export function maskValue(column: string, value: unknown, privacy: Privacy = MAS
   }
   switch (columnKind(column)) {
     case 'identifier': return value;
-    case 'customer_id': return privacy.key ? customerKey(value, privacy.key) : (value.trim() ? 'K****' : value);
+    case 'customer_id': return isPseudonym(value) || !value.trim() ? value : privacy.key ? customerKey(value, privacy.key) : 'K****';
     case 'name': return maskName(value);
     case 'phone': return maskPhone(value);
     case 'id_number': return maskIdNumber(value);
@@ -326,9 +333,9 @@ function rulesSql(rules: TextRule[], input: string): string {
 }
 
 /**
- * Macros loaded into every session. pledge_mask(column_name, value) applies the
- * same per-column rule as maskValue; pledge_customer_key(v) is the keyed hash
- * (HMAC-SHA256 from the two pad-derived key halves set as variables by the session).
+ * Macros loaded into every session: the same per-column rules as maskValue. No key is in
+ * any of them: a customer id is shown only as the pseudonym ingest stored
+ * (pledge_keep_pseudonym; pipelines/personal.ts computes it with the key bound).
  */
 export const PII_MACROS = `
 create or replace temp macro pledge_mask_text(v) as ${rulesSql(TEXT_RULES, 'v')};
@@ -369,11 +376,8 @@ create or replace temp macro pledge_mask_email(v) as case
 end;
 create or replace temp macro pledge_mask_address(v) as case
   when v is null then null when trim(v) = '' then '' else left(trim(v), 6) || '****' end;
-create or replace temp macro pledge_customer_key(v) as case
-  when v is null or trim(v) = '' then null
-  else 'K' || translate(left(sha256(unhex(getvariable('pledge_key_outer')) || unhex(sha256(unhex(getvariable('pledge_key_inner')) || encode(trim(v))))), 16),
-      '0123456789abcdef', 'abcdefghijklmnop')
-end;
+create or replace temp macro pledge_keep_pseudonym(v) as case
+  when v is null or trim(v) = '' or regexp_full_match(v, 'K[a-p]{16}') then v else 'K****' end;
 `;
 
 /** HMAC = H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)): the two padded keys, as hex, for the SQL macro. */
@@ -391,7 +395,7 @@ export function hmacPads(key: Buffer): { inner: string; outer: string } {
 export function maskColumnSql(name: string, ref: string): string {
   switch (columnKind(name)) {
     case 'identifier': return ref;
-    case 'customer_id': return `pledge_customer_key(${ref})`;
+    case 'customer_id': return `pledge_keep_pseudonym(${ref})`;
     case 'name': return `pledge_mask_name(${ref})`;
     case 'phone': return `pledge_mask_phone(${ref})`;
     case 'id_number': return `pledge_mask_id_number(${ref})`;
@@ -404,14 +408,7 @@ export function maskColumnSql(name: string, ref: string): string {
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-/** Staff and organisation columns: shown as they are (performance reviews name handlers). */
-const STAFF_COLUMN = /^(handler|first_handler|actor|owner|owner_team|team|department|worst_department|best_department|file_name|file_path)$/i;
-
 export interface MaskSqlOptions {
-  /** SQL returning the warehouse's customer names: a text cell equal to one is masked as a name, whatever its column is called. */
-  knownNames?: string;
-  /** The same names as one list value (lambdas cannot hold a subquery): for lists of text. */
-  knownNamesList?: string;
   /** Also neutralise spreadsheet formulas (for CSV written by DuckDB). */
   csv?: boolean;
 }
@@ -425,12 +422,7 @@ export function maskedColumnsSql(columns: { name: string; type: string }[], priv
       // Text inside nested values: a list of text keeps its type, element by element;
       // anything else nested becomes masked JSON text.
       const col = `q.${ident(c.name)}`;
-      if (c.type === 'VARCHAR[]') {
-        const known = opts.knownNamesList
-          ? (x: string) => `case when list_contains(${opts.knownNamesList}, ${x}) then pledge_mask_name(${x}) else ${maskColumnSql(c.name, x)} end`
-          : (x: string) => maskColumnSql(c.name, x);
-        return `list_transform(${col}, x -> ${known('x')}) as ${ident(c.name)}`;
-      }
+      if (c.type === 'VARCHAR[]') return `list_transform(${col}, x -> ${maskColumnSql(c.name, 'x')}) as ${ident(c.name)}`;
       return `pledge_mask_raw_line(to_json(${col})::varchar) as ${ident(c.name)}`;
     }
     let ref = `q.${ident(c.name)}`;
@@ -442,9 +434,6 @@ export function maskedColumnsSql(columns: { name: string; type: string }[], priv
         for (const n of names) ref = `case when length(trim(q.${n})) >= 2 then replace(${ref}, trim(q.${n}), pledge_mask_name(q.${n})) else ${ref} end`;
       }
       expr = maskColumnSql(c.name, ref);
-      if (opts.knownNames && columnKind(c.name) === 'text' && !STAFF_COLUMN.test(c.name)) {
-        expr = `case when q.${ident(c.name)} in (${opts.knownNames}) then pledge_mask_name(q.${ident(c.name)}) else ${expr} end`;
-      }
     }
     if (opts.csv) expr = `pledge_csv_text(${expr})`;
     return `${expr} as ${ident(c.name)}`;

@@ -1,21 +1,21 @@
-// What a session needs to keep personal data out of outputs: the pseudonym key,
-// the masking macros, the reveal log, and private file permissions.
+// What keeps personal data out of outputs around the warehouse: the pseudonym key
+// (read by ingest only), the masking macros, the reveal log, and private file permissions.
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, writeSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Warehouse } from './db.ts';
 import type { Policy } from './policy.ts';
 import { PledgeError } from './errors.ts';
-import { hmacPads, PII_MACROS, type Privacy } from './pii.ts';
+import { PII_MACROS, type Privacy } from './pii.ts';
 import { CSV_TEXT_MACRO } from './escape.ts';
 import { setOutputModes } from '../reports/write.ts';
 
 export const KEY_ENV = 'PLEDGE_PSEUDONYM_KEY';
 
 /** Where the pseudonym key lives: policy privacy.key_file, else "<warehouse>.key" beside the warehouse. */
-export function keyFilePath(warehouse: string, policy: Policy): string {
-  return policy.privacy.key_file ?? `${warehouse}.key`;
+export function keyFilePath(warehouse: string, keyFile?: string): string {
+  return keyFile ?? `${warehouse}.key`;
 }
 
 /**
@@ -24,14 +24,14 @@ export function keyFilePath(warehouse: string, policy: Policy): string {
  * copied into any output. The same key gives the same pseudonyms month after month;
  * a new key gives new ones (so do not lose it).
  */
-export function loadPseudonymKey(warehouse: string, policy: Policy): Buffer {
+export function loadPseudonymKey(warehouse: string, keyFile?: string): Buffer {
   const fromEnv = process.env[KEY_ENV];
   if (fromEnv !== undefined) {
     if (fromEnv.length < 16) throw new PledgeError(`${KEY_ENV}: the pseudonym key must be at least 16 characters`);
     return Buffer.from(fromEnv, 'utf8');
   }
-  if (warehouse === ':memory:' && !policy.privacy.key_file) return randomBytes(32);
-  const file = keyFilePath(warehouse, policy);
+  if (warehouse === ':memory:' && !keyFile) return randomBytes(32);
+  const file = keyFilePath(warehouse, keyFile);
   if (!existsSync(file)) {
     mkdirSync(dirname(resolve(file)), { recursive: true, mode: 0o700 });
     try {
@@ -48,17 +48,14 @@ export function loadPseudonymKey(warehouse: string, policy: Policy): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
-/** Loads the masking macros and the key halves into a session. */
-export async function installPrivacy(wh: Warehouse, key: Buffer): Promise<void> {
-  const { inner, outer } = hmacPads(key);
-  await wh.run('set variable pledge_key_inner = $inner', { inner });
-  await wh.run('set variable pledge_key_outer = $outer', { outer });
+/** Loads the masking macros into a session (no key: pseudonyms are made at ingest, pipelines/personal.ts). */
+export async function installMasking(wh: Warehouse): Promise<void> {
   await wh.run(PII_MACROS);
   await wh.run(CSV_TEXT_MACRO);
 }
 
-export function privacyFor(reveal: boolean | undefined, key: Buffer): Privacy {
-  return { reveal: reveal === true, key };
+export function privacyFor(reveal: boolean | undefined): Privacy {
+  return { reveal: reveal === true };
 }
 
 /**
@@ -69,9 +66,31 @@ export function recordReveal(warehouse: string, command: string, detail: Record<
   const log = warehouse === ':memory:' ? join(process.cwd(), 'pledge-reveal.log') : `${warehouse}.reveal.log`;
   const entry = { at: new Date().toISOString(), user: safeUser(), command, argv: process.argv.slice(2), ...detail };
   mkdirSync(dirname(resolve(log)), { recursive: true, mode: 0o700 });
-  appendFileSync(log, JSON.stringify(entry) + '\n', { mode: 0o600 });
+  appendPrivately(log, JSON.stringify(entry) + '\n');
   process.stderr.write(`warning: --reveal-pii: personal data is shown unmasked; this use is recorded in ${log}\n`);
   return log;
+}
+
+/**
+ * Appends to an audit file that must be the file it says it is: never through a symbolic
+ * link (a link to /dev/null would silently discard the record), never a file others can read.
+ */
+function appendPrivately(file: string, text: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const link = code === 'ELOOP' || (existsSync(file) && lstatSync(file).isSymbolicLink());
+    throw new PledgeError(`${file}: ${link ? 'is a symbolic link; the reveal log must be a plain file (nothing was shown)' : `cannot record the use of --reveal-pii: ${(e as Error).message}`}`);
+  }
+  try {
+    if (!lstatSync(file).isFile()) throw new PledgeError(`${file}: not a plain file; the reveal log must be one (nothing was shown)`);
+    chmodSync(file, 0o600);
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function safeUser(): string {

@@ -77,10 +77,14 @@ alter table imports add column if not exists profile varchar;          -- header
 alter table imports add column if not exists profile_sha256 varchar;   -- SHA-256 of profile_text (UTF-8)
 alter table imports add column if not exists profile_text varchar;     -- the profile exactly as read
 alter table imports add column if not exists sheet varchar;            -- workbook sheet read (.xlsx)
+-- Personal columns hold pseudonyms and masked forms only; the values as read are in
+-- "<warehouse>.personal" (pipelines/personal.ts). A table without customer_key predates
+-- that and is upgraded before use (pipelines/upgrade.ts).
 create table if not exists complaint_versions (
   import_id integer not null,
   line_no   bigint not null,
-${complaintColumnsDdl}
+${complaintColumnsDdl},
+  customer_key varchar   -- the customer's pseudonym: of customer_id, else of the mobile number
 );
 alter table complaint_versions add column if not exists outcome varchar;
 ${EVENT_VERSIONS_DDL}

@@ -7,10 +7,11 @@ import { loadCalendarTables, loadPolicyTables } from './policy-tables.ts';
 import { createQueryObjects, defaultQueriesDir, listQueryFiles, readClosure } from './queries.ts';
 import { ensureEventVersions, ensureWarehouse } from './schema.ts';
 import { PledgeError } from './errors.ts';
-import { applyFileModes, installPrivacy, loadPseudonymKey, privacyFor } from './privacy.ts';
+import { applyFileModes, installMasking, privacyFor } from './privacy.ts';
+import { revealPersonal } from './personal.ts';
+import { upgradeIfOld } from './upgrade.ts';
 import { timed } from './profile.ts';
 import { assembleSplitNames, createAllLive, createLiveFacts, ensureFacts, isSplit, SPLIT_NAMES, type FactsState } from './facts.ts';
-import { createHash } from 'node:crypto';
 
 export interface SessionOptions {
   warehouse: string;
@@ -21,7 +22,10 @@ export interface SessionOptions {
   month?: string;
   queriesDir?: string;
   readOnly?: boolean;
-  /** --reveal-pii: outputs show personal data as stored (the caller records it). */
+  /**
+   * --reveal-pii: the personal file is attached and outputs show personal data as read
+   * (the caller records it). Every complaint is then worked out live: the stored facts hold masked forms.
+   */
   revealPii?: boolean;
   /**
    * Same bits on every run: floating-point sums depend on the order rows are added
@@ -54,8 +58,6 @@ export interface Session {
   uncoveredYears: number[];
   /** Whether the clock facts came from the warehouse or were computed for this session. */
   facts: FactsState;
-  /** The pseudonym key's digest (never the key): part of the facts' fingerprint. */
-  keyDigest: string;
   close(): void;
 }
 
@@ -67,31 +69,33 @@ export function parseMonth(month: string): string {
 export async function openSession(opts: SessionOptions): Promise<Session> {
   const policy = loadPolicy(opts.policy);
   applyFileModes(policy);
-  const key = loadPseudonymKey(opts.warehouse, policy);
   // Report runs read the warehouse and never write to it (policy and views are temporary).
   const readOnly = opts.readOnly ?? true;
+  await upgradeIfOld(opts.warehouse, policy);
   const wh = await Warehouse.open(opts.warehouse, { readOnly, timezone: policy.timezone });
   try {
     if (opts.deterministic) await wh.run('set threads = 1');
     if (!readOnly) await ensureWarehouse(wh);
     await ensureEventVersions(wh);
-    await installPrivacy(wh, key);
-    wh.privacy = privacyFor(opts.revealPii, key);
+    await installMasking(wh);
+    wh.privacy = privacyFor(opts.revealPii);
+    if (opts.revealPii && !(await revealPersonal(wh))) {
+      throw new PledgeError(`${opts.warehouse}: --reveal-pii: no personal data is kept for this warehouse (${opts.warehouse}.personal is missing)`);
+    }
     await timed('run.policy_tables', () => loadPolicyTables(wh, policy));
     const { asOf, rule } = await resolveAsOf(wh, opts);
     await wh.run('set variable as_of = $asOf::timestamptz', { asOf });
     const range = await dataRange(wh, asOf);
     await timed('run.calendar', () => loadCalendarTables(wh, policy, range.from, range.to));
     const dir = opts.queriesDir ?? defaultQueriesDir();
-    const digest = keyDigest(key);
     const only = opts.reads === undefined || opts.factsOnly ? undefined : neededFiles(dir, opts.reads);
     const needsFacts = !only || SPLIT_NAMES.some((n) => only.has(n));
-    const allLive = opts.storedFacts === false;
+    const allLive = opts.storedFacts === false || opts.revealPii === true;
     const facts = !needsFacts || allLive ? { source: 'session' as const, notice: '' }
-      : await ensureFacts(wh, dir, { writable: !readOnly, keyDigest: digest, asOf });
+      : await ensureFacts(wh, dir, { writable: !readOnly, asOf });
     if (facts.notice) (opts.notice ?? noticeOnStderr)(facts.notice);
     const session: Session = {
-      wh, policy, asOf, asOfRule: rule, month: opts.month, uncoveredYears: [], facts, keyDigest: digest,
+      wh, policy, asOf, asOfRule: rule, month: opts.month, uncoveredYears: [], facts,
       close: () => wh.close(),
     };
     if (opts.factsOnly) return session;
@@ -120,7 +124,7 @@ export async function applyPolicy(session: Session, policyPath: string, queriesD
   await loadCalendarTables(wh, policy, range.from, range.to);
   const dir = queriesDir ?? defaultQueriesDir();
   // Another policy's clocks are not the stored ones: the fingerprint tells, and they are computed here.
-  session.facts = await ensureFacts(wh, dir, { writable: false, keyDigest: session.keyDigest, asOf: session.asOf });
+  session.facts = await ensureFacts(wh, dir, { writable: false, asOf: session.asOf });
   await createSessionObjects(wh, dir, {});
   session.policy = policy;
 }
@@ -147,11 +151,6 @@ function neededFiles(dir: string, sql: string): Set<string> {
   const needed = readClosure(files, sql);
   if (!SPLIT_NAMES.some((n) => needed.has(n))) return needed;
   return readClosure(files, [sql, ...files.filter((f) => isSplit(f.name)).map((f) => f.name)].join('\n'));
-}
-
-/** Names the key in the facts' fingerprint without being the key (a digest cannot be turned back). */
-function keyDigest(key: Buffer): string {
-  return createHash('sha256').update('pledge stored-facts key\n').update(key).digest('hex');
 }
 
 function noticeOnStderr(line: string): void {

@@ -8,8 +8,8 @@ import { Warehouse, type Row } from './db.ts';
 import { loadPolicy } from './policy.ts';
 import { loadPolicyTables } from './policy-tables.ts';
 import { COMPLAINTS, exportKind } from './export-kinds.ts';
-import { randomBytes } from 'node:crypto';
-import { installPrivacy } from './privacy.ts';
+import { keyFilePath, KEY_ENV, loadPseudonymKey } from './privacy.ts';
+import { upgradeIfOld } from './upgrade.ts';
 import { maskRows } from './pii.ts';
 import { dependencyOrder, defaultQueriesDir, listQueryFiles } from './queries.ts';
 import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from './ingest.ts';
@@ -32,8 +32,15 @@ export async function validateFile(path: string, opts: IngestOptions & { policy:
   try {
     await ensureWarehouse(wh);
     const comparedWith = opts.warehouse && existsSync(opts.warehouse) ? opts.warehouse : undefined;
-    if (comparedWith) await copyExisting(wh, comparedWith);
-    const summary = await ingestFile(wh, path, opts);
+    if (comparedWith) {
+      await upgradeIfOld(comparedWith, policy);
+      await copyExisting(wh, comparedWith);
+    }
+    // Compared with a warehouse, customer ids are pseudonymised under its key (or they would
+    // all read as changed); alone, under a throwaway key (ingestFile's default in memory).
+    const key = comparedWith && (process.env[KEY_ENV] !== undefined || existsSync(keyFilePath(comparedWith, policy.privacy.key_file)))
+      ? loadPseudonymKey(comparedWith, policy.privacy.key_file) : undefined;
+    const summary = await ingestFile(wh, path, { ...opts, key });
     const importId = summary.importId;
     // The sample shows the kind's table as loaded (a flow log's own columns, e.g. event_at and event_raw).
     const kind = exportKind(summary.kind ?? 'complaints') ?? COMPLAINTS;
@@ -47,8 +54,6 @@ export async function validateFile(path: string, opts: IngestOptions & { policy:
     const rejectReasons = await wh.rows(`select reason, count(*) as rows from rejects
       where import_id = $importId group by all order by rows desc, reason`, { importId });
     await loadPolicyTables(wh, policy);
-    // stg_complaints computes customer_key: a throwaway key is enough, no key is shown here.
-    await installPrivacy(wh, randomBytes(32));
     await createViews(wh, ['stg_complaints', 'findings']);
     const findings = await wh.rows(`select category, finding, complaint_id, field, old_value, new_value, old_file, new_file
       from findings where new_import_id = $importId`, { importId });

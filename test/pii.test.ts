@@ -7,14 +7,15 @@ import { Warehouse } from '../pipelines/db.ts';
 import {
   maskName, maskRawLine, maskPhone, maskIdNumber, maskEmail, maskAddress, maskText, maskRows, maskedSelectSql, customerKey,
 } from '../pipelines/pii.ts';
-import { installPrivacy } from '../pipelines/privacy.ts';
+import { installMasking } from '../pipelines/privacy.ts';
+import { keyParams, pseudonymSql } from '../pipelines/personal.ts';
 
 const KEY = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');
 let wh: Warehouse;
 
 beforeAll(async () => {
   wh = await Warehouse.open(':memory:');
-  await installPrivacy(wh, KEY);
+  await installMasking(wh);
 });
 afterAll(() => wh?.close());
 
@@ -110,10 +111,11 @@ describe('masking functions on real-format examples (TypeScript and DuckDB agree
       customer_id: 'U001', id_number: '440305199001011234', email: 'zxm@example.com', handler: '王芳',
       description: '赵小明说网络断了', satisfaction: 80,
     };
-    const [masked] = maskRows([row], { reveal: false, key: KEY });
+    // A session holds no key: a customer id that is not a stored pseudonym is hidden altogether.
+    const [masked] = maskRows([row], { reveal: false });
     const expected = {
       complaint_id: '202510091234567890', customer_name: '赵**', customer_phone: '138****5678',
-      customer_id: key(createHmac('sha256', KEY).update('U001').digest('hex')),
+      customer_id: 'K****',
       id_number: '440***********1234', email: 'z***@example.com', handler: '王芳',   // staff names are not customer data
       description: '赵**说网络断了', satisfaction: 80,
     };
@@ -132,19 +134,22 @@ describe('masking functions on real-format examples (TypeScript and DuckDB agree
     expect(maskRows([row], { reveal: true })).toEqual([row]);
   });
 
-  it('computes the customer key as HMAC-SHA256 in SQL exactly as Node does', async () => {
+  it('shows a stored pseudonym as it is, in both implementations', async () => {
+    const pseudonym = key(createHmac('sha256', KEY).update('U001').digest('hex'));
+    expect(maskRows([{ customer_id: pseudonym }])).toEqual([{ customer_id: pseudonym }]);
+    expect(await sql('pledge_keep_pseudonym', pseudonym)).toBe(pseudonym);
+    expect(await sql('pledge_keep_pseudonym', 'U001')).toBe('K****');
+  });
+
+  it('computes the customer key as HMAC-SHA256 in SQL (the key bound, never stored) exactly as Node does', async () => {
+    const pseudonym = (k: Buffer, v: string) => wh.value<string>(`select ${pseudonymSql('$v')}`, { v, ...keyParams(k) });
     for (const id of ['U001', '客户-00042', 'tel:13812345678']) {
       const node = key(createHmac('sha256', KEY).update(id, 'utf8').digest('hex'));
       expect(customerKey(id, KEY)).toBe(node);
-      expect(await sql('pledge_customer_key', id)).toBe(node);
+      expect(await pseudonym(KEY, id)).toBe(node);
     }
     // A long key is hashed first (RFC 2104); still identical.
     const long = Buffer.alloc(100, 7);
-    const w2 = await Warehouse.open(':memory:');
-    try {
-      await installPrivacy(w2, long);
-      expect(await w2.value('select pledge_customer_key($v)', { v: 'U1' }))
-        .toBe(key(createHmac('sha256', long).update('U1').digest('hex')));
-    } finally { w2.close(); }
+    expect(await pseudonym(long, 'U1')).toBe(key(createHmac('sha256', long).update('U1').digest('hex')));
   });
 });

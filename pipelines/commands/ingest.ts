@@ -5,6 +5,7 @@ import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } f
 import { loadProfile } from '../header-profile.ts';
 import { policyOption, say, warehouseOption } from './options.ts';
 import { applyFileModes, loadPseudonymKey, protectWarehouse } from '../privacy.ts';
+import { upgradeIfOld } from '../upgrade.ts';
 import { timed } from '../profile.ts';
 import { buildStoredFacts } from './build.ts';
 
@@ -58,13 +59,14 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
   const policy = loadPolicy(opts.policy);
   const options = ingestOptions(opts);
   const { file: fileMode } = applyFileModes(policy);
-  // The pseudonym key is made with the warehouse, beside it, so every later report links customers the same way.
-  loadPseudonymKey(opts.warehouse, policy);
+  // The pseudonym key is made with the warehouse, beside it, so every later import links customers the same way.
+  const key = loadPseudonymKey(opts.warehouse, policy.privacy.key_file);
+  await upgradeIfOld(opts.warehouse, policy);
   const wh = await Warehouse.open(opts.warehouse, { timezone: policy.timezone });
   try {
     await ensureWarehouse(wh);
     const results: ImportSummary[] = [];
-    for (const f of files) results.push(await ingestFile(wh, f, options));
+    for (const f of files) results.push(await ingestFile(wh, f, { ...options, key }));
     await timed('ingest.checkpoint', () => wh.run('checkpoint'));
     wh.close();
     // The stored facts follow the imports: the complaints they touched are worked out now, once.

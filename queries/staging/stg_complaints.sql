@@ -12,10 +12,12 @@
 --   counts_as_valid    BOOLEAN            is_valid, where an empty value means valid
 --   satisfaction_100   DOUBLE [0..100]    satisfaction rescaled by policy satisfaction.scale_max
 --   is_satisfied       BOOLEAN            satisfaction >= policy satisfaction.satisfied_at (null when not surveyed)
---   customer_key       VARCHAR            pseudonymous customer: keyed hash (HMAC-SHA256, key kept outside
---                                         the reports) of customer_id, or of the mobile number (last 11
---                                         digits) when there is no id; links a customer's complaints
---                                         without saying who they are
+--   customer_key       VARCHAR            (a column of complaint_versions, made at ingest) pseudonymous
+--                                         customer: keyed hash (HMAC-SHA256, key never in SQL) of
+--                                         customer_id, or of the mobile number (last 11 digits) when
+--                                         there is no id; links a customer's complaints without saying
+--                                         who they are. customer_id, customer_name, customer_phone and
+--                                         description are stored pseudonymised or masked.
 with latest as (
     select *
     from complaint_versions
@@ -64,11 +66,7 @@ select f.*,
        coalesce(c.channel_kind, 'unknown')                                   as channel_kind,
        coalesce(f.is_valid, true)                                            as counts_as_valid,
        100.0 * f.satisfaction / getvariable('satisfaction_scale_max')       as satisfaction_100,
-       f.satisfaction >= getvariable('satisfied_at')                         as is_satisfied,
-       pledge_customer_key(coalesce(
-           nullif(trim(f.customer_id), ''),
-           'tel:' || nullif(right(regexp_replace(f.customer_phone, '[^0-9]', '', 'g'), 11), '')
-       ))                                                                    as customer_key
+       f.satisfaction >= getvariable('satisfied_at')                         as is_satisfied
 from filled f
 left join policy_channel c on c.channel = f.channel
 -- A complaint received after the as-of instant had not happened yet: a run for an earlier

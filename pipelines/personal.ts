@@ -1,0 +1,172 @@
+// Personal data kept apart, by construction (严禁泄露用户个人信息).
+//
+// The warehouse holds no personal value as exported. At ingest, each personal column
+// of an export (customer id, name, phone, free text; a reject's raw value and line) is
+// written twice:
+//   - as read, to "<warehouse>.personal", a second DuckDB file (owner-only) that only a
+//     session opened with --reveal-pii attaches;
+//   - pseudonymised or masked, to the warehouse's own tables, which every session,
+//     view, export and `pledge sql` reads.
+// So no expression, cast, join or export of a normal session can reach a raw value:
+// it is not in the database the session opened. The masks at the output door
+// (pipelines/pii.ts) stay as a second line of defence.
+//
+// The pseudonym key never enters SQL as a value a query could read: pseudonyms are
+// computed at ingest, in Pledge's own statements, with the key's two HMAC pads bound
+// as parameters of the one statement that uses them.
+import { existsSync } from 'node:fs';
+import type { Params, Warehouse } from './db.ts';
+import { hmacPads } from './pii.ts';
+
+/** The schema name the personal file is attached as, in ingest and --reveal-pii sessions. */
+export const PERSONAL = 'personal';
+
+/** "<warehouse>.personal"; an in-memory warehouse keeps its personal data in memory too. */
+export function personalPath(warehouse: string): string {
+  return warehouse === ':memory:' ? ':memory:' : `${warehouse}.personal`;
+}
+
+/**
+ * The personal columns of each warehouse table, and the SQL of what the warehouse keeps
+ * instead (over the row's own columns, named as in the table). The personal file has
+ * a table of the same name holding these columns as read, keyed like its table.
+ */
+export const PERSONAL_COLUMNS = {
+  complaint_versions: {
+    key: ['import_id', 'line_no'],
+    columns: {
+      customer_id: pseudonymSql('nullif(trim(customer_id), \'\')'),
+      customer_name: 'pledge_mask_name(customer_name)',
+      customer_phone: 'pledge_mask_phone(customer_phone)',
+      // The customer's own name wherever the text repeats it ("张三丰说…"), then every pattern.
+      description: `pledge_mask_text(case when length(trim(customer_name)) >= 2
+        then replace(description, trim(customer_name), pledge_mask_name(customer_name)) else description end)`,
+      outcome: 'pledge_mask_text(outcome)',
+    },
+  },
+  event_versions: {
+    key: ['import_id', 'line_no'],
+    columns: { detail: 'pledge_mask_text(detail)' },
+  },
+  rejects: {
+    // One raw value per line and column, one raw line per line (a line may have several reasons).
+    key: ['import_id', 'line_no', 'column_name'],
+    columns: {
+      raw_value: `case column_name
+        when 'customer_id' then ${pseudonymSql('nullif(trim(raw_value), \'\')')}
+        when 'customer_name' then pledge_mask_name(raw_value)
+        when 'customer_phone' then pledge_mask_phone(raw_value)
+        else pledge_mask_text(raw_value) end`,
+      raw_line: 'pledge_mask_raw_line(raw_line)',
+    },
+  },
+} as const;
+
+export type PersonalTable = keyof typeof PERSONAL_COLUMNS;
+export const PERSONAL_TABLES = Object.keys(PERSONAL_COLUMNS) as PersonalTable[];
+
+/**
+ * The customer pseudonym (HMAC-SHA256 under the key, "K" + 16 letters a–p, the same as
+ * customerKey in pii.ts) of a text expression; reads the bound parameters $key_inner
+ * and $key_outer (keyParams).
+ */
+export function pseudonymSql(expr: string): string {
+  return `case when (${expr}) is null then null else 'K' || translate(left(sha256(unhex($key_outer) || unhex(sha256(unhex($key_inner) || encode(${expr})))), 16),
+    '0123456789abcdef', 'abcdefghijklmnop') end`;
+}
+
+/** The pseudonymous customer a complaint belongs to: its customer id, else its mobile (last 11 digits). */
+export const CUSTOMER_KEY_SQL = pseudonymSql(`coalesce(nullif(trim(customer_id), ''),
+  'tel:' || nullif(right(regexp_replace(customer_phone, '[^0-9]', '', 'g'), 11), ''))`);
+
+/** The parameters pseudonymSql reads, for the one statement that uses them. */
+export function keyParams(key: Buffer): Params {
+  const { inner, outer } = hmacPads(key);
+  return { key_inner: inner, key_outer: outer };
+}
+
+const columnsDdl: Record<PersonalTable, string> = {
+  complaint_versions: 'customer_id varchar, customer_name varchar, customer_phone varchar, description varchar, outcome varchar',
+  event_versions: 'detail varchar',
+  rejects: 'raw_value varchar, raw_line varchar',
+};
+
+const PERSONAL_DDL = PERSONAL_TABLES.map((t) => `create table if not exists ${PERSONAL}.${t} (
+  import_id integer not null, line_no bigint${t === 'rejects' ? ', column_name varchar' : ' not null'}, ${columnsDdl[t]});`).join('\n');
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** The warehouse's own catalog, quoted: "main" alone could name the temporary catalog's schema. */
+async function warehouseCatalog(wh: Warehouse): Promise<string> {
+  return `"${String(await wh.value('select current_database()')).replace(/"/g, '""')}"`;
+}
+
+async function attached(wh: Warehouse): Promise<boolean> {
+  return Number(await wh.value(`select count(*) from duckdb_databases() where database_name = '${PERSONAL}'`)) > 0;
+}
+
+/**
+ * Attaches the personal file for writing (ingest), creating it and its tables when new,
+ * and forgets what an import that never committed left there.
+ */
+export async function attachPersonalForWrite(wh: Warehouse, file = personalPath(wh.path)): Promise<void> {
+  if (await attached(wh)) return;
+  await wh.run(`attach ${quote(file)} as ${PERSONAL}`);
+  await wh.run(PERSONAL_DDL);
+  // An import is written here first and to the warehouse after (one transaction cannot write
+  // both files): a kill between the two leaves rows of an import the warehouse never recorded.
+  const catalog = await warehouseCatalog(wh);
+  for (const t of PERSONAL_TABLES) {
+    await wh.run(`delete from ${PERSONAL}.${t} where import_id not in (select import_id from ${catalog}.main.imports)`);
+  }
+}
+
+/**
+ * --reveal-pii: the personal file attached read-only, and each personal table of the
+ * warehouse shadowed by a temporary view of the same name with the values as read, so
+ * every view of queries/ shows them. A value the personal file lacks stays as stored.
+ */
+export async function revealPersonal(wh: Warehouse): Promise<boolean> {
+  const file = personalPath(wh.path);
+  if (file !== ':memory:' && !existsSync(file)) return false;
+  const catalog = await warehouseCatalog(wh);
+  if (!(await attached(wh))) await wh.run(`attach ${quote(file)} as ${PERSONAL} (read_only)`);
+  for (const t of PERSONAL_TABLES) {
+    const { key, columns } = PERSONAL_COLUMNS[t];
+    const cols = Object.keys(columns);
+    const on = key.map((k) => `p.${k} is not distinct from v.${k}`).join(' and ');
+    const exists = Number(await wh.value(`select count(*) from duckdb_tables() where database_name = current_database() and table_name = $t`, { t }));
+    if (!exists) continue;   // an old warehouse without flow logs has no event_versions
+    await wh.run(`create or replace temp view ${t} as
+      select v.* replace (${cols.map((c) => `coalesce(p.${c}, v.${c}) as ${c}`).join(', ')})
+      from ${catalog}.main.${t} v left join ${PERSONAL}.${t} p on ${on}`);
+  }
+  return true;
+}
+
+/**
+ * Writes one import's personal values as read: `source` is a relation with the table's
+ * key and personal columns under their own names. Returns nothing; the caller writes the
+ * masked rows to the warehouse after, in its own transaction.
+ */
+export async function writePersonal(wh: Warehouse, table: PersonalTable, source: string): Promise<void> {
+  const { key, columns } = PERSONAL_COLUMNS[table];
+  const cols = Object.keys(columns);
+  const any = cols.map((c) => `${c} is not null`).join(' or ');
+  const select = table === 'rejects'
+    ? `select ${key.join(', ')}, ${cols.map((c) => `any_value(${c}) as ${c}`).join(', ')} from (${source}) where line_no is not null and (${any}) group by all`
+    : `select ${key.join(', ')}, ${cols.join(', ')} from (${source}) where ${any}`;
+  await wh.run(`insert into ${PERSONAL}.${table} (${[...key, ...cols].join(', ')}) ${select}`);
+}
+
+/** The masked and pseudonymised forms of a personal table's columns, over a relation with its columns by name. */
+export function maskedSelect(table: PersonalTable, relation: string): string {
+  const masks = Object.entries(PERSONAL_COLUMNS[table].columns).map(([c, sql]) => `${sql} as ${c}`);
+  const customerKey = table === 'complaint_versions' ? `, ${CUSTOMER_KEY_SQL} as customer_key` : '';
+  return `select * replace (${masks.join(', ')})${customerKey} from (${relation})`;
+}
+
+/** Removes one import's personal rows (its warehouse transaction failed). */
+export async function forgetPersonal(wh: Warehouse, importId: number): Promise<void> {
+  for (const t of PERSONAL_TABLES) await wh.run(`delete from ${PERSONAL}.${t} where import_id = $importId`, { importId });
+}
