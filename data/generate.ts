@@ -13,7 +13,7 @@
 //   since the table start), so "add N working hours" is a binary search, not a loop.
 // - Each promise is drawn directly in its own clock (calendar, working hours, working days), so
 //   the met/late shares are what we chose, not an accident of stacked delays.
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { chmodSync, createWriteStream, fchmodSync, mkdirSync, openSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -236,7 +236,13 @@ function buildCalendar(day0: number, len: number) {
 /** Buffered CSV writer: one write() per ~64 KB, and waits for 'drain' when the stream says so. */
 class Out {
   private s: WriteStream; buf = ''; bytes = 0;
-  constructor(readonly path: string, header: string) { this.s = createWriteStream(path); this.buf = header + '\n'; }
+  // The exports carry (made-up) names and phones, as real ones do: owner-only, like every file Pledge writes.
+  constructor(readonly path: string, header: string) {
+    const fd = openSync(path, 'w', 0o600);
+    fchmodSync(fd, 0o600);   // an existing file keeps its mode otherwise
+    this.s = createWriteStream(path, { fd });
+    this.buf = header + '\n';
+  }
   async flush(): Promise<void> {
     if (!this.buf) return;
     this.bytes += Buffer.byteLength(this.buf);
@@ -307,7 +313,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   }
   const wsum = dw.reduce((a, b) => a + b, 0);
 
-  mkdirSync(opts.outDir, { recursive: true });
+  mkdirSync(opts.outDir, { recursive: true, mode: 0o700 });
+  chmodSync(opts.outDir, 0o700);
   const complaintFiles: string[] = [], eventFiles: string[] = [];
   let cOut: Out | undefined, eOut: Out | undefined, cKey = '', eKey = '', bytes = 0, nC = 0, nE = 0;
   const fileFor = (kind: string, key: string) => join(opts.outDir, split === 'none' ? `${kind}.csv` : `${kind}-${key}.csv`);

@@ -18,7 +18,7 @@ import { openExport } from './export-source.ts';
 import { loadRawRows } from './raw-rows.ts';
 import { mappedText, PARSE_LOCAL_TIMESTAMP_MACRO, typedExpr, unparsableReason, type ValueSpec } from './typed-values.ts';
 import { timed } from './profile.ts';
-import { attachPersonalForWrite, forgetPersonal, keyParams, maskedSelect, PERSONAL_COLUMNS, writePersonal, type PersonalTable } from './personal.ts';
+import { attachPersonalForWrite, forgetPersonal, recordPersonalImport, keyParams, maskedSelect, PERSONAL_COLUMNS, writePersonal, type PersonalTable } from './personal.ts';
 import { installMasking, loadPseudonymKey } from './privacy.ts';
 
 export { PARSE_LOCAL_TIMESTAMP_MACRO } from './typed-values.ts';
@@ -126,7 +126,10 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   // removed again (and a kill in between leaves rows no import names, forgotten on the next ingest).
   const importId = Number(await wh.value('select nextval(\'import_id_seq\')'));
   await timed('ingest.rejects', () => collectRejects(wh, raw.scanRejects, source.header.length));
-  await timed('ingest.personal', () => loadPersonal(wh, kind, importId));
+  await timed('ingest.personal', async () => {
+    await recordPersonalImport(wh, importId, sha);
+    await loadPersonal(wh, kind, importId);
+  });
   await wh.run('begin transaction');
   try {
     const counts = await timed('ingest.version_and_rejects', () => loadRows(wh, kind, importId, basename(file), keyParams(key)));

@@ -91,8 +91,14 @@ const columnsDdl: Record<PersonalTable, string> = {
   rejects: 'raw_value varchar, raw_line varchar',
 };
 
-const PERSONAL_DDL = PERSONAL_TABLES.map((t) => `create table if not exists ${PERSONAL}.${t} (
+// personal.imports names the file each import was, so rows are only ever matched to the
+// warehouse import they came from (a warehouse deleted and made again numbers imports from 1 again).
+const PERSONAL_DDL = `create table if not exists ${PERSONAL}.imports (import_id integer not null, sha256 varchar not null);\n`
+  + PERSONAL_TABLES.map((t) => `create table if not exists ${PERSONAL}.${t} (
   import_id integer not null, line_no bigint${t === 'rejects' ? ', column_name varchar' : ' not null'}, ${columnsDdl[t]});`).join('\n');
+
+/** The personal file's imports that are the warehouse's imports of the same number (same file). */
+const matchingImports = (catalog: string) => `select import_id from ${PERSONAL}.imports join ${catalog}.main.imports using (import_id, sha256)`;
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -116,9 +122,14 @@ export async function attachPersonalForWrite(wh: Warehouse, file = personalPath(
   // An import is written here first and to the warehouse after (one transaction cannot write
   // both files): a kill between the two leaves rows of an import the warehouse never recorded.
   const catalog = await warehouseCatalog(wh);
-  for (const t of PERSONAL_TABLES) {
-    await wh.run(`delete from ${PERSONAL}.${t} where import_id not in (select import_id from ${catalog}.main.imports)`);
+  for (const t of [...PERSONAL_TABLES, 'imports']) {
+    await wh.run(`delete from ${PERSONAL}.${t} where import_id not in (${matchingImports(catalog)})`);
   }
+}
+
+/** Names the file an import's personal rows come from (before they are written). */
+export async function recordPersonalImport(wh: Warehouse, importId: number, sha256: string): Promise<void> {
+  await wh.run(`insert into ${PERSONAL}.imports values ($importId, $sha256)`, { importId, sha256 });
 }
 
 /**
@@ -131,10 +142,11 @@ export async function revealPersonal(wh: Warehouse): Promise<boolean> {
   if (file !== ':memory:' && !existsSync(file)) return false;
   const catalog = await warehouseCatalog(wh);
   if (!(await attached(wh))) await wh.run(`attach ${quote(file)} as ${PERSONAL} (read_only)`);
+  await wh.run(`create or replace temp table personal_imports as ${matchingImports(catalog)}`);
   for (const t of PERSONAL_TABLES) {
     const { key, columns } = PERSONAL_COLUMNS[t];
     const cols = Object.keys(columns);
-    const on = key.map((k) => `p.${k} is not distinct from v.${k}`).join(' and ');
+    const on = key.map((k) => `p.${k} is not distinct from v.${k}`).join(' and ') + ' and p.import_id in (from personal_imports)';
     const exists = Number(await wh.value(`select count(*) from duckdb_tables() where database_name = current_database() and table_name = $t`, { t }));
     if (!exists) continue;   // an old warehouse without flow logs has no event_versions
     await wh.run(`create or replace temp view ${t} as
@@ -168,5 +180,5 @@ export function maskedSelect(table: PersonalTable, relation: string): string {
 
 /** Removes one import's personal rows (its warehouse transaction failed). */
 export async function forgetPersonal(wh: Warehouse, importId: number): Promise<void> {
-  for (const t of PERSONAL_TABLES) await wh.run(`delete from ${PERSONAL}.${t} where import_id = $importId`, { importId });
+  for (const t of [...PERSONAL_TABLES, 'imports']) await wh.run(`delete from ${PERSONAL}.${t} where import_id = $importId`, { importId });
 }

@@ -7,6 +7,7 @@
 //   report SQL              → the panels that run that file;
 //   panel YAML              → that panel.
 // The session stays open between changes, so an edit costs one panel, not a run.
+import { PledgeError } from './errors.ts';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, watch, type FSWatcher } from 'node:fs';
@@ -30,6 +31,24 @@ export interface PreviewOptions {
   queries?: string;
   port: number;
   host: string;
+  /** Listen on an address other machines reach (--allow-remote); otherwise only loopback is accepted. */
+  allowRemote?: boolean;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the addresses only this machine reaches. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * The Host header names this server as this machine does: 127.0.0.1, localhost or [::1]
+ * with the port. Anything else is a page elsewhere whose name was pointed at 127.0.0.1
+ * (DNS rebinding) and must not read the dashboard.
+ */
+export function isLocalHostHeader(header: string | undefined, port: number): boolean {
+  if (!header) return false;
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(header.toLowerCase());
 }
 
 /** What the last rebuild did: the test and the terminal both read it. */
@@ -71,6 +90,12 @@ function fileHashes(paths: string[]): Map<string, string> {
 }
 
 export async function startPreview(opts: PreviewOptions): Promise<Preview> {
+  if (!isLoopback(opts.host)) {
+    if (!opts.allowRemote) {
+      throw new PledgeError(`--host ${opts.host}: not a loopback address; other machines could read the dashboard. Add --allow-remote to mean it`);
+    }
+    process.stderr.write(`warning: --allow-remote: the preview listens on ${opts.host}, and anyone who reaches that address can read the dashboard\n`);
+  }
   const queriesDir = resolve(opts.queries ?? defaultQueriesDir());
   const panelsDir = resolve(opts.panels ?? DEFAULT_PANELS_DIR);
   const policyPath = resolve(opts.policy);
@@ -165,7 +190,12 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     .filter((d, i, all) => existsSync(d) && all.indexOf(d) === i)
     .map((d) => watch(d, schedule));
 
+  let port = 0;
   const server = createServer((req, res) => {
+    if (!opts.allowRemote && !isLocalHostHeader(req.headers.host, port)) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end(`misdirected request: this preview answers only Host 127.0.0.1:${port}, localhost:${port} or [::1]:${port}\n`);
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -187,8 +217,8 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   });
 
-  const port = await listen(server, opts.port, opts.host);
-  const url = `http://${opts.host}:${port}/`;
+  port = await listen(server, opts.port, opts.host);
+  const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}/`;
   return {
     url, server,
     last: () => last,

@@ -72,6 +72,7 @@ async function upgrade(path: string, key: Buffer, timezone: string): Promise<voi
     rmSync(personal, { force: true });
     rmSync(`${personal}.wal`, { force: true });
     await attachPersonalForWrite(wh, personal);
+    await wh.run(`insert into ${PERSONAL}.imports select import_id, sha256 from old_warehouse.main.imports`);
     for (const t of PERSONAL_TABLES) {
       if (!tables.includes(t)) continue;
       const cols = Object.keys(PERSONAL_COLUMNS[t].columns);

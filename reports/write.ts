@@ -4,7 +4,7 @@
 // Files are private to their owner by default (policy privacy.file_mode/dir_mode):
 // reports carry performance data and exports may carry complaint text.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 export const FILE_MODE = 0o600;
@@ -19,6 +19,25 @@ export function setOutputModes(file: number, dir: number): void {
 
 export function outputModes(): { file: number; dir: number } {
   return { ...modes };
+}
+
+/**
+ * Every file and folder under `dir`, and `dir` itself, made owner-only: for a folder Pledge
+ * wrote all of (a Parquet export, an assessment pack), which may have existed before (0755)
+ * or hold files a writer made with its own modes (DuckDB's COPY).
+ */
+export function privateTree(dir: string): void {
+  chmodSync(dir, modes.dir);
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) privateTree(p);
+    else if (e.isFile()) chmodSync(p, modes.file);
+  }
+}
+
+/** A copy of a file, owner-only whatever the original's mode. */
+export function copyPrivately(from: string, to: string): void {
+  writeFileAtomic(to, readFileSync(from));
 }
 
 /** A fresh temporary path in the target's folder (same file system, so rename is atomic). */

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { privateTree } from '../../reports/write.ts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, basename, resolve } from 'node:path';
 import { openSession } from '../session.ts';
@@ -69,6 +70,7 @@ export async function assess(opts: AssessOptions): Promise<{ dir: string; result
     const result = await writePack(session, {
       quarter, seed: opts.seed ?? session.policy.assessment.sample.seed, queriesDir: opts.queries ?? defaultQueriesDir(), dir: partial, asOfRule,
     });
+    privateTree(partial);
     rmSync(dir, { recursive: true, force: true });
     renameSync(partial, dir);
     return { dir, result, manifestSha: sha256Bytes(readFileSync(join(dir, MANIFEST_FILE))) };

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { personalPath } from '../personal.ts';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemo } from '../../data/generate.ts';
@@ -32,6 +33,8 @@ export async function demo(opts: DemoOptions): Promise<{ dashboard: string }> {
   say(`generated ${generated.complaints.toLocaleString('en-US')} complaints in ${generated.complaintFiles.length} exports and ${generated.events.toLocaleString('en-US')} flow-log events in ${generated.eventFiles.length} under ${opts.dir}`);
   rmSync(opts.warehouse, { force: true });
   rmSync(`${opts.warehouse}.wal`, { force: true });
+  rmSync(personalPath(opts.warehouse), { force: true });
+  rmSync(`${personalPath(opts.warehouse)}.wal`, { force: true });
   const imports = await ingest([...generated.complaintFiles, ...generated.eventFiles], { warehouse: opts.warehouse, policy: opts.policy });
   for (const r of imports) say(describeImport(r));
   return run({ month: opts.month, policy: opts.policy, warehouse: opts.warehouse, out: opts.out, lang: opts.lang });

@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { loadPolicy } from '../policy.ts';
 import { exportParquet } from '../parquet-export.ts';
 import { PledgeError } from '../errors.ts';
-import { policyOption, say, warehouseOption } from './options.ts';
+import { policyOption, revealOption, say, warehouseOption } from './options.ts';
+import { applyFileModes, recordReveal } from '../privacy.ts';
+import { upgradeIfOld } from '../upgrade.ts';
 
 export function exportCommand(): Command {
   const cmd = new Command('export')
@@ -10,12 +12,16 @@ export function exportCommand(): Command {
     .requiredOption('--parquet <dir>', 'a new or empty folder to write into');
   warehouseOption(cmd);
   policyOption(cmd);
+  revealOption(cmd);
   return cmd
     .addHelpText('after', '\nExample:\n  pledge export --parquet exports/parquet   # then: select * from read_parquet(\'exports/parquet/complaint_versions/*/*.parquet\', hive_partitioning = true)')
-    .action(async (opts: { parquet: string; warehouse: string; policy: string }) => {
+    .action(async (opts: { parquet: string; warehouse: string; policy: string; revealPii?: boolean }) => {
       if (!opts.parquet) throw new PledgeError('export: give --parquet DIR');
       const policy = loadPolicy(opts.policy);
-      const r = await exportParquet(opts.warehouse, opts.parquet, policy.timezone);
+      applyFileModes(policy);
+      await upgradeIfOld(opts.warehouse, policy);
+      if (opts.revealPii) recordReveal(opts.warehouse, 'export', { parquet: opts.parquet });
+      const r = await exportParquet(opts.warehouse, opts.parquet, policy.timezone, { revealPii: opts.revealPii });
       const rows = r.months.reduce((s, m) => s + m.rows, 0);
       say(`${r.dir}: ${rows.toLocaleString('en-US')} complaint versions in ${r.months.length} monthly partitions, ${r.imports} imports, ${r.rejects} rejects`);
     });

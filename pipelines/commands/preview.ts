@@ -14,6 +14,7 @@ export function previewCommand(): Command {
     .requiredOption('--month <YYYY-MM>', 'reporting month')
     .option('--port <n>', `port (0: any free port; default ${DEFAULT_PREVIEW_PORT}, or a free one if that is taken)`, (v) => Number(v), DEFAULT_PREVIEW_PORT)
     .option('--host <host>', 'address to listen on (local only by default)', '127.0.0.1')
+    .option('--allow-remote', 'allow a --host other machines reach (the dashboard is then readable from there)', false)
     .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']).default('zh'))
     .option('--panels <dir>', 'dashboard panel definitions (default reports/panels/dashboard)')
     .option('--queries <dir>', 'SQL folder (default queries/)');
