@@ -3,7 +3,7 @@
 // `pledge query` gives for the same warehouse, one of them re-derived here
 // from the export files alone.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { pledgeJson, pledgeOk, tempDir } from './support/cli.ts';
@@ -117,10 +117,29 @@ describe('pledge demo', () => {
     const out2 = join(dir, 'out2');
     pledgeOk(['run', '--month', '2025-10', '--warehouse', warehouse, '--out', out2]);
     const page = readFileSync(join(out2, '2025-10', 'index.html'), 'utf8');
-    const [kept] = pledgeJson<{ n: number }>(['query', '--warehouse', warehouse, "select count(*) as n from stg_complaints where customer_name = '欧阳测试娜'"]);
-    expect(kept.n).toBe(1);                 // the warehouse keeps the original …
-    expect(page).not.toContain('欧阳测试娜'); // … the report does not show it
+    const count = "select count(*) as n from stg_complaints where customer_name = '欧阳测试娜'";
+    // The original is kept, in the personal file only a --reveal-pii session attaches …
+    expect(pledgeJson<{ n: number }>(['query', '--reveal-pii', '--warehouse', warehouse, count])[0].n).toBe(1);
+    expect(pledgeJson<{ n: number }>(['query', '--warehouse', warehouse, count])[0].n).toBe(0);
+    expect(page).not.toContain('欧阳测试娜'); // … and the report does not show it
     expect(page).not.toContain('13912345678');
+  });
+});
+
+describe('files the demo writes', () => {
+  it('are owner-only, every file and folder: the exports (names, phones), the warehouse, the reports', () => {
+    const open: string[] = [];
+    const walk = (d: string) => {
+      if ((statSync(d).mode & 0o777) !== 0o700) open.push(`${d} ${(statSync(d).mode & 0o777).toString(8)}`);
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if ((statSync(p).mode & 0o777) !== 0o600) open.push(`${p} ${(statSync(p).mode & 0o777).toString(8)}`);
+      }
+    };
+    for (const d of [demoDir, out]) walk(d);
+    for (const f of [warehouse, `${warehouse}.personal`, `${warehouse}.key`].filter(existsSync)) if ((statSync(f).mode & 0o777) !== 0o600) open.push(f);
+    expect(open).toEqual([]);
   });
 });
 
