@@ -212,6 +212,8 @@ export function maskName(value: string): string {
 
 /** 13812345678 → 138****5678; +86 138-1234-5678 → +86 138****5678; other numbers keep 3 + 4 digits. */
 export function maskPhone(value: string): string {
+  // Already masked (the warehouse stores this form; the door masks it again): unchanged.
+  if (/^\+86 1[3-9][0-9]\*{4}[0-9]{4}$/.test(value)) return value;
   const d = value.replace(/[\s()-]/g, '');
   const m = /^((?:\+|00)?86)?(1[3-9][0-9])[0-9]{4}([0-9]{4})$/.exec(d);
   if (m) return `${m[1] ? '+86 ' : ''}${m[2]}****${m[3]}`;
@@ -357,6 +359,7 @@ create or replace temp macro pledge_mask_name(v) as case
 end;
 create or replace temp macro pledge_mask_phone(v) as case
   when v is null then null
+  when regexp_full_match(v, '\\+86 1[3-9][0-9]\\*{4}[0-9]{4}') then v
   when regexp_matches(regexp_replace(v, '[\\s()-]', '', 'g'), '^((?:\\+|00)?86)?1[3-9][0-9]{9}$') then
     regexp_replace(regexp_replace(v, '[\\s()-]', '', 'g'), '^((?:\\+|00)?86)?(1[3-9][0-9])[0-9]{4}([0-9]{4})$',
       case when regexp_matches(regexp_replace(v, '[\\s()-]', '', 'g'), '^((?:\\+|00)?86)') then '+86 \\2****\\3' else '\\2****\\3' end)

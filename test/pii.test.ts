@@ -39,6 +39,7 @@ const PHONES: [string, string][] = [
   ['+8613812345678', '+86 138****5678'],
   ['+86 138 1234 5678', '+86 138****5678'],
   ['+86-138-1234-5678', '+86 138****5678'],
+  ['+86 138****5678', '+86 138****5678'],   // masked again (the warehouse stores masked forms): unchanged
   ['008619912345678', '+86 199****5678'],
   ['010-62345678', '010****5678'],     // landline: 3 kept, 4 kept, 4 hidden (11 digits)
   ['5551234', '*******'],             // too short to keep anything
