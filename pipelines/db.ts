@@ -10,11 +10,17 @@ import {
   JSDuckDBValueConverter,
 } from '@duckdb/node-api';
 import { PledgeError } from './errors.ts';
+import { sqlIdent } from './sql-text.ts';
 import { MASKED, type Privacy } from './pii.ts';
 
 export type Row = Record<string, unknown>;
 /** Values bound to $parameters: plain JS values, or a value DuckDB already typed (see castValue). */
 export type Params = Record<string, unknown>;
+
+/** Only the parameters a statement names: DuckDB refuses values it has no place for. */
+export function paramsFor(sql: string, all: Params): Params {
+  return Object.fromEntries(Object.entries(all).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)));
+}
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -105,6 +111,11 @@ export class Warehouse {
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       yield plainRows(names, kinds, chunk.convertRows(JSDuckDBValueConverter), kinds.some(isTimestamp) ? chunk.getRows() : undefined, format);
     }
+  }
+
+  /** This warehouse's own catalog as an identifier: "main" alone could name the temporary catalog's schema. */
+  async catalog(): Promise<string> {
+    return sqlIdent(String(await this.value('select current_database()')));
   }
 
   async value<T = unknown>(sql: string, params?: Params): Promise<T> {

@@ -6,12 +6,12 @@
 //   file ─► decode (any encoding, or a workbook) ─► split records with line numbers
 //        ─► header → canonical columns (synonyms + profile) ─► DuckDB raw_rows (text)
 //        ─► typed values, row problems, duplicates (SQL) ─► <kind table> + rejects + imports
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { Params, Warehouse } from './db.ts';
+import { paramsFor, type Params, type Warehouse } from './db.ts';
+import { sqlLiteral } from './sql-text.ts';
 import { PledgeError } from './errors.ts';
-import { EVENT_VERSIONS_DDL, WAREHOUSE_DDL } from './schema.ts';
 import { exportKind, kindForHeader, type ExportKind } from './export-kinds.ts';
 import { checkProfileAgainstKind, dateFormat, EMPTY_PROFILE, mapHeader, type HeaderMapping, type Profile } from './header-profile.ts';
 import { openExport } from './export-source.ts';
@@ -65,12 +65,6 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-/** Only the parameters a statement names: DuckDB refuses values it has no place for. */
-function paramsFor(sql: string, all: Params): Params {
-  return Object.fromEntries(Object.entries(all).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)));
-}
 
 export async function ingestFile(wh: Warehouse, path: string, opts: IngestOptions = {}): Promise<ImportSummary> {
   const file = resolve(path);
@@ -113,7 +107,7 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   await wh.run(PARSE_LOCAL_TIMESTAMP_MACRO);
   await installMasking(wh);
   await attachPersonalForWrite(wh);
-  const key = opts.key ?? (wh.path === ':memory:' ? randomBytes(32) : loadPseudonymKey(wh.path));
+  const key = opts.key ?? loadPseudonymKey(wh.path);
   await loadValueMap(wh, kind, profile);
   // Read outside the transaction: the temp tables are private to this session anyway.
   const raw = await timed('ingest.parse', () => loadRawRows(wh, source.records, source.header.length, source.delimiter));
@@ -295,7 +289,7 @@ async function loadRows(wh: Warehouse, kind: ExportKind, importId: number, fileN
     from typed where ${LOADED}`;
   const insertRows = `insert into ${kind.table} by name ${maskedSelect(table, rows)} order by line_no`;
   await wh.run(insertRows, paramsFor(insertRows, key));
-  const rejects = `select ${importId} as import_id, ${q(fileName)} as file_name, line_no, column_name, raw_value, reason, raw_line from ingest_rejects`;
+  const rejects = `select ${importId} as import_id, ${sqlLiteral(fileName)} as file_name, line_no, column_name, raw_value, reason, raw_line from ingest_rejects`;
   const insertRejects = `insert into rejects by name ${maskedSelect('rejects', rejects)}`;
   await wh.run(insertRejects, paramsFor(insertRejects, key));
   const [counts] = await wh.rows(`select

@@ -16,7 +16,13 @@
 // as parameters of the one statement that uses them.
 import { existsSync } from 'node:fs';
 import type { Params, Warehouse } from './db.ts';
-import { hmacPads } from './pii.ts';
+import { PledgeError } from './errors.ts';
+import { createHash, createHmac } from 'node:crypto';
+import { sqlLiteral } from './sql-text.ts';
+
+// Hex digits written as the letters a–p: a key never holds a run of digits that would look
+// like a phone number (to a reader, to the demo's leak check, or to maskText).
+const HEX_AS_LETTERS = 'abcdefghijklmnop';
 
 /** The schema name the personal file is attached as, in ingest and --reveal-pii sessions. */
 export const PERSONAL = 'personal';
@@ -67,17 +73,39 @@ export const PERSONAL_TABLES = Object.keys(PERSONAL_COLUMNS) as PersonalTable[];
 
 /**
  * The customer pseudonym (HMAC-SHA256 under the key, "K" + 16 letters a–p, the same as
- * customerKey in pii.ts) of a text expression; reads the bound parameters $key_inner
+ * customerKey) of a text expression; reads the bound parameters $key_inner
  * and $key_outer (keyParams).
  */
 export function pseudonymSql(expr: string): string {
   return `case when (${expr}) is null then null else 'K' || translate(left(sha256(unhex($key_outer) || unhex(sha256(unhex($key_inner) || encode(${expr})))), 16),
-    '0123456789abcdef', 'abcdefghijklmnop') end`;
+    '0123456789abcdef', '${HEX_AS_LETTERS}') end`;
 }
 
 /** The pseudonymous customer a complaint belongs to: its customer id, else its mobile (last 11 digits). */
 export const CUSTOMER_KEY_SQL = pseudonymSql(`coalesce(nullif(trim(customer_id), ''),
   'tel:' || nullif(right(regexp_replace(customer_phone, '[^0-9]', '', 'g'), 11), ''))`);
+
+/**
+ * HMAC-SHA256 of the customer identity under the pseudonym key: "K" + its first 64 bits as
+ * 16 letters a–p. What pseudonymSql computes in SQL, here in TypeScript: the reference
+ * test/pii.test.ts holds the SQL to.
+ */
+export function customerKey(value: string | null | undefined, key: Buffer): string | null {
+  const v = (value ?? '').trim();
+  if (!v) return null;
+  return 'K' + createHmac('sha256', key).update(v, 'utf8').digest('hex').slice(0, 16).replace(/[0-9a-f]/g, (c) => HEX_AS_LETTERS[parseInt(c, 16)]);
+}
+
+/** HMAC = H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)): the two padded keys, as hex, bound as the parameters of pseudonymSql. */
+export function hmacPads(key: Buffer): { inner: string; outer: string } {
+  const block = Buffer.alloc(64);
+  // RFC 2104: a key longer than the hash's block is hashed first.
+  (key.length > 64 ? createHash('sha256').update(key).digest() : key).copy(block);
+  return {
+    inner: Buffer.from(block.map((b) => b ^ 0x36)).toString('hex'),
+    outer: Buffer.from(block.map((b) => b ^ 0x5c)).toString('hex'),
+  };
+}
 
 /** The parameters pseudonymSql reads, for the one statement that uses them. */
 export function keyParams(key: Buffer): Params {
@@ -85,27 +113,18 @@ export function keyParams(key: Buffer): Params {
   return { key_inner: inner, key_outer: outer };
 }
 
-const columnsDdl: Record<PersonalTable, string> = {
-  complaint_versions: 'customer_id varchar, customer_name varchar, customer_phone varchar, description varchar, outcome varchar',
-  event_versions: 'detail varchar',
-  rejects: 'raw_value varchar, raw_line varchar',
-};
+const KEY_TYPES: Record<string, string> = { import_id: 'integer not null', line_no: 'bigint', column_name: 'varchar' };
 
 // personal.imports names the file each import was, so rows are only ever matched to the
 // warehouse import they came from (a warehouse deleted and made again numbers imports from 1 again).
 const PERSONAL_DDL = `create table if not exists ${PERSONAL}.imports (import_id integer not null, sha256 varchar not null);\n`
-  + PERSONAL_TABLES.map((t) => `create table if not exists ${PERSONAL}.${t} (
-  import_id integer not null, line_no bigint${t === 'rejects' ? ', column_name varchar' : ' not null'}, ${columnsDdl[t]});`).join('\n');
+  + PERSONAL_TABLES.map((t) => `create table if not exists ${PERSONAL}.${t} (${[
+    ...PERSONAL_COLUMNS[t].key.map((k) => `${k} ${KEY_TYPES[k]}`),
+    ...Object.keys(PERSONAL_COLUMNS[t].columns).map((c) => `${c} varchar`),
+  ].join(', ')});`).join('\n');
 
 /** The personal file's imports that are the warehouse's imports of the same number (same file). */
 const matchingImports = (catalog: string) => `select import_id from ${PERSONAL}.imports join ${catalog}.main.imports using (import_id, sha256)`;
-
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-/** The warehouse's own catalog, quoted: "main" alone could name the temporary catalog's schema. */
-async function warehouseCatalog(wh: Warehouse): Promise<string> {
-  return `"${String(await wh.value('select current_database()')).replace(/"/g, '""')}"`;
-}
 
 async function attached(wh: Warehouse): Promise<boolean> {
   return Number(await wh.value(`select count(*) from duckdb_databases() where database_name = '${PERSONAL}'`)) > 0;
@@ -117,11 +136,11 @@ async function attached(wh: Warehouse): Promise<boolean> {
  */
 export async function attachPersonalForWrite(wh: Warehouse, file = personalPath(wh.path)): Promise<void> {
   if (await attached(wh)) return;
-  await wh.run(`attach ${quote(file)} as ${PERSONAL}`);
+  await wh.run(`attach ${sqlLiteral(file)} as ${PERSONAL}`);
   await wh.run(PERSONAL_DDL);
   // An import is written here first and to the warehouse after (one transaction cannot write
   // both files): a kill between the two leaves rows of an import the warehouse never recorded.
-  const catalog = await warehouseCatalog(wh);
+  const catalog = await wh.catalog();
   for (const t of [...PERSONAL_TABLES, 'imports']) {
     await wh.run(`delete from ${PERSONAL}.${t} where import_id not in (${matchingImports(catalog)})`);
   }
@@ -137,29 +156,30 @@ export async function recordPersonalImport(wh: Warehouse, importId: number, sha2
  * warehouse shadowed by a temporary view of the same name with the values as read, so
  * every view of queries/ shows them. A value the personal file lacks stays as stored.
  */
-export async function revealPersonal(wh: Warehouse): Promise<boolean> {
+export async function revealPersonal(wh: Warehouse): Promise<void> {
   const file = personalPath(wh.path);
-  if (file !== ':memory:' && !existsSync(file)) return false;
-  const catalog = await warehouseCatalog(wh);
-  if (!(await attached(wh))) await wh.run(`attach ${quote(file)} as ${PERSONAL} (read_only)`);
+  if (file !== ':memory:' && !existsSync(file)) {
+    throw new PledgeError(`${wh.path}: --reveal-pii: no personal data is kept for this warehouse (${file} is missing)`);
+  }
+  const catalog = await wh.catalog();
+  if (!(await attached(wh))) await wh.run(`attach ${sqlLiteral(file)} as ${PERSONAL} (read_only)`);
   await wh.run(`create or replace temp table personal_imports as ${matchingImports(catalog)}`);
-  for (const t of PERSONAL_TABLES) {
+  // A warehouse made before flow logs has no event_versions.
+  const present = new Set((await wh.rows(`select table_name from duckdb_tables() where database_name = current_database()`)).map((r) => String(r.table_name)));
+  for (const t of PERSONAL_TABLES.filter((t) => present.has(t))) {
     const { key, columns } = PERSONAL_COLUMNS[t];
     const cols = Object.keys(columns);
     const on = key.map((k) => `p.${k} is not distinct from v.${k}`).join(' and ') + ' and p.import_id in (from personal_imports)';
-    const exists = Number(await wh.value(`select count(*) from duckdb_tables() where database_name = current_database() and table_name = $t`, { t }));
-    if (!exists) continue;   // an old warehouse without flow logs has no event_versions
     await wh.run(`create or replace temp view ${t} as
       select v.* replace (${cols.map((c) => `coalesce(p.${c}, v.${c}) as ${c}`).join(', ')})
       from ${catalog}.main.${t} v left join ${PERSONAL}.${t} p on ${on}`);
   }
-  return true;
 }
 
 /**
- * Writes one import's personal values as read: `source` is a relation with the table's
- * key and personal columns under their own names. Returns nothing; the caller writes the
- * masked rows to the warehouse after, in its own transaction.
+ * Writes personal values as read: `source` is a relation with (at least) the table's key
+ * and personal columns under their own names; rows with none of them are left out. The
+ * caller writes the masked rows to the warehouse after, in its own transaction.
  */
 export async function writePersonal(wh: Warehouse, table: PersonalTable, source: string): Promise<void> {
   const { key, columns } = PERSONAL_COLUMNS[table];

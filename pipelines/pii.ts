@@ -15,7 +15,7 @@
 //   e-mail     zhang.san@example.com → z***@example.com
 //   free text  the same patterns inside descriptions and notes, plus names that
 //              follow a label (姓名：…, 用户…来电, Mr …, my name is …).
-import { createHash, createHmac } from 'node:crypto';
+import { sqlIdent, sqlLiteral } from './sql-text.ts';
 
 /** A regex rule in the dialect both JavaScript (flag u) and DuckDB's RE2 read the same way. */
 interface TextRule { name: string; pattern: string; replacement: string }
@@ -243,27 +243,16 @@ export function maskAddress(value: string): string {
   return v.length ? v.slice(0, 6).join('') + '****' : '';
 }
 
-// Hex digits written as the letters a–p: a key never holds a run of digits that would look
-// like a phone number (to a reader, to the demo's leak check, or to maskText).
-const HEX_AS_LETTERS = 'abcdefghijklmnop';
+/** A customer pseudonym as ingest stores it (pipelines/personal.ts): "K" and 16 letters a–p. */
+const PSEUDONYM = 'K[a-p]{16}';
 
-/** HMAC-SHA256 of the customer identity under the pseudonym key: "K" + its first 64 bits as 16 letters a–p. */
-export function customerKey(value: string | null | undefined, key: Buffer): string | null {
-  const v = (value ?? '').trim();
-  if (!v) return null;
-  return 'K' + createHmac('sha256', key).update(v, 'utf8').digest('hex').slice(0, 16).replace(/[0-9a-f]/g, (c) => HEX_AS_LETTERS[parseInt(c, 16)]);
-}
-
-/** What customerKey gives: the warehouse stores customer ids in this form only. */
 export function isPseudonym(value: string): boolean {
-  return /^K[a-p]{16}$/.test(value);
+  return new RegExp(`^${PSEUDONYM}$`).test(value);
 }
 
 export interface Privacy {
   /** Show personal data as stored (pledge … --reveal-pii). */
   reveal: boolean;
-  /** Pseudonym key, for ids that are not pseudonyms yet; without one (every session) they are hidden altogether. */
-  key?: Buffer;
 }
 
 export const MASKED: Privacy = { reveal: false };
@@ -276,7 +265,8 @@ export function maskValue(column: string, value: unknown, privacy: Privacy = MAS
   }
   switch (columnKind(column)) {
     case 'identifier': return value;
-    case 'customer_id': return isPseudonym(value) || !value.trim() ? value : privacy.key ? customerKey(value, privacy.key) : 'K****';
+    // A stored pseudonym as it is; anything else (an id read from elsewhere) hidden altogether.
+    case 'customer_id': return isPseudonym(value) || !value.trim() ? value : 'K****';
     case 'name': return maskName(value);
     case 'phone': return maskPhone(value);
     case 'id_number': return maskIdNumber(value);
@@ -323,13 +313,12 @@ export function maskRows<T extends Record<string, unknown>>(rows: T[], privacy: 
 
 // ---------------------------------------------------------------- DuckDB
 
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const re2Replacement = (s: string) => s.replace(/\$(\d)/g, '\\$1');
 
 function rulesSql(rules: TextRule[], input: string): string {
   let expr = input;
   for (const r of rules) {
-    for (let i = 0; i < 2; i++) expr = `regexp_replace(${expr}, ${sqlString(r.pattern)}, ${sqlString(re2Replacement(r.replacement))}, 'g')`;
+    for (let i = 0; i < 2; i++) expr = `regexp_replace(${expr}, ${sqlLiteral(r.pattern)}, ${sqlLiteral(re2Replacement(r.replacement))}, 'g')`;
   }
   return expr;
 }
@@ -380,19 +369,8 @@ end;
 create or replace temp macro pledge_mask_address(v) as case
   when v is null then null when trim(v) = '' then '' else left(trim(v), 6) || '****' end;
 create or replace temp macro pledge_keep_pseudonym(v) as case
-  when v is null or trim(v) = '' or regexp_full_match(v, 'K[a-p]{16}') then v else 'K****' end;
+  when v is null or trim(v) = '' or regexp_full_match(v, '${PSEUDONYM}') then v else 'K****' end;
 `;
-
-/** HMAC = H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)): the two padded keys, as hex, for the SQL macro. */
-export function hmacPads(key: Buffer): { inner: string; outer: string } {
-  const block = Buffer.alloc(64);
-  // RFC 2104: a key longer than the hash's block is hashed first.
-  (key.length > 64 ? createHash('sha256').update(key).digest() : key).copy(block);
-  return {
-    inner: Buffer.from(block.map((b) => b ^ 0x36)).toString('hex'),
-    outer: Buffer.from(block.map((b) => b ^ 0x5c)).toString('hex'),
-  };
-}
 
 /** The SQL expression masking column `name` (already quoted as `ref`) by its kind. */
 export function maskColumnSql(name: string, ref: string): string {
@@ -409,7 +387,6 @@ export function maskColumnSql(name: string, ref: string): string {
   }
 }
 
-const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 export interface MaskSqlOptions {
   /** Also neutralise spreadsheet formulas (for CSV written by DuckDB). */
@@ -418,17 +395,17 @@ export interface MaskSqlOptions {
 
 /** The select list that masks a relation's columns (aliased `q`), by the same rules as maskRows. */
 export function maskedColumnsSql(columns: { name: string; type: string }[], privacy: Privacy = MASKED, opts: MaskSqlOptions = {}): string {
-  const names = columns.filter((c) => c.type === 'VARCHAR' && columnKind(c.name) === 'name').map((c) => ident(c.name));
+  const names = columns.filter((c) => c.type === 'VARCHAR' && columnKind(c.name) === 'name').map((c) => sqlIdent(c.name));
   return columns.map((c) => {
     if (c.type !== 'VARCHAR') {
-      if (privacy.reveal || !/VARCHAR|JSON/.test(c.type)) return `q.${ident(c.name)}`;
+      if (privacy.reveal || !/VARCHAR|JSON/.test(c.type)) return `q.${sqlIdent(c.name)}`;
       // Text inside nested values: a list of text keeps its type, element by element;
       // anything else nested becomes masked JSON text.
-      const col = `q.${ident(c.name)}`;
-      if (c.type === 'VARCHAR[]') return `list_transform(${col}, x -> ${maskColumnSql(c.name, 'x')}) as ${ident(c.name)}`;
-      return `pledge_mask_raw_line(to_json(${col})::varchar) as ${ident(c.name)}`;
+      const col = `q.${sqlIdent(c.name)}`;
+      if (c.type === 'VARCHAR[]') return `list_transform(${col}, x -> ${maskColumnSql(c.name, 'x')}) as ${sqlIdent(c.name)}`;
+      return `pledge_mask_raw_line(to_json(${col})::varchar) as ${sqlIdent(c.name)}`;
     }
-    let ref = `q.${ident(c.name)}`;
+    let ref = `q.${sqlIdent(c.name)}`;
     let expr: string;
     if (privacy.reveal) {
       expr = ref;
@@ -439,7 +416,7 @@ export function maskedColumnsSql(columns: { name: string; type: string }[], priv
       expr = maskColumnSql(c.name, ref);
     }
     if (opts.csv) expr = `pledge_csv_text(${expr})`;
-    return `${expr} as ${ident(c.name)}`;
+    return `${expr} as ${sqlIdent(c.name)}`;
   }).join(', ');
 }
 

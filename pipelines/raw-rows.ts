@@ -8,6 +8,7 @@
 // and no copy of the file is written. Where mkfifo is not available (or with
 // PLEDGE_INGEST_VIA=file) it goes through a temp file instead; the benchmark
 // compares the two.
+import { sqlLiteral } from './sql-text.ts';
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, constants, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -19,7 +20,6 @@ import { countFields, type CsvRecord } from './csv-records.ts';
 export interface ScanReject { line: number; reason: string; raw: string }
 export interface RawLoad { via: 'fifo' | 'file'; scanRejects: ScanReject[]; rowsPassed: number }
 
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export async function loadRawRows(wh: Warehouse, records: AsyncIterable<CsvRecord>, width: number, delimiter: string): Promise<RawLoad> {
   const dir = mkdtempSync(join(tmpdir(), 'pledge-ingest-'));
@@ -56,7 +56,7 @@ export async function loadRawRows(wh: Warehouse, records: AsyncIterable<CsvRecor
   const columns = `{'line_no': 'BIGINT', ${Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
   const read = () => wh.run(`drop table if exists raw_reader_rejects; drop table if exists raw_reader_scans;
     create or replace temp table raw_rows as
-    select * from read_csv(${q(path)}, header = true, columns = ${columns}, delim = ${q(delimiter)}, quote = '"', escape = '"',
+    select * from read_csv(${sqlLiteral(path)}, header = true, columns = ${columns}, delim = ${sqlLiteral(delimiter)}, quote = '"', escape = '"',
       new_line = '\\n', auto_detect = false, store_rejects = true, rejects_table = 'raw_reader_rejects',
       rejects_scan = 'raw_reader_scans', null_padding = false, strict_mode = true, parallel = false)`);
   try {

@@ -9,7 +9,7 @@ import { ensureEventVersions, ensureWarehouse } from './schema.ts';
 import { PledgeError } from './errors.ts';
 import { applyFileModes, installMasking, privacyFor } from './privacy.ts';
 import { revealPersonal } from './personal.ts';
-import { upgradeIfOld } from './upgrade.ts';
+import { openWarehouse } from './upgrade.ts';
 import { timed } from './profile.ts';
 import { assembleSplitNames, createAllLive, createLiveFacts, ensureFacts, isSplit, SPLIT_NAMES, type FactsState } from './facts.ts';
 
@@ -71,17 +71,14 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   applyFileModes(policy);
   // Report runs read the warehouse and never write to it (policy and views are temporary).
   const readOnly = opts.readOnly ?? true;
-  await upgradeIfOld(opts.warehouse, policy);
-  const wh = await Warehouse.open(opts.warehouse, { readOnly, timezone: policy.timezone });
+  const wh = await openWarehouse(opts.warehouse, { readOnly, timezone: policy.timezone }, policy);
   try {
     if (opts.deterministic) await wh.run('set threads = 1');
     if (!readOnly) await ensureWarehouse(wh);
     await ensureEventVersions(wh);
     await installMasking(wh);
     wh.privacy = privacyFor(opts.revealPii);
-    if (opts.revealPii && !(await revealPersonal(wh))) {
-      throw new PledgeError(`${opts.warehouse}: --reveal-pii: no personal data is kept for this warehouse (${opts.warehouse}.personal is missing)`);
-    }
+    if (opts.revealPii) await revealPersonal(wh);
     await timed('run.policy_tables', () => loadPolicyTables(wh, policy));
     const { asOf, rule } = await resolveAsOf(wh, opts);
     await wh.run('set variable as_of = $asOf::timestamptz', { asOf });

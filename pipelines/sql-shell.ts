@@ -14,6 +14,7 @@ import { inlineQuery } from './query-file.ts';
 import { FORMATS, writeResult, type Format } from './export.ts';
 import { runToResult } from './commands/query.ts';
 import { PII_MACROS } from './pii.ts';
+import { sqlLiteral } from './sql-text.ts';
 import { CSV_TEXT_MACRO } from './escape.ts';
 
 export const HISTORY_FILE = process.env.PLEDGE_SQL_HISTORY ?? join(homedir(), '.pledge_sql_history');
@@ -26,7 +27,6 @@ export function findDuckdbCli(): string | undefined {
   return path || undefined;
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * SQL that rebuilds this session in a fresh DuckDB: the warehouse attached
@@ -40,12 +40,12 @@ export async function sessionInitScript(session: Session, dir: string, queriesDi
   const files = dependencyOrder(listQueryFiles(queriesDir)).filter((f) => !isSplit(f.name));
   const fromFiles = new Set(files.map((f) => f.name));
   const lines = [
-    `attach ${quote(resolve(wh.path))} as warehouse (read_only);`,
+    `attach ${sqlLiteral(resolve(wh.path))} as warehouse (read_only);`,
     'use warehouse;',
-    `set TimeZone = ${quote(wh.timezone)};`,
+    `set TimeZone = ${sqlLiteral(wh.timezone)};`,
   ];
   const vars = await wh.rows(`select name, value::varchar as value, type from duckdb_variables() order by name`);
-  for (const v of vars) lines.push(`set variable ${v.name} = cast(${quote(String(v.value))} as ${v.type});`);
+  for (const v of vars) lines.push(`set variable ${v.name} = cast(${sqlLiteral(String(v.value))} as ${v.type});`);
   // The views use the pseudonym macro (stg_complaints.customer_key); the masking macros come along.
   lines.push(PII_MACROS.trim(), CSV_TEXT_MACRO);
   const tables = await wh.rows(`select table_name from duckdb_tables() where temporary order by table_name`);
@@ -54,7 +54,7 @@ export async function sessionInitScript(session: Session, dir: string, queriesDi
     if (fromFiles.has(name) || name === 'pledge_result') continue;
     const file = join(dir, `${name}.parquet`);
     await wh.run(`copy ${name} to $file (format parquet)`, { file });
-    lines.push(`create temp table ${name} as from read_parquet(${quote(file)});`);
+    lines.push(`create temp table ${name} as from read_parquet(${sqlLiteral(file)});`);
   }
   for (const name of ASSEMBLED_VIEWS) {
     const f = assembleFile(queriesDir, name);

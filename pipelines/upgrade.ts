@@ -5,7 +5,8 @@
 // renamed over the old one, so that no freed block of the file still holds an old value.
 // Stored facts are left behind (they are derived; the next build makes them again).
 import { chmodSync, existsSync, renameSync, rmSync } from 'node:fs';
-import { Warehouse } from './db.ts';
+import { paramsFor, Warehouse, type OpenOptions } from './db.ts';
+import { sqlLiteral } from './sql-text.ts';
 import { PledgeError } from './errors.ts';
 import {
   attachPersonalForWrite, keyParams, maskedSelect, PERSONAL, PERSONAL_COLUMNS, PERSONAL_TABLES, personalPath, writePersonal, type PersonalTable,
@@ -22,22 +23,38 @@ export async function isOld(wh: Warehouse): Promise<boolean> {
   return Number(r.tables) > 0 && Number(r.keys) === 0;
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-/** Upgrades the warehouse at `path` if it is old; says so on stderr. Does nothing for a current or missing one. */
-export async function upgradeIfOld(path: string, policy: Policy): Promise<boolean> {
-  if (path === ':memory:' || !existsSync(path)) return false;
-  const probe = await Warehouse.open(path, { readOnly: true, timezone: policy.timezone });
+/**
+ * Opens the warehouse as Warehouse.open does, upgrading it first if it is old: the check
+ * runs on the connection the command goes on to use, so a current warehouse is opened once.
+ */
+export async function openWarehouse(path: string, opts: OpenOptions, policy: Policy): Promise<Warehouse> {
+  const wh = await Warehouse.open(path, opts);
   let old: boolean;
-  try { old = await isOld(probe); } finally { probe.close(); }
-  if (!old) return false;
+  try {
+    old = path !== ':memory:' && await isOld(wh);
+  } catch (e) {
+    wh.close();
+    throw e;
+  }
+  if (!old) return wh;
+  wh.close();
+  await upgradeOld(path, policy);
+  return Warehouse.open(path, opts);
+}
+
+/** Upgrades the warehouse at `path` if it is old (for a command that only attaches it); does nothing for a current or missing one. */
+export async function upgradeIfOld(path: string, policy: Policy): Promise<void> {
+  if (path === ':memory:' || !existsSync(path)) return;
+  (await openWarehouse(path, { readOnly: true, timezone: policy.timezone }, policy)).close();
+}
+
+async function upgradeOld(path: string, policy: Policy): Promise<void> {
   process.stderr.write(`${path}: upgrading: customers' personal data moves to ${personalPath(path)}; the warehouse keeps pseudonyms and masked forms\n`);
   try {
     await upgrade(path, loadPseudonymKey(path, policy.privacy.key_file), policy.timezone);
   } catch (e) {
     throw new PledgeError(`${path}: cannot upgrade the warehouse (it is unchanged): ${(e as Error).message.split('\n')[0]}`);
   }
-  return true;
 }
 
 async function upgrade(path: string, key: Buffer, timezone: string): Promise<void> {
@@ -51,18 +68,17 @@ async function upgrade(path: string, key: Buffer, timezone: string): Promise<voi
   const wh = await Warehouse.open(fresh, { timezone });
   try {
     await installMasking(wh);
-    const current = `"${String(await wh.value('select current_database()')).replace(/"/g, '""')}"`;
-    await wh.run(`attach ${quote(path)} as old_warehouse (read_only)`);
-    await wh.run(`copy from database old_warehouse to ${current} (schema)`);
+    await wh.run(`attach ${sqlLiteral(path)} as old_warehouse (read_only)`);
+    await wh.run(`copy from database old_warehouse to ${await wh.catalog()} (schema)`);
     const tables = (await wh.rows(`select table_name from duckdb_tables() where database_name = 'old_warehouse' and schema_name = 'main' order by 1`))
       .map((r) => String(r.table_name));
-    const key_ = keyParams(key);
+    const bound = keyParams(key);
     for (const t of tables) {
       if (t === 'fact_build' || t.startsWith('fact_')) { await wh.run(`drop table ${t}`); continue; }
       if (t in PERSONAL_COLUMNS) {
         if (t === 'complaint_versions') await wh.run('alter table complaint_versions add column customer_key varchar');
         const sql = `insert into ${t} by name ${maskedSelect(t as PersonalTable, `select * from old_warehouse.main.${t}`)}`;
-        await wh.run(sql, /\$key_/.test(sql) ? key_ : undefined);
+        await wh.run(sql, paramsFor(sql, bound));
       } else {
         await wh.run(`insert into ${t} select * from old_warehouse.main.${t}`);
       }
@@ -75,8 +91,7 @@ async function upgrade(path: string, key: Buffer, timezone: string): Promise<voi
     await wh.run(`insert into ${PERSONAL}.imports select import_id, sha256 from old_warehouse.main.imports`);
     for (const t of PERSONAL_TABLES) {
       if (!tables.includes(t)) continue;
-      const cols = Object.keys(PERSONAL_COLUMNS[t].columns);
-      await writePersonal(wh, t, `select import_id, line_no, ${t === 'rejects' ? 'column_name, ' : ''}${cols.join(', ')} from old_warehouse.main.${t}`);
+      await writePersonal(wh, t, `from old_warehouse.main.${t}`);
     }
     await wh.run(`checkpoint ${PERSONAL}`);
     await wh.run('detach old_warehouse');

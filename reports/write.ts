@@ -4,7 +4,7 @@
 // Files are private to their owner by default (policy privacy.file_mode/dir_mode):
 // reports carry performance data and exports may carry complaint text.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 export const FILE_MODE = 0o600;
@@ -33,11 +33,6 @@ export function privateTree(dir: string): void {
     if (e.isDirectory()) privateTree(p);
     else if (e.isFile()) chmodSync(p, modes.file);
   }
-}
-
-/** A copy of a file, owner-only whatever the original's mode. */
-export function copyPrivately(from: string, to: string): void {
-  writeFileAtomic(to, readFileSync(from));
 }
 
 /** A fresh temporary path in the target's folder (same file system, so rename is atomic). */

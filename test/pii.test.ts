@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { Warehouse } from '../pipelines/db.ts';
 import {
-  maskName, maskRawLine, maskPhone, maskIdNumber, maskEmail, maskAddress, maskText, maskRows, maskedSelectSql, customerKey,
+  maskName, maskRawLine, maskPhone, maskIdNumber, maskEmail, maskAddress, maskText, maskRows, maskedSelectSql,
 } from '../pipelines/pii.ts';
 import { installMasking } from '../pipelines/privacy.ts';
-import { keyParams, pseudonymSql } from '../pipelines/personal.ts';
+import { customerKey, keyParams, pseudonymSql } from '../pipelines/personal.ts';
 
 const KEY = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');
 let wh: Warehouse;

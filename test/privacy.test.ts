@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { hmacPads } from '../pipelines/pii.ts';
+import { hmacPads } from '../pipelines/personal.ts';
 import { WAREHOUSE_DDL } from '../pipelines/schema.ts';
 import { startPreview } from '../pipelines/preview.ts';
 import { FIXTURES, ROOT, pledge, pledgeOk, tempDir } from './support/cli.ts';

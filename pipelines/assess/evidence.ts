@@ -2,6 +2,7 @@
 // written by DuckDB's COPY as CSV and Parquet. Their bytes depend only on the
 // inputs, the policy, the SQL and the as-of instant: rows come in the order the
 // SQL defines, and nothing about the run (time, path, user) is written in them.
+import { sqlLiteral } from '../sql-text.ts';
 import { chmodSync, readFileSync } from 'node:fs';
 import { FILE_MODE } from '../../reports/write.ts';
 import { join } from 'node:path';
@@ -39,7 +40,6 @@ export const EVIDENCE: EvidenceSpec[] = [
 
 export interface WrittenEvidence { spec: EvidenceSpec; files: string[]; rows: number }
 
-const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Runs every evidence query into a temporary table and COPYs it out; returns what was written. */
 export async function writeEvidence(wh: Warehouse, queriesDir: string, packDir: string, params: Params): Promise<WrittenEvidence[]> {
@@ -70,7 +70,7 @@ export async function writeEvidence(wh: Warehouse, queriesDir: string, packDir: 
       const rel = spec.folder === '.' ? `${spec.name}.${format}` : `${spec.folder}/${spec.name}.${format}`;
       const options = format === 'csv' ? "format csv, header true, delimiter ',', quote '\"', null ''" : 'format parquet, compression zstd';
       const select = maskedColumnsSql(columns, MASKED, { csv: format === 'csv' });
-      await wh.run(`copy (select ${select} from ${table} q order by q.rowid) to ${literal(join(packDir, rel))} (${options})`);
+      await wh.run(`copy (select ${select} from ${table} q order by q.rowid) to ${sqlLiteral(join(packDir, rel))} (${options})`);
       chmodSync(join(packDir, rel), FILE_MODE);   // private like every other report file
       files.push(rel);
     }

@@ -2,13 +2,13 @@
 // used, the evidence files, the page, and the manifest that ties them to the
 // input files. `pledge assess` and `pledge verify` (to re-compute) both call
 // writePack, so a re-computation is exactly what the original run did.
-import { mkdirSync, readdirSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import type { Session } from '../session.ts';
 import { PledgeError } from '../errors.ts';
 import { VIEW_LAYERS } from '../queries.ts';
-import { copyPrivately, writeFileAtomic } from '../../reports/write.ts';
+import { writeFileAtomic } from '../../reports/write.ts';
 import { renderAssessPage } from '../../reports/assess.ts';
 import type { Quarter } from './quarter.ts';
 import { writeEvidence, evidenceRows, type WrittenEvidence } from './evidence.ts';
@@ -46,7 +46,7 @@ export async function writePack(session: Session, opts: PackOptions): Promise<Pa
     if (!existsSync(from)) continue;
     mkdirSync(join(dir, 'sql', folder), { recursive: true, mode: 0o700 });
     for (const f of readdirSync(from).filter((f) => f.endsWith('.sql')).sort()) {
-      copyPrivately(join(from, f), join(dir, 'sql', folder, f));
+      copyFileSync(join(from, f), join(dir, 'sql', folder, f));   // made owner-only with the whole pack (privateTree)
       queries.push(`sql/${folder}/${f}`);
     }
   }

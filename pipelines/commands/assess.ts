@@ -70,7 +70,7 @@ export async function assess(opts: AssessOptions): Promise<{ dir: string; result
     const result = await writePack(session, {
       quarter, seed: opts.seed ?? session.policy.assessment.sample.seed, queriesDir: opts.queries ?? defaultQueriesDir(), dir: partial, asOfRule,
     });
-    privateTree(partial);
+    privateTree(partial);   // the SQL copies keep their source's mode otherwise
     rmSync(dir, { recursive: true, force: true });
     renameSync(partial, dir);
     return { dir, result, manifestSha: sha256Bytes(readFileSync(join(dir, MANIFEST_FILE))) };

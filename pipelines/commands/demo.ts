@@ -31,10 +31,8 @@ export async function demo(opts: DemoOptions): Promise<{ dashboard: string }> {
   rmSync(opts.dir, { recursive: true, force: true });
   const generated = await generateDemo({ outDir: opts.dir, seed: opts.seed, complaints: opts.complaints });
   say(`generated ${generated.complaints.toLocaleString('en-US')} complaints in ${generated.complaintFiles.length} exports and ${generated.events.toLocaleString('en-US')} flow-log events in ${generated.eventFiles.length} under ${opts.dir}`);
-  rmSync(opts.warehouse, { force: true });
-  rmSync(`${opts.warehouse}.wal`, { force: true });
-  rmSync(personalPath(opts.warehouse), { force: true });
-  rmSync(`${personalPath(opts.warehouse)}.wal`, { force: true });
+  // A fresh warehouse numbers its imports from 1 again: its old personal file goes with it.
+  for (const db of [opts.warehouse, personalPath(opts.warehouse)]) for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
   const imports = await ingest([...generated.complaintFiles, ...generated.eventFiles], { warehouse: opts.warehouse, policy: opts.policy });
   for (const r of imports) say(describeImport(r));
   return run({ month: opts.month, policy: opts.policy, warehouse: opts.warehouse, out: opts.out, lang: opts.lang });

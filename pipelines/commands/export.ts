@@ -4,7 +4,6 @@ import { exportParquet } from '../parquet-export.ts';
 import { PledgeError } from '../errors.ts';
 import { policyOption, revealOption, say, warehouseOption } from './options.ts';
 import { applyFileModes, recordReveal } from '../privacy.ts';
-import { upgradeIfOld } from '../upgrade.ts';
 
 export function exportCommand(): Command {
   const cmd = new Command('export')
@@ -19,9 +18,8 @@ export function exportCommand(): Command {
       if (!opts.parquet) throw new PledgeError('export: give --parquet DIR');
       const policy = loadPolicy(opts.policy);
       applyFileModes(policy);
-      await upgradeIfOld(opts.warehouse, policy);
       if (opts.revealPii) recordReveal(opts.warehouse, 'export', { parquet: opts.parquet });
-      const r = await exportParquet(opts.warehouse, opts.parquet, policy.timezone, { revealPii: opts.revealPii });
+      const r = await exportParquet(opts.warehouse, opts.parquet, policy, { revealPii: opts.revealPii });
       const rows = r.months.reduce((s, m) => s + m.rows, 0);
       say(`${r.dir}: ${rows.toLocaleString('en-US')} complaint versions in ${r.months.length} monthly partitions, ${r.imports} imports, ${r.rejects} rejects`);
     });

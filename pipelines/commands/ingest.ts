@@ -1,11 +1,10 @@
 import { Command } from 'commander';
-import { Warehouse } from '../db.ts';
 import { loadPolicy } from '../policy.ts';
 import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from '../ingest.ts';
 import { loadProfile } from '../header-profile.ts';
 import { policyOption, say, warehouseOption } from './options.ts';
 import { applyFileModes, loadPseudonymKey, protectWarehouse } from '../privacy.ts';
-import { upgradeIfOld } from '../upgrade.ts';
+import { openWarehouse } from '../upgrade.ts';
 import { timed } from '../profile.ts';
 import { buildStoredFacts } from './build.ts';
 
@@ -61,8 +60,7 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
   const { file: fileMode } = applyFileModes(policy);
   // The pseudonym key is made with the warehouse, beside it, so every later import links customers the same way.
   const key = loadPseudonymKey(opts.warehouse, policy.privacy.key_file);
-  await upgradeIfOld(opts.warehouse, policy);
-  const wh = await Warehouse.open(opts.warehouse, { timezone: policy.timezone });
+  const wh = await openWarehouse(opts.warehouse, { timezone: policy.timezone }, policy);
   try {
     await ensureWarehouse(wh);
     const results: ImportSummary[] = [];
