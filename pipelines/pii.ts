@@ -17,8 +17,13 @@
 //              follow a label (姓名：…, 用户…来电, Mr …, my name is …).
 import { sqlIdent, sqlLiteral } from './sql-text.ts';
 
-/** A regex rule in the dialect both JavaScript (flag u) and DuckDB's RE2 read the same way. */
-interface TextRule { name: string; pattern: string; replacement: string }
+/**
+ * A regex rule in the dialect both JavaScript (flag u) and DuckDB's RE2 read the same way.
+ * `needs`: a cheap pattern that every text the rule can change contains (default: the pattern
+ * itself). A text with none of the free-text rules' needs is left as it is without running
+ * them: most descriptions ("用户反映…" starts with a role word but names no one).
+ */
+interface TextRule { name: string; pattern: string; replacement: string; needs?: string }
 
 // Order matters: e-mails first (their local part may hold digits), then ID numbers
 // (18 digits would otherwise be seen as containing a phone number), then phones.
@@ -29,6 +34,7 @@ export const TEXT_RULES: TextRule[] = [
   {
     // Starts only where a local part can start, so a megabyte of letters is scanned once, not once per letter.
     name: 'email',
+    needs: '@',
     pattern: '(^|[^A-Za-z0-9._%+-])([A-Za-z0-9_%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})',
     replacement: '$1$2***@$3',
   },
@@ -36,23 +42,27 @@ export const TEXT_RULES: TextRule[] = [
     // GB 11643: 6-digit region, 8-digit birth date, 3-digit sequence, check digit or X.
     // The birth date must look like one, so long ticket numbers are left alone.
     name: 'resident_id',
+    needs: '[0-9]{17}',
     pattern: '(^|[^0-9])([1-9][0-9]{2})[0-9]{3}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])([0-9]{3}[0-9Xx])($|[^0-9A-Za-z])',
     replacement: '$1$2***********$3$4',
   },
   {
     // Mainland mobiles, bare or with +86 / 0086 / 86, with or without separators.
     name: 'mobile',
+    needs: '[0-9]{4}',
     pattern: '(^|[^0-9])((?:\\+|00)?86[- ]?)?(1[3-9][0-9])[- ]?[0-9]{4}[- ]?([0-9]{4})($|[^0-9])',
     replacement: '$1$2$3****$4$5',
   },
   {
     // Landlines with an area code: 010-62345678, 0755 2345 6789.
     name: 'landline',
+    needs: '[0-9]{4}',
     pattern: '(^|[^0-9])(0[1-9][0-9]{1,2})[- ]?[0-9]{3,4}[- ]?([0-9]{4})($|[^0-9])',
     replacement: '$1$2-****$3$4',
   },
   {
     name: 'labelled_name_zh',
+    needs: '姓名|名字|联系人|投诉人|来电人|申请人',
     pattern: `(姓名|名字|联系人|投诉人|来电人|申请人)([:：]\\s*)(${HAN})${HAN}{1,3}`,
     replacement: '$1$2$3**',
   },
@@ -67,25 +77,32 @@ export const TEXT_RULES: TextRule[] = [
     // Two capitalised words after a title or "my name is", then one; "*" is part of a word so a
     // second pass leaves a masked name as it is.
     name: 'titled_name_en',
+    needs: 'Mr|Ms|Miss|Mx|Dr|Sir|Madam',
     pattern: "\\b(Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam)(\\.?\\s+)([A-Z])[A-Za-z'*-]*(\\s+)([A-Z])[A-Za-z'*-]*",
     replacement: '$1$2$3***$4$5***',
   },
   {
     name: 'titled_surname_en',
+    needs: 'Mr|Ms|Miss|Mx|Dr|Sir|Madam',
     pattern: "\\b(Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam)(\\.?\\s+)([A-Z])[A-Za-z'*-]*",
     replacement: '$1$2$3***',
   },
   {
     name: 'stated_name_en',
+    needs: '[Nn]ame',
     pattern: "\\b([Nn]ame(?:\\s+is|:)\\s*)([A-Z])[A-Za-z'*-]*(\\s+)([A-Z])[A-Za-z'*-]*",
     replacement: '$1$2***$3$4***',
   },
   {
     name: 'stated_single_name_en',
+    needs: '[Nn]ame',
     pattern: "\\b([Nn]ame(?:\\s+is|:)\\s*)([A-Z])[A-Za-z'*-]*",
     replacement: '$1$2***',
   },
 ];
+
+/** What a text must contain for any free-text rule to change it. */
+const TEXT_NEEDS = [...new Set(TEXT_RULES.map((r) => r.needs ?? r.pattern))].join('|');
 
 /**
  * A rejected row kept as it was read (rejects.raw_line): either the row as JSON
@@ -143,11 +160,12 @@ function kindOfColumn(column: string): ColumnKind {
 
 // ---------------------------------------------------------------- TypeScript
 
-const toJs = (rules: TextRule[]) => rules.map((r) => ({
-  ...r,
-  regex: new RegExp(r.pattern.replaceAll('\\p{Han}', '\\p{Script=Han}').replaceAll('\\P{Han}', '\\P{Script=Han}'), 'gu'),
-}));
+/** A pattern of the shared dialect as a JavaScript regex (RE2's \\p{Han} is \\p{Script=Han} there). */
+const jsRegex = (pattern: string, flags: string) =>
+  new RegExp(pattern.replaceAll('\\p{Han}', '\\p{Script=Han}').replaceAll('\\P{Han}', '\\P{Script=Han}'), flags);
+const toJs = (rules: TextRule[]) => rules.map((r) => ({ ...r, regex: jsRegex(r.pattern, 'gu') }));
 const jsRules = toJs(TEXT_RULES);
+const jsTextNeeds = jsRegex(TEXT_NEEDS, 'u');
 const jsRawLineRules = toJs(RAW_LINE_RULES);
 
 function applyRules(value: string, rules: ReturnType<typeof toJs>): string {
@@ -163,7 +181,7 @@ const PLAIN_INSTANT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2}(\
 
 /** The text with every recognised e-mail, ID number, phone number and labelled name masked. */
 export function maskText(value: string): string {
-  if (PLAIN_INSTANT.test(value)) return value;
+  if (PLAIN_INSTANT.test(value) || !jsTextNeeds.test(value)) return value;
   return applyRules(value, jsRules);
 }
 
@@ -329,7 +347,8 @@ function rulesSql(rules: TextRule[], input: string): string {
  * (pledge_keep_pseudonym; pipelines/personal.ts computes it with the key bound).
  */
 export const PII_MACROS = `
-create or replace temp macro pledge_mask_text(v) as ${rulesSql(TEXT_RULES, 'v')};
+create or replace temp macro pledge_mask_text(v) as case
+  when regexp_matches(v, ${sqlLiteral(TEXT_NEEDS)}) then ${rulesSql(TEXT_RULES, 'v')} else v end;
 create or replace temp macro pledge_raw_line_names(v) as case
   when v like '{%' and json_valid(v) then
     case when length(trim(v ->> 'customer_name')) >= 2 then [trim(v ->> 'customer_name')] else [] end
