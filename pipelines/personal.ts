@@ -81,9 +81,13 @@ export function pseudonymSql(expr: string): string {
     '0123456789abcdef', '${HEX_AS_LETTERS}') end`;
 }
 
-/** The pseudonymous customer a complaint belongs to: its customer id, else its mobile (last 11 digits). */
-export const CUSTOMER_KEY_SQL = pseudonymSql(`coalesce(nullif(trim(customer_id), ''),
-  'tel:' || nullif(right(regexp_replace(customer_phone, '[^0-9]', '', 'g'), 11), ''))`);
+/**
+ * A complaint without a customer id: the pseudonym of its mobile number (last 11 digits),
+ * over the row as read. With an id, the customer is the id's own pseudonym (customer_id as
+ * stored), so each row's key is hashed once.
+ */
+const PHONE_KEY_SQL = `case when nullif(trim(customer_id), '') is null
+  then ${pseudonymSql(`'tel:' || nullif(right(regexp_replace(customer_phone, '[^0-9]', '', 'g'), 11), '')`)} end`;
 
 /**
  * HMAC-SHA256 of the customer identity under the pseudonym key: "K" + its first 64 bits as
@@ -194,8 +198,11 @@ export async function writePersonal(wh: Warehouse, table: PersonalTable, source:
 /** The masked and pseudonymised forms of a personal table's columns, over a relation with its columns by name. */
 export function maskedSelect(table: PersonalTable, relation: string): string {
   const masks = Object.entries(PERSONAL_COLUMNS[table].columns).map(([c, sql]) => `${sql} as ${c}`);
-  const customerKey = table === 'complaint_versions' ? `, ${CUSTOMER_KEY_SQL} as customer_key` : '';
-  return `select * replace (${masks.join(', ')})${customerKey} from (${relation})`;
+  const masked = `select * replace (${masks.join(', ')}) from (${relation})`;
+  if (table !== 'complaint_versions') return masked;
+  // customer_key: the customer's pseudonym, of customer_id, else of the mobile number.
+  return `select * exclude (phone_key), coalesce(customer_id, phone_key) as customer_key
+    from (select * replace (${masks.join(', ')}), ${PHONE_KEY_SQL} as phone_key from (${relation}))`;
 }
 
 /** Removes one import's personal rows (its warehouse transaction failed). */
