@@ -34,7 +34,11 @@ export interface DemoOptions {
   exportAt?: string;
   splitBy?: 'month' | 'none';
 }
-export interface DemoResult { complaintFiles: string[]; eventFiles: string[]; complaints: number; events: number; bytes: number }
+export interface DemoResult {
+  complaintFiles: string[]; eventFiles: string[]; complaints: number; events: number; bytes: number;
+  /** When the exports were made (local time): every file is the state of things at that instant. */
+  exportedAt: string;
+}
 
 export const DEMO_DEFAULTS = {
   seed: 20251001,
@@ -527,7 +531,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   if (!cOut) { cOut = new Out(fileFor('complaints', civilFromDays(day0).slice(0, 7)), COMPLAINT_HEADER); complaintFiles.push(cOut.path); }
   await cOut.close(); bytes += cOut.bytes;
   if (eOut) { await eOut.close(); bytes += eOut.bytes; }
-  return { complaintFiles, eventFiles, complaints: nC, events: nE, bytes };
+  return { complaintFiles, eventFiles, complaints: nC, events: nE, bytes, exportedAt: fmt(X) };
 }
 
 // ---------------------------------------------------------------- CLI

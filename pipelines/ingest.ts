@@ -132,9 +132,10 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
       throw new PledgeError(`${path}: row accounting does not add up (read ${rowsRead}, DuckDB read ${counts.readByDuckdb} of ${raw.rowsPassed}, loaded ${counts.loaded}, rejected ${counts.rejected}); nothing was imported`);
     }
     await wh.run(`insert into imports (import_id, kind, file_name, file_path, sha256, bytes, encoding, rows_read, rows_loaded, rows_rejected, imported_at,
-        exported_at, full_export, profile, profile_sha256, profile_text, sheet)
-      values ($importId, $kind, $name, $path, $sha, $bytes, $encoding, $read, $loaded, $rejected, now(), $exportedAt::timestamptz, $full, $profile,
+        exported_at, exported_at_given, full_export, profile, profile_sha256, profile_text, sheet)
+      values ($importId, $kind, $name, $path, $sha, $bytes, $encoding, $read, $loaded, $rejected, now(), $exportedAt::timestamptz, $given, $full, $profile,
         $profileSha, $profileText, $sheet)`, {
+      given: opts.exportedAt !== undefined,
       importId, kind: kind.name, name: basename(file), path: file, sha, bytes, encoding: source.detected.encoding,
       read: rowsRead, loaded: counts.loaded, rejected: counts.rejected, exportedAt: exportedAt.replace('T', ' '),
       full: opts.full ?? profile.full_export, profile: profile.path ?? null,

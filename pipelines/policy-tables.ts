@@ -87,14 +87,28 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy): Promise<v
     at_risk_share: policy.at_risk.share,
     repeat_window_days: policy.repeat.window_days,
     report_list_rows: policy.reports.list_rows,
+    min_judged_share: policy.targets.min_judged_share,
     ...clockEventVariables(policy),
   };
   for (const [k, v] of Object.entries(vars)) await wh.run(`set variable ${k} = $v`, { v });
+  await wh.run(ON_TARGET_MACRO);
   // A cap or window left empty in the policy means "no limit": a null variable.
   for (const [k, v] of Object.entries(clockEventLimits(policy))) {
     await wh.run(v === null ? `set variable ${k} = null::double` : `set variable ${k} = $v::double`, v === null ? undefined : { v });
   }
 }
+
+/**
+ * "Meets its target in its direction", written once for every SQL file that judges a value
+ * (kpi_unit_monthly, assess_kpi, ...): null, never a pass, when the value is missing or
+ * when less than targets.min_judged_share of it could be judged (judged_share =
+ * judged / (judged + unknown); a null share, nothing due at all, has no value either).
+ */
+export const ON_TARGET_MACRO = `create or replace temp macro pledge_on_target(actual, target, direction, judged_share) as
+  case when actual is null or target is null then null
+       when coalesce(judged_share, 0) < getvariable('min_judged_share') then null
+       when direction = 'at_most' then actual <= target
+       else actual >= target end`;
 
 /**
  * The calendar over [from, to]: one row per day plus the working-minute marks

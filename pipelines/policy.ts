@@ -120,6 +120,9 @@ const policySchema = z.strictObject({
     satisfaction_mean: z.number().default(85),
     survey_coverage: z.number().min(0).max(1).default(0.8),
     reopen_rate_max: z.number().min(0).max(1).default(0.05),
+    // A rate is judged against its target only when at least this share of what fell due
+    // could be judged (not status unknown); below it the KPI "cannot be judged", never a pass.
+    min_judged_share: z.number().min(0).max(1).default(0.95),
   }).prefault({}),
   // The quarterly third-party assessment (第三方评估): how the spot-check sample (抽查) is drawn.
   assessment: z.strictObject({

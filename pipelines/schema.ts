@@ -77,6 +77,7 @@ alter table imports add column if not exists profile varchar;          -- header
 alter table imports add column if not exists profile_sha256 varchar;   -- SHA-256 of profile_text (UTF-8)
 alter table imports add column if not exists profile_text varchar;     -- the profile exactly as read
 alter table imports add column if not exists sheet varchar;            -- workbook sheet read (.xlsx)
+alter table imports add column if not exists exported_at_given boolean; -- exported_at came from --exported-at (else it is the file's time)
 -- Personal columns hold pseudonyms and masked forms only; the values as read are in
 -- "<warehouse>.personal" (pipelines/personal.ts). A table without customer_key predates
 -- that and is upgraded before use (pipelines/upgrade.ts).

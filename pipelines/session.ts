@@ -56,6 +56,8 @@ export interface Session {
   asOfRule: string;
   month?: string;
   uncoveredYears: number[];
+  /** Where the data ends (stg_data_horizon), local time; null with no imports, undefined when not loaded. */
+  horizon?: string | null;
   /** Whether the clock facts came from the warehouse or were computed for this session. */
   facts: FactsState;
   close(): void;
@@ -97,6 +99,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     };
     if (opts.factsOnly) return session;
     await createSessionObjects(wh, dir, { reportsOnly: opts.reportsOnly, only, needsFacts, allLive });
+    if (!only || only.has('stg_data_horizon')) session.horizon = await dataHorizon(wh);
     if (only && !only.has('commitment_status')) return session;
     const uncovered = await timed('run.uncovered_years', () => wh.rows(`select distinct year(c.due_at::timestamp) as y from commitment_status c
       where c.calendar_uncovered order by 1`));
@@ -150,6 +153,25 @@ function neededFiles(dir: string, sql: string): Set<string> {
   return readClosure(files, [sql, ...files.filter((f) => isSplit(f.name)).map((f) => f.name)].join('\n'));
 }
 
+/** Where the data ends (queries/staging/stg_data_horizon.sql), as local time text. */
+async function dataHorizon(wh: Warehouse): Promise<string | null> {
+  return wh.value<string | null>(`select strftime(horizon::timestamp, '%Y-%m-%d %H:%M:%S') from stg_data_horizon`);
+}
+
+/**
+ * The as-of instant a command evaluated at, and how it was chosen, for stderr: two
+ * commands that disagree on a figure most often disagree on this. When the as-of is past
+ * where the data ends, a second line says what that does to the clocks due in between.
+ */
+export function asOfNotice(session: Session): string[] {
+  const lines = [`as of ${session.asOf.replace(/(:00)?(\+\d\d)?$/, '')} ${session.policy.timezone} (${session.asOfRule})`];
+  if (session.horizon && session.horizon < session.asOf.slice(0, 19)) {
+    lines.push(`the data ends ${session.horizon} (the latest instant an import vouches for; give an export's own time with --exported-at): `
+      + 'clocks due after it and not done are unknown ("data ends"), not overdue');
+  }
+  return lines;
+}
+
 function noticeOnStderr(line: string): void {
   process.stderr.write(`${line}\n`);
 }
@@ -171,8 +193,8 @@ async function resolveAsOf(wh: Warehouse, opts: SessionOptions): Promise<{ asOf:
     const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
     return { asOf: `${next}-01 00:00:00`, rule: `end of ${opts.month}` };
   }
-  const latest = await wh.value<string | null>(`select max(greatest(received_at, registered_at, first_response_at,
-      escalated_at, plan_at, resolved_at, feedback_at, survey_at, archived_at)) from complaint_versions`);
+  // Every *_at column of complaint_versions is a stage time.
+  const latest = await wh.value<string | null>(`select max(greatest(*columns('_at$'))) from complaint_versions`);
   return { asOf: latest ?? '2000-01-01 00:00:00', rule: 'latest time recorded in the warehouse' };
 }
 

@@ -84,6 +84,7 @@ export async function dashboardPage(session: Session, opts: DashboardOptions, ou
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(policy.organisation)} · ${escapeHtml(localize(UI.asOf, lang))} ${escapeHtml(session.asOf.slice(0, 16))} (${escapeHtml(policy.timezone)}) · ${escapeHtml(localize(UI.policy, lang))}: ${escapeHtml(policy.source)}</p>
 ${uncoveredBanner(session.uncoveredYears, lang)}
+${horizonBanner(session, lang)}
 ${session.wh.privacy.reveal ? `<div class="banner" data-reveal-pii="true">${escapeHtml(localize(UI.revealed, lang))}</div>` : ''}
 </header>
 <main>
@@ -93,6 +94,13 @@ ${sections.slice(1).join('\n')}
 </main>
 <footer><p class="note">${escapeHtml(localize(UI.generated, lang))}</p></footer>`;
   return timedSync('report.render.page', () => page({ title, lang, body, charts: true }));
+}
+
+/** The as-of is past where the data ends: clocks due in between are unknown, and the reader must know why. */
+function horizonBanner(session: Session, lang: Lang): string {
+  if (!session.horizon || session.horizon >= session.asOf.slice(0, 19)) return '';
+  const text = localize(UI.pastHorizon, lang).replace('{horizon}', session.horizon.slice(0, 16)).replace('{asOf}', session.asOf.slice(0, 16));
+  return `<div class="banner" data-horizon="${escapeHtml(session.horizon)}">${escapeHtml(text)}</div>`;
 }
 
 function uncoveredBanner(years: number[], lang: Lang): string {
@@ -113,8 +121,12 @@ function redSummary(rows: Row[], session: Session, lang: Lang): string {
     const show = (v: unknown) => (isRate(kpi) ? formatPercent(v, lang) : formatNumber(v, lang, 1));
     const dept = r.worst_department ? String(r.worst_department) : '';
     const team = r.worst_team ? String(r.worst_team) : '';
-    return `<tr data-kpi="${escapeHtml(kpi)}">${td('kpi', kpi, kpiLabel(session.policy, kpi, lang))}`
-      + td('actual', r.actual, show(r.actual), 'num red') + td('target', r.target, show(r.target), 'num')
+    // A KPI that cannot be judged is listed too, grey: "all met" must not hide it.
+    const actual = r.cannot_judge
+      ? `${localize(UI.cannotJudge, lang)}${r.actual === null ? '' : ` (${show(r.actual)})`} · ${localize(UI.judgedShare, lang)} ${formatPercent(r.judged_share, lang)}`
+      : show(r.actual);
+    return `<tr data-kpi="${escapeHtml(kpi)}"${r.cannot_judge ? ' class="unjudged"' : ''}>${td('kpi', kpi, kpiLabel(session.policy, kpi, lang))}`
+      + td('actual', r.actual, actual, r.cannot_judge ? 'num muted' : 'num red') + td('target', r.target, show(r.target), 'num')
       + td('worst_department', dept, dept ? `${dept} (${show(r.worst_actual)})` : '–', '', dept ? unitPagePath('department', dept) : undefined)
       + td('worst_team', team, team ? `${team} (${show(r.worst_team_actual)})` : '–', '', team ? unitPagePath('team', team) : undefined)
       + td('departments_missing', r.departments_missing, formatNumber(r.departments_missing, lang), 'num') + '</tr>';

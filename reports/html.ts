@@ -123,9 +123,12 @@ h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); 
 .tile { border: 1px solid var(--line); border-left: 6px solid var(--met); border-radius: 6px; padding: 8px 12px; }
 .tile.red { border-left-color: var(--breached); background: #fff5f5; }
 .tile.none { border-left-color: var(--pending); }
+.tile.unjudged { border-left-color: #9aa5b1; background: #f5f7fa; }
+.tile.unjudged .actual { color: var(--muted); }
+.tile .verdict { font-size: 12px; font-weight: 600; color: var(--muted); }
 .tile .name { font-size: 12px; color: var(--muted); }
 .tile .actual { font-size: 24px; font-weight: 600; }
-.tile .target, .tile .delta { font-size: 12px; color: var(--muted); }
+.tile .target, .tile .delta, .tile .judged { font-size: 12px; color: var(--muted); }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #f5f7fa; font-weight: 600; }

@@ -115,6 +115,14 @@ export const UI = {
   policy: { zh: '考核规则', en: 'policy' },
   redOwners: { zh: '未达标及责任部门', en: 'Red this month, and who owns it' },
   allGreen: { zh: '本月全部指标达标。', en: 'Every KPI met its target this month.' },
+  cannotJudge: { zh: '无法判定', en: 'cannot be judged' },
+  judgedShare: { zh: '可判定', en: 'judged' },
+  // {judged} of {due}: what the rate is made of, beside what fell due (the rest is unknown)
+  judgedOf: { zh: '可判定 {judged}/{due}', en: 'judged {judged} of {due}' },
+  pastHorizon: {
+    zh: '注意：数据截至 {horizon}（最近一次导出），晚于此时到期且未办结的环节无法判定（不计为逾期）；本页统计时点为 {asOf}。',
+    en: 'Warning: the data ends {horizon} (the latest export); clocks due after it and not done cannot be judged (not counted overdue). This page is as of {asOf}.',
+  },
   uncovered: {
     zh: '注意：以下年份尚无官方节假日安排，工作日按周一至周五推算：',
     en: 'Warning: no published holiday calendar for these years; Monday to Friday was assumed:',

@@ -160,11 +160,18 @@ function tileGrid(rows: Row[], { lang }: PanelContext, cls: string): string {
     const kpi = String(r.kpi);
     const rate = isRate(kpi);
     const show = (v: unknown) => (rate ? formatPercent(v, lang) : formatNumber(v, lang, 1));
-    const state = r.actual === null ? 'none' : r.on_target ? 'green' : 'red';
+    // A value with on_target null could not be judged (too much unknown): grey, never green.
+    const state = r.actual === null ? (Number(r.unknown ?? 0) > 0 ? 'unjudged' : 'none')
+      : r.on_target === null ? 'unjudged' : r.on_target ? 'green' : 'red';
     const sign = r.direction === 'at_most' ? '≤' : '≥';
-    return `<div class="tile ${state}" data-kpi="${escapeHtml(kpi)}" data-actual="${r.actual ?? ''}" data-target="${r.target ?? ''}" data-on-target="${r.on_target ?? ''}">
+    const judged = Number(r.denominator ?? 0);
+    const due = judged + Number(r.unknown ?? 0);
+    const judgedText = localize(UI.judgedOf, lang).replace('{judged}', formatNumber(judged, lang)).replace('{due}', formatNumber(due, lang));
+    const verdict = state === 'unjudged' ? `<div class="verdict">${escapeHtml(localize(UI.cannotJudge, lang))}</div>` : '';
+    return `<div class="tile ${state}" data-kpi="${escapeHtml(kpi)}" data-actual="${r.actual ?? ''}" data-target="${r.target ?? ''}" data-on-target="${r.on_target ?? ''}" data-judged="${judged}" data-due="${due}">
   <div class="name" title="${escapeHtml(r.kpi_label)}">${escapeHtml(r.kpi_label)}</div>
-  <div class="actual">${r.actual === null ? escapeHtml(localize(UI.noData, lang)) : show(r.actual)}</div>
+  <div class="actual">${r.actual === null ? escapeHtml(localize(r.unknown ? UI.cannotJudge : UI.noData, lang)) : show(r.actual)}</div>${verdict}
+  <div class="judged">${escapeHtml(judgedText)}</div>
   <div class="target">${escapeHtml(localize(UI.target, lang))} ${sign} ${show(r.target)}</div>
   <div class="delta">${escapeHtml(localize(UI.vsLastMonth, lang))} ${formatDelta(r.actual, r.previous, rate, lang)}</div>
 </div>`;

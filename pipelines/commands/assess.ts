@@ -8,7 +8,7 @@ import { PledgeError } from '../errors.ts';
 import { parseQuarter } from '../assess/quarter.ts';
 import { writePack, type PackResult } from '../assess/pack.ts';
 import { MANIFEST_FILE, sha256Bytes } from '../assess/manifest.ts';
-import { asOfOption, DEFAULT_OUT, policyOption, revealOption, say, warehouseOption, warn } from './options.ts';
+import { asOfOption, DEFAULT_OUT, policyOption, revealOption, say, tellAsOf, warehouseOption, warn } from './options.ts';
 import { refuseReveal } from '../privacy.ts';
 
 export interface AssessOptions {
@@ -66,6 +66,7 @@ export async function assess(opts: AssessOptions): Promise<{ dir: string; result
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true, mode: 0o700 });
   try {
+    tellAsOf(session);
     if (session.uncoveredYears.length) warn(`no published holiday calendar for ${session.uncoveredYears.join(', ')}: Monday to Friday assumed there`);
     const result = await writePack(session, {
       quarter, seed: opts.seed ?? session.policy.assessment.sample.seed, queriesDir: opts.queries ?? defaultQueriesDir(), dir: partial, asOfRule,

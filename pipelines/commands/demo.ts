@@ -33,7 +33,10 @@ export async function demo(opts: DemoOptions): Promise<{ dashboard: string }> {
   say(`generated ${generated.complaints.toLocaleString('en-US')} complaints in ${generated.complaintFiles.length} exports and ${generated.events.toLocaleString('en-US')} flow-log events in ${generated.eventFiles.length} under ${opts.dir}`);
   // A fresh warehouse numbers its imports from 1 again: its old personal file goes with it.
   for (const db of [opts.warehouse, personalPath(opts.warehouse)]) for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
-  const imports = await ingest([...generated.complaintFiles, ...generated.eventFiles], { warehouse: opts.warehouse, policy: opts.policy });
+  // The generator knows when its exports were made: told, the data's horizon is that instant.
+  const imports = await ingest([...generated.complaintFiles, ...generated.eventFiles], {
+    warehouse: opts.warehouse, policy: opts.policy, exportedAt: generated.exportedAt,
+  });
   for (const r of imports) say(describeImport(r));
   return run({ month: opts.month, policy: opts.policy, warehouse: opts.warehouse, out: opts.out, lang: opts.lang });
 }

@@ -1,6 +1,7 @@
 // Options several commands share, with the same names and defaults everywhere.
 import type { Command } from 'commander';
 import { visibleControls } from '../escape.ts';
+import { asOfNotice, type Session } from '../session.ts';
 
 export const DEFAULT_WAREHOUSE = 'data/warehouse.duckdb';
 export const DEFAULT_POLICY = 'data/policy.yaml';
@@ -26,6 +27,13 @@ export function revealOption(cmd: Command): Command {
 // sequences and bidi overrides in them are shown, not obeyed.
 export function say(line: string): void {
   process.stdout.write(`${visibleControls(line)}\n`);
+}
+
+/** Tells on stderr which as-of instant the command used (and when it is past where the data ends). */
+export function tellAsOf(session: Session): void {
+  const [asOf, ...warnings] = asOfNotice(session);
+  process.stderr.write(`${asOf}\n`);
+  for (const w of warnings) warn(w);
 }
 
 export function warn(line: string): void {

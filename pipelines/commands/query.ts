@@ -6,7 +6,7 @@ import { PledgeError } from '../errors.ts';
 import { explainSqlError } from '../sql-errors.ts';
 import { FORMATS, materialize, resultRows, writeResult, type Format, type QueryResult } from '../export.ts';
 import { comparePolicies, writeComparison } from '../compare-policy.ts';
-import { asOfOption, policyOption, revealOption, warehouseOption } from './options.ts';
+import { asOfOption, policyOption, revealOption, tellAsOf, warehouseOption, warn } from './options.ts';
 import { recordReveal } from '../privacy.ts';
 
 export { formatRows } from '../format-rows.ts';
@@ -96,6 +96,12 @@ export async function query(sql: string | undefined, opts: QueryOptions): Promis
   // Only what the query reads is built: "select 1" opens the warehouse and nothing more.
   const session = await openSession({ warehouse: opts.warehouse, policy: opts.policy, asOf: opts.asOf, month, revealPii: opts.revealPii, reads: q.sql });
   try {
+    tellAsOf(session);
+    const filtered = monthsNamed(q.sql);
+    if (!opts.asOf && !month && filtered.length === 1) {
+      warn(`the query names the month ${filtered[0]} but is evaluated as of the latest time in the warehouse; `
+        + `the dashboard of ${filtered[0]} is as of the end of that month: add --month ${filtered[0]} to get its figures`);
+    }
     if (opts.revealPii) recordReveal(opts.warehouse, 'query', { sql: sql ?? null, file: opts.file ?? null, output: opts.output ?? null });
     const result = await runToResult(session, q, { given, month });
     const text = await writeResult(result, opts.format, opts.output);
@@ -107,6 +113,11 @@ export async function query(sql: string | undefined, opts: QueryOptions): Promis
   } finally {
     session.close();
   }
+}
+
+/** The months a query's text names as literals ('2025-10' or '2025-10-01'), distinct. */
+function monthsNamed(sql: string): string[] {
+  return [...new Set([...sql.matchAll(/'(\d{4}-(?:0[1-9]|1[0-2]))(?:-01)?'/g)].map((m) => m[1]))];
 }
 
 /** The query's rows held in DuckDB, ready for any format. */

@@ -5,7 +5,7 @@ import { writeDashboard } from '../../reports/dashboard.ts';
 import { writeReviews } from '../../reports/review.ts';
 import { chromiumAvailable, CHROMIUM_PATH, writePdfs } from '../../reports/pdf.ts';
 import type { Lang } from '../../reports/labels.ts';
-import { asOfOption, DEFAULT_OUT, policyOption, revealOption, say, warehouseOption, warn } from './options.ts';
+import { asOfOption, DEFAULT_OUT, tellAsOf, policyOption, revealOption, say, warehouseOption, warn } from './options.ts';
 import { comparePolicies, summariseComparison } from '../compare-policy.ts';
 import { writeComparisonPage } from '../../reports/compare.ts';
 import { recordReveal } from '../privacy.ts';
@@ -62,6 +62,7 @@ export async function run(opts: RunOptions): Promise<{ dashboard: string; asOf: 
     revealPii: opts.revealPii, reportsOnly: true,
   });
   try {
+    tellAsOf(session);
     if (opts.revealPii) recordReveal(opts.warehouse, 'run', { month: opts.month, out: opts.out });
     if (session.uncoveredYears.length) {
       warn(`no published holiday calendar for ${session.uncoveredYears.join(', ')}: Monday to Friday assumed for deadlines there (declare the year under calendar.years in ${opts.policy})`);

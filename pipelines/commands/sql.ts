@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { openSession } from '../session.ts';
 import { findDuckdbCli, runDuckdbCli, runRepl } from '../sql-shell.ts';
-import { asOfOption, policyOption, warehouseOption } from './options.ts';
+import { asOfOption, policyOption, tellAsOf, warehouseOption } from './options.ts';
 
 export interface SqlOptions { warehouse: string; policy: string; asOf?: string; month?: string; queries?: string; repl?: boolean }
 
@@ -26,6 +26,7 @@ Examples:
 
 export async function sql(opts: SqlOptions): Promise<number> {
   const session = await openSession({ warehouse: opts.warehouse, policy: opts.policy, asOf: opts.asOf, month: opts.month, queriesDir: opts.queries });
+  tellAsOf(session);
   const cli = opts.repl || !process.stdin.isTTY ? undefined : findDuckdbCli();
   if (cli) return runDuckdbCli(cli, session, opts.queries);   // closes the session before the CLI opens the file
   try {

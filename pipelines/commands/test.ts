@@ -6,7 +6,7 @@ import { defaultQueriesDir } from '../queries.ts';
 import { listDataTests, runDataTests } from '../data-tests.ts';
 import { formatRows } from '../format-rows.ts';
 import { PledgeError } from '../errors.ts';
-import { asOfOption, policyOption, say, warehouseOption } from './options.ts';
+import { asOfOption, policyOption, say, tellAsOf, warehouseOption } from './options.ts';
 
 interface TestOptions { warehouse: string; policy: string; month?: string; asOf?: string; queries?: string }
 
@@ -34,6 +34,7 @@ export async function dataTest(opts: TestOptions): Promise<number> {
   const session = await openSession({ warehouse: opts.warehouse, policy: opts.policy, month: opts.month, asOf: opts.asOf, queriesDir: opts.queries,
     reads: tests.map((t) => t.sql).join('\n') });
   try {
+    tellAsOf(session);
     const results = await runDataTests(session, tests);
     for (const r of results) {
       const title = r.title.replace(/\.$/, '');

@@ -24,31 +24,35 @@
 --                                        null when nothing was measured
 --   target        DOUBLE [ratio 0..1]    the policy's target (0..100 for satisfaction_mean)
 --   direction     VARCHAR                at_least | at_most
---   on_target     BOOLEAN                actual meets the target
+--   unknown       DOUBLE [count]         what could not be judged (clocks of status unknown)
+--   judged_share  DOUBLE [ratio 0..1]    denominator / (denominator + unknown)
+--   on_target     BOOLEAN                actual meets the target; null when it cannot be judged
+--                                        (judged_share below targets.min_judged_share)
 with monthly_org as (
-    select month, null::varchar as department, kpi, actual, numerator, denominator
+    select month, null::varchar as department, kpi, actual, numerator, denominator, unknown
     from kpi_summary_monthly
 ),
 monthly_department as (
-    select month, department, kpi, actual, numerator, denominator
+    select month, department, kpi, actual, numerator, denominator, unknown
     from kpi_department_monthly
 ),
 months_in_quarter as (
-    select month, department, kpi, actual, denominator,
+    select month, department, kpi, actual, denominator, unknown,
            case when kpi = 'satisfaction_mean' then actual * denominator else numerator end as numerator
     from (select * from monthly_org union all select * from monthly_department)
     where month >= $quarter_start::date and month < $quarter_end::date
 ),
 monthly as (
     select strftime(month, '%Y-%m') as period, 'month' as period_kind, month as period_start,
-           department, kpi, numerator, denominator, actual
+           department, kpi, numerator, denominator, actual, unknown
     from months_in_quarter
 ),
 quarterly as (
     select year($quarter_start::date) || 'Q' || quarter($quarter_start::date) as period, 'quarter' as period_kind,
            $quarter_start::date as period_start, department, kpi,
            sum(numerator) as numerator, sum(denominator) as denominator,
-           sum(numerator) / nullif(sum(denominator), 0) as actual
+           sum(numerator) / nullif(sum(denominator), 0) as actual,
+           sum(unknown) as unknown
     from months_in_quarter
     group by department, kpi
 ),
@@ -57,8 +61,9 @@ both_periods as (
 )
 select b.period, b.period_kind, b.period_start, b.department, b.kpi,
        b.numerator::double as numerator, b.denominator::double as denominator,
-       b.actual, t.target, t.direction,
-       case when t.direction = 'at_most' then b.actual <= t.target else b.actual >= t.target end as on_target
+       b.actual, t.target, t.direction, b.unknown::double as unknown,
+       b.denominator / nullif(b.denominator + coalesce(b.unknown, 0), 0) as judged_share,
+       pledge_on_target(b.actual, t.target, t.direction, b.denominator / nullif(b.denominator + coalesce(b.unknown, 0), 0)) as on_target
 from both_periods b
 left join policy_target t using (kpi)
 order by b.period_kind, b.period_start, b.department nulls first, b.kpi

@@ -5,7 +5,11 @@
 -- done, not yet due, or its clock has not started, or it is paused: an open pause
 -- keeps the clock stopped up to the as-of instant); not_applicable (the
 -- commitment does not cover this complaint); unknown (data missing or
--- contradictory, see data_problem; never a pass). The due instant is the original
+-- contradictory, see data_problem; never a pass). Two kinds of unknown come from the
+-- warehouse as a whole rather than the complaint: a commitment from or to a stage that no
+-- import records ("no import records <stage>", stg_stage_coverage), and a clock not done and
+-- due after the data ends ("data ends <instant>", stg_data_horizon): past the horizon of
+-- the last export nobody knows whether it was done, so it is not called overdue. The due instant is the original
 -- one moved by pauses, extensions and a reopening (int_clock_adjustment); after a
 -- reopening within the policy window the stage counts as done only when it was
 -- resolved again. A commitment counts in the month its (final) due instant falls
@@ -48,8 +52,15 @@
 --   limit_unit          VARCHAR           m | h | d | wh | wd: how the limit is counted; null when none
 --   start_cum           DOUBLE [minutes]  working-minute position of the start (stg_calendar running
 --                       totals); null when the clock has not started
-with clock as (
-    select c.* exclude (done_at, clock_id), c.done_at as first_done_at,
+with unmeasurable as (
+    -- A commitment whose start or end stage no import records cannot be measured at all.
+    select pc.commitment, 'no import records ' || string_agg(s.stage, ' or ' order by s.stage) as problem
+    from policy_commitment pc
+    join stg_stage_coverage s on s.stage in (pc.from_stage, pc.to_stage) and not s.recorded
+    group by all
+),
+clock as (
+    select c.* exclude (done_at, clock_id), c.done_at as first_done_at, u.problem as unmeasurable,
            d.due_at as original_due_at, d.start_cum,
            coalesce(a.final_due_at, d.due_at) as due_at,
            case when a.reopened_at is not null then a.redone_at else c.done_at end as done_at,
@@ -61,16 +72,20 @@ with clock as (
     -- the clock's integer key (clock_id, see queries/facts/): far cheaper than (complaint_id, commitment) at millions of rows
     left join int_commitment_due d on d.clock_row = c.clock_id
     left join int_commitment_adjusted a on a.complaint_id = c.complaint_id and a.commitment = c.commitment
+    left join unmeasurable u on u.commitment = c.commitment
 ),
 judged as (
     select *,
            case
                when not applies then 'not_applicable'
+               when unmeasurable is not null then 'unknown'
                when data_problem is not null then 'unknown'
                when started_at is null then 'pending'
                when due_at is null then 'unknown'
                when done_at is not null and done_at <= due_at then 'met'
                when done_at is not null then 'breached'
+               -- Due after the data ends: whether it was done in time is not in any export yet.
+               when getvariable('as_of') > due_at and due_at > (select horizon from stg_data_horizon) then 'unknown'
                when getvariable('as_of') > due_at then 'overdue'
                else 'pending'
            end as status
@@ -115,7 +130,10 @@ select complaint_id, commitment, department, team, handler, first_handler, categ
            when 'overdue'  then epoch(getvariable('as_of') - due_at) / 60
        end as late_minutes,
        date_trunc('month', due_at::timestamp)::date as due_month,
-       coalesce(data_problem, case when status = 'unknown' then 'due instant beyond the loaded calendar' end) as data_problem,
+       coalesce(unmeasurable, data_problem, case when status = 'unknown' then
+           case when due_at > (select horizon from stg_data_horizon)
+                then 'data ends ' || strftime((select horizon from stg_data_horizon)::timestamp, '%Y-%m-%d %H:%M')
+                else 'due instant beyond the loaded calendar' end end) as data_problem,
        calendar_uncovered,
        original_due_at, paused_minutes, extended_minutes, extended_by,
        owner_team, first_team,

@@ -4,7 +4,8 @@
 -- scorecard.weights that have a value for the unit that month; a KPI's score is
 -- its rate (0..1), 1 - rate for an "at most" KPI (reopen rate), and
 -- satisfaction_mean / 100. A unit missing a KPI is scored on the others
--- (kpis_scored says how many). Rank 1 = best among the units of its level; ties share a rank.
+-- (kpis_scored says how many); so is a KPI that cannot be judged (judgeable false in
+-- kpi_unit_monthly: too little of it could be judged), which earns no points. Rank 1 = best among the units of its level; ties share a rank.
 -- Columns:
 --   month          DATE                     first day of the month
 --   level          VARCHAR                  organisation | department | team
@@ -24,7 +25,7 @@ with weighted as (
                 else u.actual end as score
     from kpi_unit_monthly u
     join policy_scorecard_weight w using (kpi)
-    where u.actual is not null
+    where u.actual is not null and u.judgeable
 ),
 scored as (
     select month, level, department, team, unit,

@@ -11,11 +11,16 @@
 --   resolution_rate          resolved / due, of the resolution commitment (policy resolution.commitment)
 --                            by due month, invalid complaints left out when policy
 --                            resolution.exclude_invalid; a resolution undone by a reopening within
---                            the window is not one (实际解决率)
+--                            the window is not one (实际解决率). A clock that cannot be judged
+--                            (status unknown) is in neither: it is counted in `unknown`
 --   reopen_rate              resolved ones the export counts reopenings for / resolved
---   satisfaction_rate        satisfied / surveyed, by the month feedback was given
+--   satisfaction_rate        satisfied / surveyed, by the month feedback was given (an export with
+--                            no feedback time: the month it was resolved, else received)
 --   satisfaction_mean        score_sum / denominator (surveyed); no numerator
---   survey_coverage          surveyed / gave feedback
+--   survey_coverage          surveyed / gave feedback; a score with no survey time counts as surveyed
+--                            once its feedback (or resolution, or receipt) is past the as-of instant
+-- `unknown` is what a rate could not judge: the share judged, denominator / (denominator +
+-- unknown), is what kpi_unit_monthly holds against policy targets.min_judged_share.
 -- Columns:
 --   month         DATE              first day of the month
 --   department    VARCHAR           department owning the complaints
@@ -29,7 +34,8 @@
 --   breached      BIGINT [count]    timeliness: clocks done after their due instant; else null
 --   overdue       BIGINT [count]    timeliness: clocks not done and past due; else null
 --   pending       BIGINT [count]    timeliness: clocks due in the month not yet judged (pending); else null
---   unknown       BIGINT [count]    timeliness: clocks due in the month that cannot be judged; else null
+--   unknown       BIGINT [count]    timeliness and resolution_rate: clocks due in the month that cannot
+--                                   be judged (status unknown); 0 for the other KPIs
 --   on_time       BIGINT [count]    resolution_rate: resolved by the due instant (status met), not undone; else null
 with parity_segment as (
     select segment from policy_parity_segment
@@ -58,7 +64,7 @@ timeliness as (
 resolution_clock as (
     select s.due_month as month, s.department, s.team, s.channel_kind,
            case when s.customer_segment in (from parity_segment) then s.customer_segment else 'others' end as segment,
-           s.status, s.done_at, s.reopened_at, c.reopened_count
+           s.status, s.done_at, s.reopened_at, c.reopened_count, s.status = 'unknown' as cannot_judge
     from commitment_status s
     join stg_complaints c using (complaint_id)
     where s.commitment = getvariable('resolution_commitment')
@@ -68,20 +74,29 @@ resolution_clock as (
 ),
 resolution_counts as (
     select month, department, team, channel_kind, segment,
-           count(*) as due,
-           count(*) filter (where done_at is not null and reopened_at is null) as resolved,
+           count(*) filter (where not cannot_judge) as due,
+           count(*) filter (where not cannot_judge and done_at is not null and reopened_at is null) as resolved,
            count(*) filter (where status = 'met' and reopened_at is null) as resolved_on_time,
-           count(*) filter (where done_at is not null and reopened_count > 0) as reopened
+           count(*) filter (where not cannot_judge and done_at is not null and reopened_count > 0) as reopened,
+           count(*) filter (where cannot_judge) as unknown
     from resolution_clock
     group by all
 ),
-feedback_cohort as (
-    select date_trunc('month', feedback_at::timestamp)::date as month, department, team, channel_kind,
-           case when customer_segment in (from parity_segment) then customer_segment else 'others' end as segment,
-           survey_at <= getvariable('as_of') and satisfaction is not null as surveyed,
-           satisfaction_100, is_satisfied
+feedback_given as (
+    -- An export with scores but no feedback or survey times (a support-ticket export) still has
+    -- satisfaction: the score counts in the month the complaint was resolved, else received.
+    select *, coalesce(feedback_at, resolved_at, received_at) as feedback_time
     from stg_complaints
-    where feedback_at <= getvariable('as_of')
+),
+feedback_cohort as (
+    select date_trunc('month', feedback_time::timestamp)::date as month, department, team, channel_kind,
+           case when customer_segment in (from parity_segment) then customer_segment else 'others' end as segment,
+           satisfaction is not null and coalesce(survey_at, feedback_time) <= getvariable('as_of') as surveyed,
+           satisfaction_100, is_satisfied
+    from feedback_given
+    where feedback_time <= getvariable('as_of')
+      -- given feedback: the export says when, or it holds a score (the answer was given)
+      and (feedback_at is not null or satisfaction is not null)
 ),
 satisfaction_counts as (
     select month, department, team, channel_kind, segment,
@@ -94,12 +109,12 @@ satisfaction_counts as (
 )
 from timeliness
 union all
-select month, department, team, channel_kind, segment, 'resolution_rate', resolved, due, null, null, null, null, null, resolved_on_time from resolution_counts
+select month, department, team, channel_kind, segment, 'resolution_rate', resolved, due, null, null, null, null, unknown, resolved_on_time from resolution_counts
 union all
-select month, department, team, channel_kind, segment, 'reopen_rate', reopened, resolved, null, null, null, null, null, null from resolution_counts
+select month, department, team, channel_kind, segment, 'reopen_rate', reopened, resolved, null, null, null, null, 0, null from resolution_counts
 union all
-select month, department, team, channel_kind, segment, 'satisfaction_rate', satisfied, surveyed, null, null, null, null, null, null from satisfaction_counts
+select month, department, team, channel_kind, segment, 'satisfaction_rate', satisfied, surveyed, null, null, null, null, 0, null from satisfaction_counts
 union all
-select month, department, team, channel_kind, segment, 'satisfaction_mean', null, surveyed, score_sum, null, null, null, null, null from satisfaction_counts
+select month, department, team, channel_kind, segment, 'satisfaction_mean', null, surveyed, score_sum, null, null, null, 0, null from satisfaction_counts
 union all
-select month, department, team, channel_kind, segment, 'survey_coverage', surveyed, given_feedback, null, null, null, null, null, null from satisfaction_counts
+select month, department, team, channel_kind, segment, 'survey_coverage', surveyed, given_feedback, null, null, null, null, 0, null from satisfaction_counts

@@ -17,14 +17,17 @@
 --   resolution_rate   DOUBLE [ratio 0..1]  resolved / due
 --   reopen_rate       DOUBLE [ratio 0..1]  reopened / resolved
 --   target            DOUBLE [ratio 0..1]  policy targets.resolution_rate
---   on_target         BOOLEAN              resolution_rate >= target
+--   unknown           BIGINT [count]       resolution clocks due that cannot be judged (status unknown):
+--                                          in neither due nor resolved
+--   on_target         BOOLEAN              resolution_rate >= target; null when it cannot be judged
 with counted as (
     -- The counts of kpi_fact_monthly, where the rule is written.
     select month, department,
            sum(denominator) filter (where kpi = 'resolution_rate')::bigint as due,
            sum(numerator) filter (where kpi = 'resolution_rate')::bigint as resolved,
            sum(on_time) filter (where kpi = 'resolution_rate')::bigint as resolved_on_time,
-           sum(numerator) filter (where kpi = 'reopen_rate')::bigint as reopened
+           sum(numerator) filter (where kpi = 'reopen_rate')::bigint as reopened,
+           sum(unknown) filter (where kpi = 'resolution_rate')::bigint as unknown
     from kpi_fact_monthly
     where kpi in ('resolution_rate', 'reopen_rate')
     group by grouping sets ((month), (month, department))
@@ -32,6 +35,7 @@ with counted as (
 select month, department, due, resolved, resolved_on_time, reopened,
        resolved / nullif(due, 0)      as resolution_rate,
        reopened / nullif(resolved, 0) as reopen_rate,
-       (select target from policy_target where kpi = 'resolution_rate') as target,
-       resolved / nullif(due, 0) >= (select target from policy_target where kpi = 'resolution_rate') as on_target
+       t.target, unknown,
+       pledge_on_target(resolved / nullif(due, 0), t.target, t.direction, due / nullif(due + unknown, 0)) as on_target
 from counted
+cross join (select target, direction from policy_target where kpi = 'resolution_rate') t

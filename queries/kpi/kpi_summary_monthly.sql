@@ -1,5 +1,7 @@
 -- kpi_summary_monthly: every headline KPI of the whole organisation, with its target and last month.
--- One row per month x KPI. Drives the dashboard tiles.
+-- One row per month x KPI. Drives the dashboard tiles. The organisation's rows of
+-- kpi_unit_monthly, where each value is judged against its target (and "cannot be judged"
+-- when too little of it could be: judgeable false, on_target null).
 -- Columns:
 --   month        DATE                  first day of the month
 --   kpi          VARCHAR               timeliness, timeliness:<commitment>, resolution_rate, reopen_rate,
@@ -7,40 +9,16 @@
 --   actual       DOUBLE [ratio 0..1]   the KPI's value (satisfaction_mean: points 0..100)
 --   target       DOUBLE [same unit]    the policy's target
 --   direction    VARCHAR               at_least | at_most
---   on_target    BOOLEAN               actual meets the target in its direction
+--   on_target    BOOLEAN               actual meets the target in its direction; null when it cannot
+--                be judged (judged_share below targets.min_judged_share) or has no value
 --   previous     DOUBLE [same unit]    the value the month before
 --   numerator    BIGINT [count]        what the ratio was made of: the part
---   denominator  BIGINT [count]        ... and the whole
-with org_timeliness as (
-    select month, coalesce('timeliness:' || commitment, 'timeliness') as kpi, timeliness_rate as actual,
-           met as numerator, met + breached + overdue as denominator
-    from kpi_timeliness_monthly
-    where department is null
-),
-org_resolution as (
-    select month, 'resolution_rate' as kpi, resolution_rate as actual, resolved as numerator, due as denominator
-    from kpi_resolution_monthly where department is null
-    union all
-    select month, 'reopen_rate', reopen_rate, reopened, resolved
-    from kpi_resolution_monthly where department is null
-),
-org_satisfaction as (
-    select month, 'satisfaction_rate' as kpi, satisfaction_rate as actual, satisfied as numerator, surveyed as denominator
-    from kpi_satisfaction_monthly where department is null
-    union all
-    select month, 'satisfaction_mean', satisfaction_mean, null, surveyed
-    from kpi_satisfaction_monthly where department is null
-    union all
-    select month, 'survey_coverage', survey_coverage, surveyed, given_feedback
-    from kpi_satisfaction_monthly where department is null
-),
-all_kpis as (
-    select * from org_timeliness union all select * from org_resolution union all select * from org_satisfaction
-)
-select a.month, a.kpi, a.actual, t.target, t.direction,
-       case when t.direction = 'at_most' then a.actual <= t.target else a.actual >= t.target end as on_target,
-       p.actual as previous,
-       a.numerator, a.denominator
-from all_kpis a
-left join policy_target t using (kpi)
-left join all_kpis p on p.kpi = a.kpi and p.month = a.month - interval 1 month
+--   denominator  BIGINT [count]        ... and the whole (what was judged)
+--   unknown      BIGINT [count]        what could not be judged (clocks of status unknown)
+--   judged_share DOUBLE [ratio 0..1]   denominator / (denominator + unknown)
+--   judgeable    BOOLEAN               judged_share >= targets.min_judged_share
+select month, kpi, actual, target, direction, on_target, previous,
+       numerator::bigint as numerator, denominator::bigint as denominator,
+       unknown::bigint as unknown, judged_share, judgeable
+from kpi_unit_monthly
+where level = 'organisation'

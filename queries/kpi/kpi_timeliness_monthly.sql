@@ -16,7 +16,9 @@
 --   unknown          BIGINT [count]        data missing or contradictory
 --   timeliness_rate  DOUBLE [ratio 0..1]   met / (met + breached + overdue); null with nothing judged
 --   target           DOUBLE [ratio 0..1]   the policy's target
---   on_target        BOOLEAN               timeliness_rate >= target
+--   judged_share     DOUBLE [ratio 0..1]   (met + breached + overdue) / (that + unknown)
+--   on_target        BOOLEAN               timeliness_rate >= target; null when it cannot be judged
+--                                          (judged_share below targets.min_judged_share)
 with by_commitment as (
     -- The counts of kpi_fact_monthly, where the rule is written.
     select month, department, substr(kpi, length('timeliness:') + 1) as commitment,
@@ -35,6 +37,8 @@ select c.month, c.department, c.commitment, c.met::bigint as met, c.breached::bi
        c.pending::bigint as pending, c.unknown::bigint as unknown,
        c.met / nullif(c.met + c.breached + c.overdue, 0) as timeliness_rate,
        t.target,
-       c.met / nullif(c.met + c.breached + c.overdue, 0) >= t.target as on_target
+       (c.met + c.breached + c.overdue) / nullif(c.met + c.breached + c.overdue + c.unknown, 0) as judged_share,
+       pledge_on_target(c.met / nullif(c.met + c.breached + c.overdue, 0), t.target, t.direction,
+                        (c.met + c.breached + c.overdue) / nullif(c.met + c.breached + c.overdue + c.unknown, 0)) as on_target
 from counted c
 left join policy_target t on t.kpi = coalesce('timeliness:' || c.commitment, 'timeliness')

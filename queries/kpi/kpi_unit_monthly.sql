@@ -2,7 +2,10 @@
 -- One row per month x level x unit x KPI: the units a performance review (绩效考核)
 -- is about. The counts are sums of kpi_fact_monthly (each KPI's rule is written there), so a
 -- department's teams add up to it and the departments to the organisation; the organisation
--- rows equal kpi_summary_monthly (queries/tests/kpi_unit_matches_summary.sql checks it).
+-- rows are kpi_summary_monthly. A value is judged against its target only when enough of it
+-- could be judged: judged_share = denominator / (denominator + unknown) at or above policy
+-- targets.min_judged_share; below it on_target is null ("cannot be judged"), never a pass
+-- (the macro pledge_on_target, pipelines/policy-tables.ts, is that rule, written once).
 -- Columns:
 --   month        DATE                  first day of the month
 --   level        VARCHAR               organisation | department | team
@@ -15,14 +18,20 @@
 --   actual       DOUBLE [ratio 0..1]   the value (satisfaction_mean: points 0..100)
 --   target       DOUBLE [same unit]    the policy's target
 --   direction    VARCHAR               at_least | at_most
---   on_target    BOOLEAN               the value meets the target
+--   unknown      DOUBLE [count]        what could not be judged (clocks of status unknown); 0 when none
+--   judged_share DOUBLE [ratio 0..1]   denominator / (denominator + unknown); null with neither
+--   judgeable    BOOLEAN               judged_share >= targets.min_judged_share (false with nothing
+--                judged but something unknown; null with nothing at all)
+--   on_target    BOOLEAN               the value meets the target in its direction; null when it
+--                cannot be judged (not judgeable) or has no value
 --   org_actual   DOUBLE [same unit]    the organisation's value in the month
 --   vs_org       DOUBLE [same unit]    actual - org_actual
 --   previous     DOUBLE [same unit]    the unit's value the month before
 with grouped as (
     -- Every unit's counts are sums of kpi_fact_monthly, where each KPI's rule is written once.
     select month, department, team, grouping(department) as no_department, grouping(team) as no_team, kpi,
-           sum(numerator) as numerator, sum(denominator) as denominator, sum(score_sum) as score_sum
+           sum(numerator) as numerator, sum(denominator) as denominator, sum(score_sum) as score_sum,
+           sum(unknown) as unknown
     from kpi_fact_monthly
     group by grouping sets ((month, kpi), (month, department, kpi), (month, department, team, kpi))
 ),
@@ -30,7 +39,7 @@ with_overall as (
     -- timeliness over every commitment: the commitments' counts added up.
     from grouped
     union all
-    select month, department, team, no_department, no_team, 'timeliness', sum(numerator), sum(denominator), null
+    select month, department, team, no_department, no_team, 'timeliness', sum(numerator), sum(denominator), null, sum(unknown)
     from grouped
     where kpi like 'timeliness:%'
     group by all
@@ -38,19 +47,23 @@ with_overall as (
 long as (
     select month, department, team, no_department, no_team, kpi, numerator, denominator,
            case when kpi = 'satisfaction_mean' then score_sum / nullif(denominator, 0)
-                else numerator / nullif(denominator, 0) end as actual
+                else numerator / nullif(denominator, 0) end as actual,
+           coalesce(unknown, 0) as unknown,
+           denominator / nullif(denominator + coalesce(unknown, 0), 0) as judged_share
     from with_overall
 ),
 leveled as (
     select month,
            case when no_department = 1 then 'organisation' when no_team = 1 then 'department' else 'team' end as level,
            department, team, coalesce(team, department) as unit, kpi,
-           numerator::double as numerator, denominator::double as denominator, actual
+           numerator::double as numerator, denominator::double as denominator, actual,
+           unknown::double as unknown, judged_share,
+           judged_share >= getvariable('min_judged_share') as judgeable
     from long
 )
 select l.month, l.level, l.department, l.team, l.unit, l.kpi, l.numerator, l.denominator, l.actual,
-       t.target, t.direction,
-       case when t.direction = 'at_most' then l.actual <= t.target else l.actual >= t.target end as on_target,
+       t.target, t.direction, l.unknown, l.judged_share, l.judgeable,
+       pledge_on_target(l.actual, t.target, t.direction, l.judged_share) as on_target,
        o.actual as org_actual,
        l.actual - o.actual as vs_org,
        p.actual as previous

@@ -1,5 +1,6 @@
 -- red_owners: for every KPI that missed its target in the month, the department and the team that did worst on it.
--- One row per missed KPI: the owners to talk to first, and how many departments missed it.
+-- One row per missed KPI: the owners to talk to first, and how many departments missed it;
+-- then one per KPI that cannot be judged (too little of it could be: never counted as met).
 -- Parameters:
 --   $month  MONTH  reporting month (2025-10 or 2025-10-01)
 -- Columns:
@@ -12,11 +13,14 @@
 --   tile_order           INTEGER               display order (policy_target.kpi_order)
 --   worst_team           VARCHAR               the team furthest from the target
 --   worst_team_actual    DOUBLE [same unit]    its value
+--   cannot_judge         BOOLEAN               the KPI cannot be judged (judged_share below the line)
+--   judged_share         DOUBLE [ratio 0..1]   the share of it that could be judged
 with red as (
-    select s.kpi, s.actual, s.target, s.direction, t.kpi_order as tile_order
+    select s.kpi, s.actual, s.target, s.direction, t.kpi_order as tile_order,
+           s.on_target is null as cannot_judge, s.judged_share
     from kpi_summary_monthly s
     join policy_target t using (kpi)
-    where s.month = $month::date and s.on_target = false
+    where s.month = $month::date and (s.on_target = false or s.judgeable = false)
 ),
 worst_teams as (
     select kpi,
@@ -35,9 +39,10 @@ select r.kpi, r.actual, r.target,
        case when r.direction = 'at_most' then arg_max(d.department, d.actual) else arg_min(d.department, d.actual) end as worst_department,
        case when r.direction = 'at_most' then max(d.actual) else min(d.actual) end as worst_actual,
        count(*) filter (where case when r.direction = 'at_most' then d.actual > r.target else d.actual < r.target end) as departments_missing,
-       r.tile_order, any_value(w.worst_team) as worst_team, any_value(w.worst_team_actual) as worst_team_actual
+       r.tile_order, any_value(w.worst_team) as worst_team, any_value(w.worst_team_actual) as worst_team_actual,
+       r.cannot_judge, r.judged_share
 from red r
 left join by_department d using (kpi)
 left join worst_teams w using (kpi)
-group by r.kpi, r.actual, r.target, r.direction, r.tile_order
-order by r.tile_order
+group by r.kpi, r.actual, r.target, r.direction, r.tile_order, r.cannot_judge, r.judged_share
+order by r.cannot_judge, r.tile_order

@@ -11,9 +11,12 @@
 --   units_ranked   BIGINT [count]           units of the level ranked
 --   org_composite  DOUBLE [points 0..100]   the organisation's score
 --   kpis_missed    BIGINT [count]           headline KPIs below target
+--   kpis_unjudged  BIGINT [count]           headline KPIs that cannot be judged (too much unknown):
+--                  neither met nor missed
 --   breaches       BIGINT [count]           breached + overdue commitments due in the month
 with missed as (
-    select unit, count(*) filter (where on_target = false) as kpis_missed
+    select unit, count(*) filter (where on_target = false) as kpis_missed,
+           count(*) filter (where judgeable = false) as kpis_unjudged
     from kpi_unit_monthly
     where month = $month::date and level = $level
       and kpi in ('timeliness', 'resolution_rate', 'satisfaction_rate', 'survey_coverage', 'reopen_rate')
@@ -25,7 +28,8 @@ breaches as (
     where month = $month::date and level = $level and kpi = 'timeliness'
 )
 select c.unit, c.department, c.composite, c.rank, c.units_ranked, c.org_composite,
-       coalesce(m.kpis_missed, 0) as kpis_missed, coalesce(b.breaches, 0)::bigint as breaches
+       coalesce(m.kpis_missed, 0) as kpis_missed, coalesce(m.kpis_unjudged, 0) as kpis_unjudged,
+       coalesce(b.breaches, 0)::bigint as breaches
 from kpi_composite_monthly c
 left join missed m using (unit)
 left join breaches b using (unit)

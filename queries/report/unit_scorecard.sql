@@ -9,7 +9,7 @@
 --   actual       DOUBLE [ratio 0..1]   the unit's value (satisfaction_mean: points)
 --   target       DOUBLE [same unit]    the policy's target
 --   direction    VARCHAR               at_least | at_most
---   on_target    BOOLEAN               the value meets the target
+--   on_target    BOOLEAN               the value meets the target; null when it cannot be judged
 --   vs_target    DOUBLE [same unit]    actual - target
 --   org_actual   DOUBLE [same unit]    the organisation's value
 --   vs_org       DOUBLE [same unit]    actual - org_actual
@@ -18,8 +18,11 @@
 --   denominator  DOUBLE [count]        what it is counted over
 --   weight       DOUBLE [ratio 0..1]   share of the composite; null when not weighted
 --   kpi_order    INTEGER               display order (policy_target.kpi_order)
+--   unknown      DOUBLE [count]        what could not be judged
+--   judged_share DOUBLE [ratio 0..1]   denominator / (denominator + unknown)
 select u.kpi, u.actual, u.target, u.direction, u.on_target, u.actual - u.target as vs_target,
-       u.org_actual, u.vs_org, u.previous, u.numerator, u.denominator, w.share as weight, t.kpi_order
+       u.org_actual, u.vs_org, u.previous, u.numerator, u.denominator, w.share as weight, t.kpi_order,
+       u.unknown, u.judged_share
 from kpi_unit_monthly u
 join policy_target t using (kpi)
 left join policy_scorecard_weight w using (kpi)
