@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { loadPolicy } from '../policy.ts';
 import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from '../ingest.ts';
 import { loadProfile } from '../header-profile.ts';
-import { policyOption, say, warehouseOption } from './options.ts';
+import { policyOption, say, warehouseOption, warn } from './options.ts';
+import { coverageOf, describeCoverage } from '../coverage.ts';
 import { applyFileModes, loadPseudonymKey, protectWarehouse } from '../privacy.ts';
 import { openWarehouse } from '../upgrade.ts';
 import { timed } from '../profile.ts';
@@ -64,7 +65,14 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
   try {
     await ensureWarehouse(wh);
     const results: ImportSummary[] = [];
-    for (const f of files) results.push(await ingestFile(wh, f, { ...options, key }));
+    for (const f of files) {
+      const r = await ingestFile(wh, f, { ...options, key });
+      results.push(r);
+      if (r.kind === 'complaints' && !r.alreadyLoaded) {
+        const coverage = await coverageOf(wh, `(select * from complaint_versions where import_id = ${Number(r.importId)})`, policy);
+        for (const line of describeCoverage(r.file, coverage)) warn(line);
+      }
+    }
     await timed('ingest.checkpoint', () => wh.run('checkpoint'));
     wh.close();
     // The stored facts follow the imports: the complaints they touched are worked out now, once.

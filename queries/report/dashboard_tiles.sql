@@ -7,13 +7,16 @@
 --   actual       DOUBLE [ratio 0..1]   the month's value (satisfaction_mean: points 0..100)
 --   target       DOUBLE [same unit]    the policy's target
 --   direction    VARCHAR               at_least | at_most
---   on_target    BOOLEAN               actual meets the target
+--   on_target    BOOLEAN               actual meets the target; null when it cannot be judged
 --   previous     DOUBLE [same unit]    last month's value
 --   numerator    BIGINT [count]        the part
 --   denominator  BIGINT [count]        the whole
 --   tile_order   INTEGER               display order (policy_target.kpi_order)
+--   unknown      BIGINT [count]        what fell due but could not be judged: a tile shows
+--                judged (denominator) of due (denominator + unknown)
+--   judged_share DOUBLE [ratio 0..1]   denominator / (denominator + unknown)
 select s.kpi, s.actual, s.target, s.direction, s.on_target, s.previous, s.numerator, s.denominator,
-       t.kpi_order as tile_order
+       t.kpi_order as tile_order, s.unknown, s.judged_share
 from kpi_summary_monthly s
 join policy_target t using (kpi)
 where s.month = $month::date
