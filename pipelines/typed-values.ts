@@ -52,7 +52,7 @@ export function mappedText(spec: ValueSpec, raw: string): string {
  * exported, `typed` its typed value. A value the profile maps to none is not one of them.
  */
 export function unparsableWhere(spec: ValueSpec, raw: string, typed: string): string {
-  return `nullif(trim(${raw}), '') is not null and ${typed} is null${spec.mapped ? ` and ${mappedText(spec, raw)} is not null` : ''}`;
+  return `${mappedText(spec, raw)} is not null and ${typed} is null`;
 }
 
 /** The SQL expression turning text `v` (already trimmed, null when empty) into the column's type; null when it does not parse. */

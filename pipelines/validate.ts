@@ -63,10 +63,11 @@ export async function validateFile(path: string, opts: IngestOptions & { policy:
     // hold no received complaint and validate would say "findings: none" for a file ingest
     // then records findings of.
     await wh.run(`set variable as_of = 'infinity'::timestamptz`);
-    const findings = await wh.rows(`select category, finding, complaint_id, field, old_value, new_value, old_file, new_file
+    await wh.run(`create temp table validate_findings as select category, finding, complaint_id, field, old_value, new_value, old_file, new_file
       from findings where new_import_id = $importId`, { importId });
+    const findings = await wh.rows('from validate_findings order by category, complaint_id, field, finding');
     const findingCounts = await wh.rows(`select category, finding, count(*) as findings
-      from findings where new_import_id = $importId group by all order by findings desc, category, finding`, { importId });
+      from validate_findings group by all order by findings desc, category, finding`);
     // Printed on a terminal: masked like every output (description, ID numbers, e-mail in other columns).
     return { summary, comparedWith, sample: maskRows(sample), rejects: maskRows(rejects), rejectReasons, findings: maskRows(findings), findingCounts };
   } finally {

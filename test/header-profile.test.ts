@@ -1,7 +1,7 @@
 // Header matching: trimming, case and full-width/half-width folding, synonyms,
 // and the errors a person sees when a column cannot be found.
 import { describe, expect, it } from 'vitest';
-import { COMPLAINTS, foldHeader } from '../pipelines/export-kinds.ts';
+import { COMPLAINTS, EXPORT_KINDS, foldHeader } from '../pipelines/export-kinds.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,5 +96,22 @@ describe('a profile against the built-in synonyms', () => {
   it('reads a value mapped to null or "" as no value', () => {
     expect(profileFrom('values.yaml', 'values: { satisfaction: { "Yes": 0, "No": null, "N/A": "" } }\n').values)
       .toEqual({ satisfaction: { Yes: '0', No: '', 'N/A': '' } });
+  });
+});
+
+describe('the built-in synonyms', () => {
+  it('give no header to two columns of a kind (so only a profile decides between two columns)', () => {
+    for (const kind of Object.values(EXPORT_KINDS)) {
+      const owner = new Map<string, string>();
+      const clashes: string[] = [];
+      for (const [column, names] of Object.entries(kind.synonyms)) {
+        for (const name of [column, ...names]) {
+          const other = owner.get(foldHeader(name));
+          if (other && other !== column) clashes.push(`${kind.name}: "${name}" → ${other} and ${column}`);
+          owner.set(foldHeader(name), column);
+        }
+      }
+      expect(clashes).toEqual([]);
+    }
   });
 });
