@@ -10,7 +10,14 @@ import { PledgeError } from './errors.ts';
 import { foldHeader, type ExportKind } from './export-kinds.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
-const headerNames = z.union([z.string(), z.array(z.string()).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const NO_COLUMN_HINT = 'write null for a column this export does not have';
+const headerName = z.string().refine((v) => v.trim() !== '', { message: `an empty header name matches nothing: ${NO_COLUMN_HINT}` });
+// A header name, several (the first present wins), or null: this export has no such
+// column, so neither the canonical name nor a built-in synonym may feed it.
+const headerNames = z.union([headerName, z.array(headerName).min(1, { message: `an empty list matches nothing: ${NO_COLUMN_HINT}` }), z.null()])
+  .transform((v) => (v === null ? null : Array.isArray(v) ? v : [v]));
+// An export value's canonical value; null or "" is no value (e.g. CFPB's "N/A": no score, not a score).
+const mappedValue = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v)));
 
 const profileSchema = z.strictObject({
   description: z.string().optional(),
@@ -20,10 +27,13 @@ const profileSchema = z.strictObject({
   sheet: z.string().optional(),
   /** A full export lists every record the system holds: one missing from it later is a finding. */
   full_export: z.boolean().default(false),
-  /** canonical column: export header (or several: the first present wins) */
+  /**
+   * canonical column: export header (or several: the first present wins), or null for
+   * none. Wins over the built-in synonyms: a header the profile names feeds only that column.
+   */
   columns: z.record(z.string(), headerNames).default({}),
-  /** canonical column: { export value: canonical value }, matched after trimming, case-insensitively */
-  values: z.record(z.string(), z.record(z.string(), scalar)).default({}),
+  /** canonical column: { export value: canonical value, null or "" for none }, matched after trimming, case-insensitively */
+  values: z.record(z.string(), z.record(z.string(), mappedValue)).default({}),
   /** canonical column: value for every row (a column the export does not have) */
   constants: z.record(z.string(), scalar).default({}),
   /** format of every timestamp column, or per column: strptime (%m/%d/%Y) or MM/DD/YYYY HH:mm, or "excel" */
@@ -107,52 +117,72 @@ export interface HeaderMapping {
   sources: ColumnSource[];
   /** Export headers no canonical column takes. */
   unused: string[];
+  /** Columns the profile says this export does not have (columns: { x: null }). */
+  none: string[];
 }
 
 /**
- * Maps the export's header to the kind's columns: the profile's names first, then
- * the canonical name, then the built-in synonyms, each compared after folding.
+ * Maps the export's header to the kind's columns. The profile decides first: its
+ * constants, its names, and its nulls ("this export has no such column"); a header it
+ * names feeds that column only. The columns it leaves out take the canonical name, else
+ * the first built-in synonym the header has, among the headers the profile left free,
+ * each compared after folding. Two columns fed by one header is an error naming the fix.
  */
 export function mapHeader(header: string[], kind: ExportKind, profile: Profile, file: string): HeaderMapping {
+  const where = profile.path ?? 'profile';
   const folded = header.map(foldHeader);
   const taken = new Map<number, string>();
-  const sources: ColumnSource[] = [];
-  const find = (names: string[]) => {
+  const found = new Map<string, ColumnSource>();
+  const none: string[] = [];
+  const find = (names: string[], free: (i: number) => boolean) => {
     for (const n of names) {
-      const i = folded.indexOf(foldHeader(n));
+      const f = foldHeader(n);
+      const i = folded.findIndex((h, j) => h === f && free(j));
       if (i >= 0) return i;
     }
     return -1;
   };
-  for (const column of Object.keys(kind.columns)) {
+  const columns = Object.keys(kind.columns);
+  for (const column of columns) {
     const constant = profile.constants[column];
-    let index = -1;
-    let how: ColumnSource['how'] = 'canonical name';
-    if (profile.columns[column]) {
-      index = find(profile.columns[column]);
-      how = 'profile';
-      if (index < 0) {
-        throw new PledgeError(`${file}: line 1: ${profile.path ?? 'profile'} maps ${column} to ${profile.columns[column].map((h) => `"${h}"`).join(' or ')}, which the header does not have (header has: ${header.join(', ')})`);
-      }
-    } else if (constant === undefined) {
-      index = find([column]);
-      if (index < 0) { index = find(kind.synonyms[column] ?? []); how = 'synonym'; }
-    }
     if (constant !== undefined) {
-      sources.push({ column, index: null, how: 'constant', constant });
+      found.set(column, { column, index: null, how: 'constant', constant });
       continue;
     }
+    if (!(column in profile.columns)) continue;
+    const names = profile.columns[column];
+    if (names === null) { none.push(column); continue; }
+    const index = find(names, () => true);
+    if (index < 0) {
+      throw new PledgeError(`${file}: line 1: ${where} maps ${column} to ${names.map((h) => `"${h}"`).join(' or ')}, which the header does not have (header has: ${header.join(', ')})`);
+    }
+    const other = taken.get(index);
+    if (other) throw new PledgeError(`${file}: line 1: ${where} maps both ${other} and ${column} to "${header[index]}"; one header feeds one column`);
+    taken.set(index, column);
+    found.set(column, { column, index, header: header[index], how: 'profile' });
+  }
+  const byProfile = new Set(taken.keys());
+  const free = (i: number) => !byProfile.has(i);
+  for (const column of columns) {
+    if (found.has(column) || column in profile.columns) continue;
+    let how: ColumnSource['how'] = 'canonical name';
+    let index = find([column], free);
+    if (index < 0) { index = find(kind.synonyms[column] ?? [], free); how = 'synonym'; }
     if (index < 0) continue;
     const other = taken.get(index);
     if (other) {
-      throw new PledgeError(`${file}: line 1: column "${header[index]}" would feed both ${other} and ${column}; name one of them in the profile (columns: { ${column}: … })`);
+      throw new PledgeError(`${file}: line 1: column "${header[index]}" would feed both ${other} and ${column}; say which in the profile: `
+        + `columns: { ${column}: "${header[index]}", ${other}: null } (null: this export has no such column), or the other way round`);
     }
     taken.set(index, column);
-    sources.push({ column, index, header: header[index], how });
+    found.set(column, { column, index, header: header[index], how });
   }
-  const missing = kind.required.filter((c) => !sources.some((s) => s.column === c));
+  const sources = columns.filter((c) => found.has(c)).map((c) => found.get(c)!);
+  const missing = kind.required.filter((c) => !found.has(c));
+  const switchedOff = missing.filter((c) => none.includes(c));
+  if (switchedOff.length) throw new PledgeError(`${where}: columns.${switchedOff[0]}: null, but every ${kind.name} export needs ${switchedOff[0]}`);
   if (missing.length) throw new PledgeError(missingColumnsMessage(missing, header, kind, file));
-  return { sources, unused: header.filter((_, i) => !taken.has(i)) };
+  return { sources, unused: header.filter((_, i) => !taken.has(i)), none };
 }
 
 function missingColumnsMessage(missing: string[], header: string[], kind: ExportKind, file: string): string {

@@ -16,7 +16,7 @@ import { exportKind, kindForHeader, type ExportKind } from './export-kinds.ts';
 import { checkProfileAgainstKind, dateFormat, EMPTY_PROFILE, mapHeader, type HeaderMapping, type Profile } from './header-profile.ts';
 import { openExport } from './export-source.ts';
 import { loadRawRows } from './raw-rows.ts';
-import { mappedText, PARSE_LOCAL_TIMESTAMP_MACRO, typedExpr, unparsableReason, type ValueSpec } from './typed-values.ts';
+import { mappedText, PARSE_LOCAL_TIMESTAMP_MACRO, typedExpr, unparsableReason, unparsableWhere, type ValueSpec } from './typed-values.ts';
 import { timed } from './profile.ts';
 import { attachPersonalForWrite, forgetPersonal, recordPersonalImport, keyParams, maskedSelect, PERSONAL_COLUMNS, writePersonal, type PersonalTable } from './personal.ts';
 import { installMasking, loadPseudonymKey } from './privacy.ts';
@@ -208,7 +208,7 @@ async function typeRows(wh: Warehouse, kind: ExportKind, mapping: HeaderMapping,
   const unparsable = specs.filter((s) => s.column !== id && s.type !== 'VARCHAR')
     .map((s) => `select line_no, '${s.column}' as column_name, src_${s.column} as raw_value,
         ${unparsableReason(s, `trim(src_${s.column})`)} as reason
-      from typed where nullif(trim(src_${s.column}), '') is not null and typed_${s.column} is null`);
+      from typed where ${unparsableWhere(s, `src_${s.column}`, `typed_${s.column}`)}`);
   const closedLists = Object.entries(kind.allowed ?? {}).filter(([c]) => specs.some((s) => s.column === c))
     .map(([c, list]) => `select line_no, '${c}' as column_name, src_${c} as raw_value,
         'unknown ${c} "' || typed_${c} || '" (known: ${list.join(', ')})' as reason

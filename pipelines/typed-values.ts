@@ -33,11 +33,26 @@ export interface ValueSpec {
   mapped: boolean;
 }
 
-/** The text after the profile's value mapping (export value → canonical value). */
+/** The profile's canonical value for export text `v`, or null when it maps no such value ("" when it maps it to none). */
+const mapLookup = (spec: ValueSpec, v: string) =>
+  `(select m.to_value from ingest_value_map m where m.column_name = '${spec.column}' and m.from_key = lower(${v}))`;
+
+/**
+ * The text after the profile's value mapping (export value → canonical value), null when
+ * empty or mapped to none (null or "" in the profile: e.g. CFPB's "N/A" is no score at all).
+ */
 export function mappedText(spec: ValueSpec, raw: string): string {
   const v = `nullif(trim(${raw}), '')`;
   if (!spec.mapped) return v;
-  return `coalesce((select m.to_value from ingest_value_map m where m.column_name = '${spec.column}' and m.from_key = lower(${v})), ${v})`;
+  return `nullif(coalesce(${mapLookup(spec, v)}, ${v}), '')`;
+}
+
+/**
+ * The rows whose value, after mapping, does not read as the column's type: text `raw` as
+ * exported, `typed` its typed value. A value the profile maps to none is not one of them.
+ */
+export function unparsableWhere(spec: ValueSpec, raw: string, typed: string): string {
+  return `${mappedText(spec, raw)} is not null and ${typed} is null`;
 }
 
 /** The SQL expression turning text `v` (already trimmed, null when empty) into the column's type; null when it does not parse. */
@@ -61,9 +76,20 @@ function timestampExpr(spec: ValueSpec, v: string): string {
     case when not pledge_ambiguous_date(${v}) then try_cast(${v} as timestamptz) end)`;
 }
 
-/** Why a non-empty value did not parse, as the reject's reason. */
+/**
+ * Why a non-empty value did not parse, as the reject's reason. For a column the profile
+ * maps, the reason names the fix; the value in it is masked like any text the warehouse
+ * keeps (the reason is not a personal column) and cut short.
+ */
 export function unparsableReason(spec: ValueSpec, v: string): string {
-  if (spec.type !== 'TIMESTAMPTZ') return `'cannot read ${spec.type.toLowerCase()} value'`;
+  const type = spec.type.toLowerCase();
+  if (spec.mapped && spec.type !== 'TIMESTAMPTZ') {
+    const shown = `pledge_mask_text(left(${v}, 40))`;
+    return `case when ${mapLookup(spec, v)} is null
+        then 'value "' || ${shown} || '" of ${spec.column} has no mapping: add it under values.${spec.column} of the profile'
+        else 'the profile maps "' || ${shown} || '" to "' || ${mapLookup(spec, v)} || '", which is not a ${type} value' end`;
+  }
+  if (spec.type !== 'TIMESTAMPTZ') return `'cannot read ${type} value'`;
   if (spec.dateFormat === 'excel') return `'not an Excel serial date (the profile says excel)'`;
   if (spec.dateFormat) return `'does not match the profile''s date format ' || $fmt_${spec.column}`;
   return `case when pledge_ambiguous_date(${v})

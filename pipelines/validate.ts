@@ -20,7 +20,10 @@ export interface Validation {
   sample: Row[];
   rejects: Row[];
   rejectReasons: Row[];
+  /** Every finding this file would raise (ingest records the same ones). */
   findings: Row[];
+  /** How many, by category and finding. */
+  findingCounts: Row[];
 }
 
 /** Columns never printed in the sample: personal data stays out of terminals and logs too. */
@@ -55,10 +58,18 @@ export async function validateFile(path: string, opts: IngestOptions & { policy:
       where import_id = $importId group by all order by rows desc, reason`, { importId });
     await loadPolicyTables(wh, policy);
     await createViews(wh, ['stg_complaints', 'findings']);
-    const findings = await wh.rows(`select category, finding, complaint_id, field, old_value, new_value, old_file, new_file
+    // The findings ingest records (fact_findings) are findings at the end of time, when every
+    // recorded stage has happened (facts.ts buildFacts); without an as-of, stg_complaints would
+    // hold no received complaint and validate would say "findings: none" for a file ingest
+    // then records findings of.
+    await wh.run(`set variable as_of = 'infinity'::timestamptz`);
+    await wh.run(`create temp table validate_findings as select category, finding, complaint_id, field, old_value, new_value, old_file, new_file
       from findings where new_import_id = $importId`, { importId });
+    const findings = await wh.rows('from validate_findings order by category, complaint_id, field, finding');
+    const findingCounts = await wh.rows(`select category, finding, count(*) as findings
+      from validate_findings group by all order by findings desc, category, finding`);
     // Printed on a terminal: masked like every output (description, ID numbers, e-mail in other columns).
-    return { summary, comparedWith, sample: maskRows(sample), rejects: maskRows(rejects), rejectReasons, findings: maskRows(findings) };
+    return { summary, comparedWith, sample: maskRows(sample), rejects: maskRows(rejects), rejectReasons, findings: maskRows(findings), findingCounts };
   } finally {
     wh.close();
   }

@@ -4,6 +4,7 @@
 // is the one in /work/shared/data/README.md, computed there independently with
 // DuckDB's own CSV reader from the raw file.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, ROOT, pledgeJson, pledgeOk, tempDir } from './support/cli.ts';
 
@@ -57,5 +58,36 @@ describe('CFPB consumer complaints 2016 sample, with data/profiles/cfpb-consumer
     expect(q(`select count(*) filter (where customer_segment like '%elderly%') as older,
         count(*) filter (where customer_segment like '%servicemember%') as service from complaint_versions`))
       .toEqual([{ older: 34, service: 27 }]);
+  });
+});
+
+// test/fixtures/cfpb-disputed-values.csv: four hand-made rows in the database's own
+// layout (its 18 columns, in its order), one per value "Consumer disputed?" takes:
+// 9000001 Yes, 9000002 No, 9000003 N/A (not asked, a 2019 complaint), 9000004 empty.
+describe('CFPB "Consumer disputed?" values Yes, No, N/A and empty', () => {
+  const dir = tempDir('pledge-cfpb-disputed-');
+  const values = join(FIXTURES, 'cfpb-disputed-values.csv');
+
+  it('loads all four rows: Yes is scored 0, No, N/A and empty have no score', () => {
+    const w = join(dir, 'values.duckdb');
+    expect(pledgeOk(['ingest', values, '--profile', profile, '--warehouse', w])).toMatch(/read 4 · loaded 4 · rejected 0/);
+    expect(pledgeJson(['query', '--warehouse', w, 'select complaint_id, satisfaction, received_at from complaint_versions order by complaint_id'])).toEqual([
+      { complaint_id: '9000001', satisfaction: 0, received_at: '2016-09-12 00:00:00' },
+      { complaint_id: '9000002', satisfaction: null, received_at: '2016-09-13 00:00:00' },
+      { complaint_id: '9000003', satisfaction: null, received_at: '2019-05-01 00:00:00' },
+      { complaint_id: '9000004', satisfaction: null, received_at: '2019-05-02 00:00:00' },
+    ]);
+  });
+
+  it('rejects a value the profile does not map, naming it and where to add it', () => {
+    // The four rows, and a fifth (line 6) whose "Consumer disputed?" says Unknown.
+    const file = join(dir, 'unmapped.csv');
+    writeFileSync(file, `${readFileSync(values, 'utf8')}05/03/2019,Mortgage,,Trouble during payment process,,,,Wells Fargo,CA,900XX,,,Web,05/03/2019,In progress,Yes,Unknown,9000005\n`);
+    const w = join(dir, 'unmapped.duckdb');
+    expect(pledgeOk(['ingest', file, '--profile', profile, '--warehouse', w])).toMatch(/read 5 · loaded 4 · rejected 1/);
+    expect(pledgeJson(['query', '--warehouse', w, 'select line_no, column_name, raw_value, reason from rejects'])).toEqual([{
+      line_no: 6, column_name: 'satisfaction', raw_value: 'Unknown',
+      reason: 'value "Unknown" of satisfaction has no mapping: add it under values.satisfaction of the profile',
+    }]);
   });
 });

@@ -213,7 +213,7 @@ describe('profiles: header names, value mappings and constants from a YAML file'
       // 微信 has no mapping: kept as exported.
       { complaint_id: 'P4', channel: '微信', severity: 'general', department: '客服中心', received_at: '2025-10-10 09:00:00', satisfaction: 80 },
     ]);
-    expect(await rejects(wh)).toEqual([{ line_no: 6, column_name: 'satisfaction', raw_value: '很好', reason: 'cannot read double value' }]);
+    expect(await rejects(wh)).toEqual([{ line_no: 6, column_name: 'satisfaction', raw_value: '很好', reason: 'value "很好" of satisfaction has no mapping: add it under values.satisfaction of the profile' }]);
   });
 
   it('a profile naming a column the kind does not have is an error naming the file and key', () => {

@@ -21,6 +21,8 @@ export function validateCommand(): Command {
 }
 
 const n = (v: number) => v.toLocaleString('en-US');
+/** Findings listed one by one; a file with thousands is summed up by the counts above them. */
+const SHOWN_FINDINGS = 20;
 
 export function describeValidation(file: string, v: Validation): string {
   const s = v.summary;
@@ -35,6 +37,7 @@ export function describeValidation(file: string, v: Validation): string {
     column: m.column, from: m.how === 'constant' ? `= "${m.constant}"` : `"${m.header}"`, how: m.how,
   })), 'table'));
   if (s.mapping?.unused.length) lines.push(`not used: ${s.mapping.unused.map((h) => `"${h}"`).join(', ')}`);
+  if (s.mapping?.none.length) lines.push(`not in this export (the profile says null): ${s.mapping.none.join(', ')}`);
   lines.push('', `would read ${n(s.rowsRead)} · load ${n(s.rowsLoaded)} · reject ${n(s.rowsRejected)}`
     + (v.comparedWith ? ` (compared with ${v.comparedWith})` : ''));
   if (v.sample.length) lines.push('', `first ${v.sample.length} rows as loaded (personal data left out):`, formatRows(v.sample, 'table'));
@@ -42,8 +45,13 @@ export function describeValidation(file: string, v: Validation): string {
     lines.push('', 'rejects by reason:', formatRows(v.rejectReasons, 'table'));
     lines.push('', `rejects (first ${v.rejects.length}):`, formatRows(v.rejects, 'table'));
   }
-  lines.push('', v.findings.length ? `findings (${v.findings.length}):` : 'findings: none');
-  if (v.findings.length) lines.push(formatRows(v.findings, 'table'));
+  // The findings ingest would record: the count of each, then the first of them.
+  lines.push('', v.findings.length ? `findings (${n(v.findings.length)}): what ingest would record` : 'findings: none');
+  if (v.findings.length) {
+    lines.push(formatRows(v.findingCounts, 'table'));
+    const shown = v.findings.slice(0, SHOWN_FINDINGS);
+    lines.push('', shown.length < v.findings.length ? `first ${shown.length}:` : 'all of them:', formatRows(shown, 'table'));
+  }
   lines.push('', 'nothing was written');
   return lines.join('\n');
 }
