@@ -13,6 +13,7 @@ import { upgradeIfOld } from './upgrade.ts';
 import { maskRows } from './pii.ts';
 import { dependencyOrder, defaultQueriesDir, listQueryFiles } from './queries.ts';
 import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from './ingest.ts';
+import { coverageOf, describeCoverage } from './coverage.ts';
 
 export interface Validation {
   summary: ImportSummary;
@@ -24,6 +25,8 @@ export interface Validation {
   findings: Row[];
   /** How many, by category and finding. */
   findingCounts: Row[];
+  /** What the export cannot measure under the policy (ingest tells the same): one line each. */
+  coverage: string[];
 }
 
 /** Columns never printed in the sample: personal data stays out of terminals and logs too. */
@@ -68,8 +71,11 @@ export async function validateFile(path: string, opts: IngestOptions & { policy:
     const findings = await wh.rows('from validate_findings order by category, complaint_id, field, finding');
     const findingCounts = await wh.rows(`select category, finding, count(*) as findings
       from validate_findings group by all order by findings desc, category, finding`);
+    const coverage = summary.kind === 'complaints' && !summary.alreadyLoaded
+      ? describeCoverage(summary.file, await coverageOf(wh, `(select * from complaint_versions where import_id = ${Number(importId)})`, policy))
+      : [];
     // Printed on a terminal: masked like every output (description, ID numbers, e-mail in other columns).
-    return { summary, comparedWith, sample: maskRows(sample), rejects: maskRows(rejects), rejectReasons, findings: maskRows(findings), findingCounts };
+    return { summary, comparedWith, sample: maskRows(sample), rejects: maskRows(rejects), rejectReasons, findings: maskRows(findings), findingCounts, coverage };
   } finally {
     wh.close();
   }

@@ -79,6 +79,15 @@ describe('unknown is counted, never a pass', () => {
   });
 });
 
+describe('pledge validate', () => {
+  it('says what ingest says: which commitment the export cannot measure, which channel the policy lacks', () => {
+    const r = pledge(['validate', join(HONEST, 'tickets.csv'), '--policy', policy]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/tickets\.csv: no first_response_at in any row .*commitment first_response cannot be measured/);
+    expect(r.stdout).toMatch(/channel values the policy does not list: fax \(1\)/);
+  });
+});
+
 describe('satisfaction without feedback or survey times', () => {
   it('counts the scores in the month each ticket was resolved: T1 90, T2 70, T5 100', () => {
     const rows = october();

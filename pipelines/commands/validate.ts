@@ -45,6 +45,9 @@ export function describeValidation(file: string, v: Validation): string {
     lines.push('', 'rejects by reason:', formatRows(v.rejectReasons, 'table'));
     lines.push('', `rejects (first ${v.rejects.length}):`, formatRows(v.rejects, 'table'));
   }
+  // What the export cannot measure under the policy: the same lines ingest warns with.
+  lines.push('', v.coverage.length ? 'under the policy:' : 'under the policy: every commitment can be measured, every channel is listed');
+  for (const line of v.coverage) lines.push(`  ${line}`);
   // The findings ingest would record: the count of each, then the first of them.
   lines.push('', v.findings.length ? `findings (${n(v.findings.length)}): what ingest would record` : 'findings: none');
   if (v.findings.length) {
