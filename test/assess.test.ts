@@ -181,15 +181,17 @@ describe('pledge verify', () => {
 
   it('names a SQL file in the pack with one byte changed', () => {
     const pack = copyOfPack('pack-sql-tampered');
-    const file = join(pack, 'sql', 'kpi', 'kpi_timeliness_monthly.sql');
-    // "met / nullif(" → "met * nullif(": a rate computed differently.
-    writeFileSync(file, readFileSync(file, 'utf8').replace('c.met / nullif(', 'c.met * nullif('));
+    const file = join(pack, 'sql', 'kpi', 'kpi_unit_monthly.sql');
+    // "numerator / nullif(" → "numerator * nullif(": every rate computed differently.
+    const sql = readFileSync(file, 'utf8');
+    expect(sql).toContain('else numerator / nullif(denominator, 0) end as actual');
+    writeFileSync(file, sql.replace('else numerator / nullif(denominator, 0) end as actual', 'else numerator * nullif(denominator, 0) end as actual'));
     const r = pledge(['verify', pack, '--inputs', exportsDir]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^MISMATCH {2}sql\/kpi\/kpi_timeliness_monthly\.sql: SHA-256 differs from the manifest/m);
+    expect(r.stdout).toMatch(/^MISMATCH {2}sql\/kpi\/kpi_unit_monthly\.sql: SHA-256 differs from the manifest/m);
     // Run with the changed SQL, the KPI table no longer matches what the pack says.
     expect(r.stdout).toMatch(/^MISMATCH {2}evidence\/kpi\.csv: differs from the re-computed file at line \d+/m);
-    expect(r.stderr).toContain('sql/kpi/kpi_timeliness_monthly.sql');
+    expect(r.stderr).toContain('sql/kpi/kpi_unit_monthly.sql');
   });
 
   it('names an evidence CSV with one digit changed, and the line', () => {
