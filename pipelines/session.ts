@@ -153,6 +153,9 @@ function neededFiles(dir: string, sql: string): Set<string> {
   return readClosure(files, [sql, ...files.filter((f) => isSplit(f.name)).map((f) => f.name)].join('\n'));
 }
 
+/** The as-of rule without --month or --as-of: taken from the data, so never past where it ends. */
+const LATEST_RULE = 'just after the latest time recorded in the warehouse';
+
 /** Where the data ends (queries/staging/stg_data_horizon.sql), as local time text. */
 async function dataHorizon(wh: Warehouse): Promise<string | null> {
   return wh.value<string | null>(`select strftime(horizon::timestamp, '%Y-%m-%d %H:%M:%S') from stg_data_horizon`);
@@ -165,7 +168,7 @@ async function dataHorizon(wh: Warehouse): Promise<string | null> {
  */
 export function asOfNotice(session: Session): string[] {
   const lines = [`as of ${session.asOf.replace(/(:00)?(\+\d\d)?$/, '')} ${session.policy.timezone} (${session.asOfRule})`];
-  if (session.horizon && session.horizon < session.asOf.slice(0, 19)) {
+  if (session.horizon && session.asOfRule !== LATEST_RULE && session.horizon < session.asOf.slice(0, 19)) {
     lines.push(`the data ends ${session.horizon} (the latest instant an import vouches for; give an export's own time with --exported-at): `
       + 'clocks due after it and not done are unknown ("data ends"), not overdue');
   }
@@ -193,9 +196,11 @@ async function resolveAsOf(wh: Warehouse, opts: SessionOptions): Promise<{ asOf:
     const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
     return { asOf: `${next}-01 00:00:00`, rule: `end of ${opts.month}` };
   }
-  // Every *_at column of complaint_versions is a stage time.
-  const latest = await wh.value<string | null>(`select max(greatest(*columns('_at$'))) from complaint_versions`);
-  return { asOf: latest ?? '2000-01-01 00:00:00', rule: 'latest time recorded in the warehouse' };
+  // Every *_at column of complaint_versions is a stage time. As of an instant means before it
+  // (a month is [its first day, the next month's)), so the latest time itself is in: one second on.
+  const latest = await wh.value<string | null>(`select strftime(date_trunc('second', max(greatest(*columns('_at$')))::timestamp)
+      + interval 1 second, '%Y-%m-%d %H:%M:%S') from complaint_versions`);
+  return { asOf: latest ?? '2000-01-01 00:00:00', rule: LATEST_RULE };
 }
 
 /** The calendar must span every clock: from the first receipt to well past the last possible deadline. */

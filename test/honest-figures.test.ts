@@ -139,8 +139,9 @@ describe('the as-of a command used', () => {
   it('is printed, and a query naming one month without --month says how to match the dashboard', () => {
     const r = pledge(['query', ...at, "select actual from kpi_summary_monthly where month = '2025-10-01' and kpi = 'resolution_rate'"]);
     expect(r.code).toBe(0);
-    // Without --month the as-of is the latest time recorded: T6's receipt, 2025-10-31 20:00.
-    expect(r.stderr).toContain('as of 2025-10-31 20:00');
+    // Without --month the as-of is just after the latest time recorded: T6's receipt, 2025-10-31 20:00.
+    expect(r.stderr).toContain('as of 2025-10-31 20:00:01 Asia/Shanghai (just after the latest time recorded in the warehouse)');
+    expect(r.stderr).not.toContain('the data ends');
     expect(r.stderr).toContain('add --month 2025-10');
   });
 });

@@ -10,7 +10,7 @@ with stored as (
     where f.category <> 'data_quality'
        or exists (select 1 from fact_complaint c
                   where c.complaint_id = f.complaint_id
-                    and (c.received_at is null or c.received_at <= getvariable('as_of')))
+                    and (c.received_at is null or c.received_at < getvariable('as_of')))
 )
 select * from (from stored union all by name from live_findings)
 order by category, complaint_id, field, new_import_id

@@ -6,8 +6,8 @@
 --   *  every column of int_commitment_due; clock_row is the clock's clock_id
 select clock_id as clock_row, complaint_id, commitment, start_cum, due_at, calendar_uncovered
 from fact_clock
-where applies and started_at <= getvariable('as_of')
-  and (received_at is null or received_at <= getvariable('as_of'))
+where applies and started_at < getvariable('as_of')
+  and (received_at is null or received_at < getvariable('as_of'))
 union all
 select -1 - clock_row, complaint_id, commitment, start_cum, due_at, calendar_uncovered
 from live_int_commitment_due

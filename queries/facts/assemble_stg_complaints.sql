@@ -6,6 +6,6 @@
 -- Columns:
 --   *  every column of stg_complaints
 select * from fact_complaint
-where received_at is null or received_at <= getvariable('as_of')
+where received_at is null or received_at < getvariable('as_of')
 union all by name
 select * from live_stg_complaints

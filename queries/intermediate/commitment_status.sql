@@ -102,14 +102,14 @@ holder_at_due as (
     left join int_commitment_adjusted a using (complaint_id, commitment)
     join int_ownership o
       on o.complaint_id = d.complaint_id and not o.is_first
-     and o.held_from <= least(coalesce(a.final_due_at, d.due_at), getvariable('as_of'))
+     and o.held_from <= coalesce(a.final_due_at, d.due_at) and o.held_from < getvariable('as_of')
     group by all
 ),
 holder_now as (
     -- A clock with no due instant (not started, or not applicable) is owned by whoever holds it at the as-of instant.
     select complaint_id, arg_max(team, held_from) as team
     from int_ownership
-    where not is_first and held_from <= getvariable('as_of')
+    where not is_first and held_from < getvariable('as_of')
     group by all
 ),
 owned as (

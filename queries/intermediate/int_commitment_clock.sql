@@ -83,8 +83,8 @@ clocks as (
 select complaint_id, commitment, department, team, handler, first_handler, category, channel,
        channel_kind, severity, customer_segment, counts_as_valid, applies, rule_no,
        limit_amount, limit_unit, limit_text, received_at,
-       case when from_at <= getvariable('as_of') then from_at end as started_at,
-       case when to_at   <= getvariable('as_of') then to_at   end as done_at,
+       case when from_at < getvariable('as_of') then from_at end as started_at,
+       case when to_at   < getvariable('as_of') then to_at   end as done_at,
        case
            when received_at is null then 'received_at missing'
            when from_at < received_at then from_stage || ' before received_at'

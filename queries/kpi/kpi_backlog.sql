@@ -9,8 +9,8 @@
 with open_complaints as (
     select department, epoch(getvariable('as_of') - received_at) / 86400 as age_days
     from stg_complaints
-    where received_at <= getvariable('as_of')
-      and (resolved_at is null or resolved_at > getvariable('as_of'))
+    where received_at < getvariable('as_of')
+      and (resolved_at is null or resolved_at >= getvariable('as_of'))
 ),
 banded as (
     select department,

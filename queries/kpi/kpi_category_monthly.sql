@@ -13,7 +13,7 @@
 with received as (
     select date_trunc('month', received_at::timestamp)::date as month, category, count(*) as received
     from stg_complaints
-    where received_at <= getvariable('as_of')
+    where received_at < getvariable('as_of')
     group by all
 ),
 breached as (

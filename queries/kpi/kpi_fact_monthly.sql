@@ -91,10 +91,10 @@ feedback_given as (
 feedback_cohort as (
     select date_trunc('month', feedback_time::timestamp)::date as month, department, team, channel_kind,
            case when customer_segment in (from parity_segment) then customer_segment else 'others' end as segment,
-           satisfaction is not null and coalesce(survey_at, feedback_time) <= getvariable('as_of') as surveyed,
+           satisfaction is not null and coalesce(survey_at, feedback_time) < getvariable('as_of') as surveyed,
            satisfaction_100, is_satisfied
     from feedback_given
-    where feedback_time <= getvariable('as_of')
+    where feedback_time < getvariable('as_of')
       -- given feedback: the export says when, or it holds a score (the answer was given)
       and (feedback_at is not null or satisfaction is not null)
 ),

@@ -11,15 +11,15 @@
 with owned as (
     select date_trunc('month', received_at::timestamp)::date as month, first_handler as handler, count(*) as owned
     from stg_complaints
-    where received_at <= getvariable('as_of') and first_handler is not null
+    where received_at < getvariable('as_of') and first_handler is not null
     group by all
 ),
 surveyed as (
     select date_trunc('month', feedback_at::timestamp)::date as month, first_handler as handler,
-           count(*) filter (where survey_at <= getvariable('as_of') and satisfaction is not null) as surveyed,
-           count(*) filter (where survey_at <= getvariable('as_of') and satisfaction is not null and is_satisfied) as satisfied
+           count(*) filter (where survey_at < getvariable('as_of') and satisfaction is not null) as surveyed,
+           count(*) filter (where survey_at < getvariable('as_of') and satisfaction is not null and is_satisfied) as satisfied
     from stg_complaints
-    where feedback_at <= getvariable('as_of') and first_handler is not null
+    where feedback_at < getvariable('as_of') and first_handler is not null
     group by all
 )
 select month, handler, coalesce(o.owned, 0) as owned, coalesce(s.surveyed, 0) as surveyed, coalesce(s.satisfied, 0) as satisfied

@@ -18,7 +18,7 @@ with ordered as (
            lag(complaint_id) over w as previous_complaint_id,
            lag(received_at) over w as previous_received_at
     from stg_complaints
-    where customer_key is not null and category is not null and received_at <= getvariable('as_of')
+    where customer_key is not null and category is not null and received_at < getvariable('as_of')
     window w as (partition by customer_key, category order by received_at, complaint_id)
 )
 select complaint_id, customer_key, category, department, team, received_at, previous_complaint_id,

@@ -20,10 +20,10 @@
 --   line_minutes   DOUBLE [minutes]      the line, in minutes
 with received_in_month as (
     select channel, channel_kind, received_at,
-           case when first_response_at <= getvariable('as_of') then first_response_at end as first_response_at
+           case when first_response_at < getvariable('as_of') then first_response_at end as first_response_at
     from stg_complaints
     where date_trunc('month', received_at::timestamp) = $month::date
-      and received_at <= getvariable('as_of')
+      and received_at < getvariable('as_of')
 ),
 judged as (
     select channel, channel_kind,

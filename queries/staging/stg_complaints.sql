@@ -27,7 +27,7 @@ first_reopening as (
     -- Read from event_versions, not stg_events: a minimum needs no de-duplication, and
     -- this view is used several times per session.
     select complaint_id, min(event_at) as reopened_at from event_versions
-    where event = 'reopened' and event_at <= getvariable('as_of')
+    where event = 'reopened' and event_at < getvariable('as_of')
     group by all
 ),
 logged_stage as (
@@ -44,7 +44,7 @@ logged_stage as (
     from event_versions e
     left join first_reopening r using (complaint_id)
     where e.event in ('received', 'registered', 'first_response', 'escalated', 'plan', 'resolved', 'feedback', 'survey', 'archived')
-      and e.event_at <= getvariable('as_of')
+      and e.event_at < getvariable('as_of')
       and (r.reopened_at is null or e.event_at < r.reopened_at)
     group by all
 ),
@@ -72,4 +72,4 @@ left join policy_channel c on c.channel = f.channel
 -- A complaint received after the as-of instant had not happened yet: a run for an earlier
 -- month neither judges nor counts it (every stage of it is later still), and at millions
 -- of complaints that is most of the work of a run for a past month.
-where f.received_at is null or f.received_at <= getvariable('as_of')
+where f.received_at is null or f.received_at < getvariable('as_of')

@@ -22,7 +22,7 @@ with first_seen as (
            arg_min(event_raw, (import_id, line_no)) as event_raw,
            min((import_id, line_no)) as first_read
     from event_versions
-    where event_at <= getvariable('as_of')
+    where event_at < getvariable('as_of')
     group by complaint_id, event_at, event, actor, team, detail
 )
 select complaint_id, event_at, event, event_raw, actor, team, detail,
