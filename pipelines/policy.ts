@@ -286,7 +286,9 @@ function checkSatisfactionScale(policy: Policy, raw: unknown): void {
   const check = (section: string, key: string, v: number) => {
     if (v >= 0 && v <= max) return;
     const how = written(section, key) ? '' : ' (the default, on a 0-100 scale)';
-    throw new PledgeError(`${policy.source}: ${section}.${key}: ${v}${how} is outside the satisfaction scale 0..${max} (satisfaction.scale_max: ${max}); give it on that scale${max !== 100 && v <= 100 ? `, e.g. ${+(v / 100 * max).toFixed(2)} for ${v} of 100` : ''}`);
+    // Well above a small scale but within 0..100: most likely written in points.
+    const looksLikePoints = max < 50 && v > 2 * max && v <= 100;
+    throw new PledgeError(`${policy.source}: ${section}.${key}: ${v}${how} is outside the satisfaction scale 0..${max} (satisfaction.scale_max: ${max}); give it on that scale${looksLikePoints ? `, e.g. ${+(v / 100 * max).toFixed(2)} for ${v} of 100` : ''}`);
   };
   check('satisfaction', 'satisfied_at', policy.satisfaction.satisfied_at);
   check('targets', 'satisfaction_mean', policy.targets.satisfaction_mean);
