@@ -92,8 +92,10 @@ export function calendarDays(policy: Policy, from: string, to: string): Calendar
       name = ics.name;
       source = `ics ${ics.file}`;
     }
-    if (declaredHolidays.has(day)) { kind = 'holiday'; source = 'policy'; }
-    if (declaredWorkdays.has(day)) { kind = weekend ? 'makeup_workday' : 'workday'; source = 'policy'; }
+    // The policy's own day keeps an earlier layer's name only when it agrees with it (a
+    // holiday listed again); a 补班 turned into a closure is no longer 补班.
+    if (declaredHolidays.has(day)) { if (kind !== 'holiday') name = null; kind = 'holiday'; source = 'policy'; }
+    if (declaredWorkdays.has(day)) { if (kind === 'holiday') name = null; kind = weekend ? 'makeup_workday' : 'workday'; source = 'policy'; }
     days.push({ day, is_working: kind === 'workday' || kind === 'makeup_workday', kind, name, covered: isCovered, source });
   }
   return days;

@@ -135,6 +135,26 @@ describe('a year added from an .ics file (holidays: CN + calendar.ics)', () => {
     expect(rows).toEqual([{ y: 2027, covered: true }, { y: 2028, covered: false }]);
   });
 
+  it('lets the policy\'s own days win over the file\'s, and the file\'s over the built-in calendar', () => {
+    // extra_holidays closes the file's make-up Saturday 2027-10-09; extra_working_days opens the file's
+    // holiday 10-07; the file's anniversary on 2026-03-12 (a Thursday, a working day in chinese-days) is off.
+    const dir = tempDir();
+    const p = join(dir, 'policy.yaml');
+    writeFileSync(p, readFileSync(icsPolicy, 'utf8').replace('ics: [holidays-cn-2027.ics]',
+      `ics: [${JSON.stringify(join(FIXTURES, 'holidays-cn-2027.ics'))}]\n  extra_holidays: ["2027-10-09"]\n  extra_working_days: ["2027-10-07"]`));
+    const rows = qi<{ day: string; kind: string; name: string | null; source: string }>(
+      "select day, kind, name, source from stg_calendar where day in ('2026-03-12', '2027-10-07', '2027-10-09') order by day", p);
+    expect(rows).toEqual([
+      // source names the file as the policy does.
+      { day: '2026-03-12', kind: 'holiday', name: '公司周年庆', source: `ics ${join(FIXTURES, 'holidays-cn-2027.ics')}` },
+      { day: '2027-10-07', kind: 'workday', name: null, source: 'policy' },
+      { day: '2027-10-09', kind: 'holiday', name: null, source: 'policy' },
+    ]);
+    // K1 (received Thu 09-30, 3wd): 10-07 (1), 10-08 (2), 10-09 closed, 10-10 Sunday, 10-11 (3).
+    const [k1] = qi<{ due_at: string }>("select due_at from commitment_status where complaint_id = 'K1' and commitment = 'resolve'", p);
+    expect(k1.due_at).toBe('2027-10-11 18:00:00');
+  });
+
   it('changes the stored facts\' fingerprint when the .ics file changes, though the policy file does not', () => {
     // The fingerprint hashes the calendar_source rows (pipelines/facts.ts), so an edited file is seen.
     const dir = tempDir();
