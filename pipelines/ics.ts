@@ -32,7 +32,8 @@ interface Property { name: string; params: Record<string, string>; value: string
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 // Words a Chinese holiday calendar uses for a make-up working day (调休上班): "国庆节补班", "春节 上班".
 const WORKING_WORDS = ['补班', '上班'];
-const WORKING_CATEGORIES = ['WORKDAY', 'WORKING DAY', '补班', '上班', '班'];
+// Categories that mark one: WORKDAY, or the Chinese calendars' 上班 / 补班 / 班 (the "班" badge beside "休").
+const WORKING_CATEGORIES = ['WORKDAY', '上班', '补班', '班'];
 
 /** Parses a holiday file. `timezone` is the policy's: a date-time is taken as the date it falls on there. */
 export function parseIcs(text: string, file: string, timezone: string): IcsEvent[] {

@@ -179,7 +179,8 @@ describe('a year added from an .ics file (holidays: CN + calendar.ics)', () => {
 // A US office (test/fixtures/policy-ics-us.yaml, America/New_York, holidays: none)
 // with holidays-us.ics: yearly rules by date (4 July), by weekday in a month
 // (Memorial Day BYDAY=-1MO;BYMONTH=5, Thanksgiving BYDAY=4TH;BYMONTH=11), with
-// COUNT (Christmas 2025 and 2026 only) and a TZID date-time event (28 Nov 2025).
+// COUNT (Christmas 2025 and 2026 only), an EXDATE (no 4 July in 2026), a TZID
+// date-time event (28 Nov 2025) and a DURATION (a three-day retreat).
 describe('another country\'s holidays (holidays: none + calendar.ics)', () => {
   const usPolicy = join(FIXTURES, 'policy-ics-us.yaml');
   let usWarehouse: string;
@@ -202,8 +203,12 @@ describe('another country\'s holidays (holidays: none + calendar.ics)', () => {
       { day: '2025-11-27', name: 'Thanksgiving Day' },
       { day: '2025-11-28', name: 'Day after Thanksgiving (office closed)' },
       { day: '2025-12-25', name: 'Christmas Day' },
+      // DURATION:P3D from Mon 2026-03-02: 03-02, 03-03, 03-04.
+      { day: '2026-03-02', name: 'Office retreat' },
+      { day: '2026-03-03', name: 'Office retreat' },
+      { day: '2026-03-04', name: 'Office retreat' },
       { day: '2026-05-25', name: 'Memorial Day' },
-      { day: '2026-07-04', name: 'Independence Day' },
+      // 2026-07-04 is an EXDATE of the Independence Day rule.
       { day: '2026-11-26', name: 'Thanksgiving Day' },
       { day: '2026-12-25', name: 'Christmas Day' },
       { day: '2027-05-31', name: 'Memorial Day' },
