@@ -52,13 +52,17 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy): Promise<v
     policy.severities.map((severity, i) => ({ severity, severity_rank: i + 1 })));
 
   const t = policy.targets;
+  // Every target in the unit its KPI is computed in: rates as shares 0..1, the mean
+  // score in points 0..100 (stg_complaints rescales each score by scale_max; the
+  // policy gives the target on its own scale, e.g. 4 of 5 = 80 points).
+  const meanTargetPoints = (t.satisfaction_mean * 100) / policy.satisfaction.scale_max;
   // kpi_order is the order people see KPIs in (tiles, scorecards, the red table): the
   // headline KPIs, then one per commitment in policy order.
   await tableFromJson(wh, 'policy_target', '"kpi":"VARCHAR","target":"DOUBLE","direction":"VARCHAR","kpi_order":"INTEGER"', [
     { kpi: 'timeliness', target: t.timeliness, direction: 'at_least', kpi_order: 1 },
     { kpi: 'resolution_rate', target: t.resolution_rate, direction: 'at_least', kpi_order: 2 },
     { kpi: 'satisfaction_rate', target: t.satisfaction_rate, direction: 'at_least', kpi_order: 3 },
-    { kpi: 'satisfaction_mean', target: t.satisfaction_mean, direction: 'at_least', kpi_order: 4 },
+    { kpi: 'satisfaction_mean', target: meanTargetPoints, direction: 'at_least', kpi_order: 4 },
     { kpi: 'survey_coverage', target: t.survey_coverage, direction: 'at_least', kpi_order: 5 },
     { kpi: 'reopen_rate', target: t.reopen_rate_max, direction: 'at_most', kpi_order: 6 },
     ...names.map((n, i) => ({ kpi: `timeliness:${n}`, target: policy.commitments[n].target ?? t.timeliness, direction: 'at_least', kpi_order: 11 + i })),

@@ -3,9 +3,11 @@
 // the file and the key, e.g.
 //   data/policy.yaml: commitments.first_response.within[1].limit: "4 wh" is not a duration (try "4wh")
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PledgeError } from './errors.ts';
+import { type IcsEvent, parseIcs } from './ics.ts';
 
 export const DURATION_UNITS = ['m', 'h', 'd', 'wh', 'wd'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
@@ -27,6 +29,19 @@ export const STAGES = [
   'resolved_at', 'feedback_at', 'survey_at', 'archived_at',
 ] as const;
 
+/**
+ * A target that is a share (0..1). 95 for 95% is the likely slip: the error says
+ * what to write instead.
+ */
+const rateTarget = z.number().refine((v) => v >= 0 && v <= 1, {
+  error: (iss) => {
+    const v = Number(iss.input);
+    return v > 1 && v <= 100
+      ? `${v} looks like a percentage: write ${+(v / 100).toFixed(6)} (rates are shares from 0 to 1)`
+      : `${v} is not a share from 0 to 1`;
+  },
+});
+
 const stage = z.enum(STAGES);
 const listOf = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 const selector = z.strictObject({
@@ -45,7 +60,7 @@ const commitment = z.strictObject({
   to: stage,
   applies_to: selector.optional(),
   within: z.union([durationText, z.array(rule).min(1)]),
-  target: z.number().min(0).max(1).optional(),
+  target: rateTarget.optional(),
   pausable: z.boolean().default(false),
   // An approved extension (延期) moves this commitment's due instant (policy.extensions caps it).
   extendable: z.boolean().default(false),
@@ -70,7 +85,13 @@ const policySchema = z.strictObject({
   organisation: z.string().default('Pledge demo organisation'),
   timezone: z.string().default('Asia/Shanghai'),
   calendar: z.strictObject({
-    holidays: z.enum(['CN', 'none']).default('CN'),
+    // CN: the Chinese statutory calendar; none: Monday to Friday. Any other country's days
+    // come from iCalendar files (`ics`), on top of either.
+    holidays: z.enum(['CN', 'none'], {
+      error: (iss) => `"${String(iss.input)}" is not a built-in calendar: use CN (Chinese statutory holidays and make-up working days) or none (Monday to Friday); for another country's holidays, set holidays: none and list an iCalendar file of them under calendar.ics, e.g. ics: [us-holidays.ics]`,
+    }).default('CN'),
+    // iCalendar (.ics) files of holidays and make-up working days, relative to this policy file.
+    ics: listOf.default([]),
     working_hours: z.array(clockTime).min(1).default(['09:00-12:00', '13:00-18:00']),
     // Civil Code art. 201/203: a "within N working days" period ends with the N-th
     // working day; where working hours are set, at close of business.
@@ -114,15 +135,15 @@ const policySchema = z.strictObject({
     resolution_clock: z.enum(['continue', 'restart']).default('continue'),
   }).prefault({}),
   targets: z.strictObject({
-    timeliness: z.number().min(0).max(1).default(0.95),
-    resolution_rate: z.number().min(0).max(1).default(0.9),
-    satisfaction_rate: z.number().min(0).max(1).default(0.85),
-    satisfaction_mean: z.number().default(85),
-    survey_coverage: z.number().min(0).max(1).default(0.8),
-    reopen_rate_max: z.number().min(0).max(1).default(0.05),
+    timeliness: rateTarget.default(0.95),
+    resolution_rate: rateTarget.default(0.9),
+    satisfaction_rate: rateTarget.default(0.85),
+    satisfaction_mean: z.number().default(85),   // on the policy's own scale (satisfaction.scale_max)
+    survey_coverage: rateTarget.default(0.8),
+    reopen_rate_max: rateTarget.default(0.05),
     // A rate is judged against its target only when at least this share of what fell due
     // could be judged (not status unknown); below it the KPI "cannot be judged", never a pass.
-    min_judged_share: z.number().min(0).max(1).default(0.95),
+    min_judged_share: rateTarget.default(0.95),
   }).prefault({}),
   // The quarterly third-party assessment (第三方评估): how the spot-check sample (抽查) is drawn.
   assessment: z.strictObject({
@@ -185,7 +206,11 @@ const policySchema = z.strictObject({
     .refine((c) => Object.keys(c).length > 0, 'at least one commitment is needed'),
 });
 
-export type Policy = z.infer<typeof policySchema> & { source: string; text: string };
+export type Policy = z.infer<typeof policySchema> & {
+  source: string; text: string;
+  /** The events of calendar.ics, read when the policy is (pipelines/ics.ts). */
+  calendarEvents: IcsEvent[];
+};
 export type Commitment = Policy['commitments'][string];
 
 export function loadPolicy(path: string): Policy {
@@ -210,8 +235,9 @@ export function parsePolicy(text: string, source: string): Policy {
     const issue = deepestIssue(parsed.error.issues[0]);
     throw new PledgeError(`${source}: ${keyPath(issue.path)}: ${issue.message}`);
   }
-  const policy = { ...parsed.data, source, text };
-  checkConsistency(policy);
+  const policy = { ...parsed.data, source, text, calendarEvents: [] as IcsEvent[] };
+  checkConsistency(policy, raw);
+  policy.calendarEvents = readCalendarFiles(policy);
   return policy;
 }
 
@@ -229,12 +255,55 @@ function keyPath(path: PropertyKey[]): string {
   return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(top level)';
 }
 
-function checkConsistency(policy: Policy): void {
+/** calendar.ics: each file relative to the policy file, parsed now so that a bad file stops `validate` and `ingest`. */
+function readCalendarFiles(policy: Policy): IcsEvent[] {
+  return policy.calendar.ics.flatMap((file, i) => {
+    const key = `${policy.source}: calendar.ics[${i}]`;
+    let text: string;
+    try {
+      text = readFileSync(resolve(dirname(policy.source), file), 'utf8');
+    } catch {
+      throw new PledgeError(`${key}: cannot read "${file}" (paths are relative to the policy file's folder, ${resolve(dirname(policy.source))})`);
+    }
+    try {
+      return parseIcs(text, file, policy.timezone);
+    } catch (e) {
+      if (e instanceof PledgeError) throw new PledgeError(`${key}: ${e.message}`);
+      throw e;
+    }
+  });
+}
+
+/**
+ * Satisfaction figures in the policy are on its own scale (0..scale_max): the
+ * SQL rescales scores to 0..100 points, and pipelines/policy-tables.ts the mean
+ * target with them. A value off the scale is a unit slip (4 meant on 1-5, written
+ * against 0-100, or 85 left as the default on a 1-5 survey).
+ */
+function checkSatisfactionScale(policy: Policy, raw: unknown): void {
+  const max = policy.satisfaction.scale_max;
+  const written = (section: string, key: string) => {
+    const s = (raw as Record<string, Record<string, unknown> | undefined> | null)?.[section];
+    return s !== null && typeof s === 'object' && key in s;
+  };
+  const check = (section: string, key: string, v: number) => {
+    if (v >= 0 && v <= max) return;
+    const how = written(section, key) ? '' : ' (the default, on a 0-100 scale)';
+    // Well above a small scale but within 0..100: most likely written in points.
+    const looksLikePoints = max < 50 && v > 2 * max && v <= 100;
+    throw new PledgeError(`${policy.source}: ${section}.${key}: ${v}${how} is outside the satisfaction scale 0..${max} (satisfaction.scale_max: ${max}); give it on that scale${looksLikePoints ? `, e.g. ${+(v / 100 * max).toFixed(2)} for ${v} of 100` : ''}`);
+  };
+  check('satisfaction', 'satisfied_at', policy.satisfaction.satisfied_at);
+  check('targets', 'satisfaction_mean', policy.targets.satisfaction_mean);
+}
+
+function checkConsistency(policy: Policy, raw: unknown): void {
   try {
     new Intl.DateTimeFormat('en', { timeZone: policy.timezone });
   } catch {
     throw new PledgeError(`${policy.source}: timezone: "${policy.timezone}" is not a time zone (try "Asia/Shanghai")`);
   }
+  checkSatisfactionScale(policy, raw);
   if (!policy.commitments[policy.resolution.commitment]) {
     throw new PledgeError(`${policy.source}: resolution.commitment: "${policy.resolution.commitment}" is not one of the commitments (${Object.keys(policy.commitments).join(', ')})`);
   }
