@@ -65,8 +65,8 @@ export function methodologyHtml(policy: Policy, asOf: string): string {
   const sample = policy.assessment.sample;
   return `<section class="panel" id="methodology"><h2>Methodology (评估方法)</h2>
 <p>Every number in this pack is computed by the SQL files in <code>sql/</code> from the input files listed in <code>manifest.json</code>,
-against the policy in <code>policy.yaml</code>, as of <strong>${e(asOf)}</strong> (${e(policy.timezone)}). Stage times recorded after
-that instant count as not having happened yet. All times are local to ${e(policy.timezone)}.</p>
+against the policy in <code>policy.yaml</code>, as of <strong>${e(asOf)}</strong> (${e(policy.timezone)}). Stage times recorded at or after
+that instant count as not having happened yet (a month is [its first day 00:00, the next month's first day 00:00)). All times are local to ${e(policy.timezone)}.</p>
 <h3>Calendar and clocks</h3>
 <ul>
 <li>Working days: ${e(calendarWords)}${extras.length ? `; also ${e(extras.join('; '))}` : ''}. The calendar used, day by day, is <code>calendar.csv</code>.</li>
@@ -97,13 +97,18 @@ or a deadline beyond the loaded calendar); never counted as a pass, and listed w
 <ul>
 <li>A commitment counts in the month its due instant falls in (local time); the quarter is its three months added together (numerators and denominators summed),
 so each quarterly figure is the month-weighted combination of the monthly ones.</li>
+<li><strong>What cannot be judged</strong> is counted, never a pass: a clock is unknown when its stage times contradict each other, when no import
+records its start or end stage at all, or when it fell due after the data ends (the latest export time) without being done. Every rate is shown with
+its judged share, judged ÷ (judged + unknown); below ${pct(t.min_judged_share)} (targets.min_judged_share) the KPI is marked "cannot be judged":
+neither met nor missed, and left out of composite scores.</li>
 <li><strong>Timeliness</strong> of a commitment = met ÷ (met + breached + overdue). Pending, not applicable and unknown are left out of the rate.
 Target ${pct(t.timeliness)} unless the commitment has its own (table above). "All commitments" adds every commitment's counts.</li>
-<li><strong>Resolution rate</strong> = complaints resolved by the as-of instant and not reopened within ${e(policy.reopenings.window)} of that resolution (实际解决率) ÷ complaints whose <code>${e(policy.resolution.commitment)}</code> commitment fell due in the period${policy.resolution.exclude_invalid ? '; complaints judged unreasonable (不合理投诉, is_valid false) are answered but left out of this rate' : '; complaints judged unreasonable are included'}. Target at least ${pct(t.resolution_rate)}.</li>
+<li><strong>Resolution rate</strong> (resolution clocks that cannot be judged left out of both parts) = complaints resolved by the as-of instant and not reopened within ${e(policy.reopenings.window)} of that resolution (实际解决率) ÷ complaints whose <code>${e(policy.resolution.commitment)}</code> commitment fell due in the period${policy.resolution.exclude_invalid ? '; complaints judged unreasonable (不合理投诉, is_valid false) are answered but left out of this rate' : '; complaints judged unreasonable are included'}. Target at least ${pct(t.resolution_rate)}.</li>
 <li><strong>Reopen rate</strong> = resolved complaints reopened at least once ÷ resolved complaints. Target at most ${pct(t.reopen_rate_max)}.</li>
 <li><strong>Satisfaction</strong>: the complaints whose result was reported back in the month; surveyed = a follow-up recorded by the as-of instant with a score.
 Scores are on a 0–${e(policy.satisfaction.scale_max)} scale (shown on 0–100); satisfied = a score of at least ${e(policy.satisfaction.satisfied_at)}.
-Satisfaction rate = satisfied ÷ surveyed (target ${pct(t.satisfaction_rate)}); mean score target ${e(t.satisfaction_mean)};
+Satisfaction rate = satisfied ÷ surveyed (target ${pct(t.satisfaction_rate)}); mean score target ${e(t.satisfaction_mean)} of ${e(policy.satisfaction.scale_max)}
+(${e(Math.round(t.satisfaction_mean * 1000 / policy.satisfaction.scale_max) / 10)} points on 0–100);
 survey coverage (回访率) = surveyed ÷ reported back (target ${pct(t.survey_coverage)}). An unsurveyed complaint is not a satisfied one.</li>
 </ul>
 <h3>Spot-check sample (抽查)</h3>

@@ -135,6 +135,18 @@ describe('the data horizon', () => {
   });
 });
 
+describe('months are half-open', () => {
+  it('a receipt at 00:00 on the 1st is the new month\'s: not in October\'s complaints or backlog', () => {
+    const w = join(dir, 'midnight.duckdb');
+    expect(pledge(['ingest', join(HONEST, 'midnight.csv'), '--warehouse', w, '--policy', policy]).code).toBe(0);
+    const atW = ['--warehouse', w, '--policy', policy];
+    // M1 received 10-31 23:59:59 is October's; M2 received 2025-11-01 (00:00) is November's.
+    expect(pledgeJson(['query', ...atW, '--month', '2025-10', 'select complaint_id from stg_complaints order by 1'])).toEqual([{ complaint_id: 'M1' }]);
+    expect(pledgeJson(['query', ...atW, '--month', '2025-10', 'select sum(open_complaints)::int as open from kpi_backlog where department is null'])).toEqual([{ open: 1 }]);
+    expect(pledgeJson(['query', ...atW, '--month', '2025-11', 'select complaint_id from stg_complaints order by 1'])).toEqual([{ complaint_id: 'M1' }, { complaint_id: 'M2' }]);
+  });
+});
+
 describe('the as-of a command used', () => {
   it('is printed, and a query naming one month without --month says how to match the dashboard', () => {
     const r = pledge(['query', ...at, "select actual from kpi_summary_monthly where month = '2025-10-01' and kpi = 'resolution_rate'"]);
