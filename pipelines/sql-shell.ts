@@ -16,6 +16,7 @@ import { runToResult } from './commands/query.ts';
 import { PII_MACROS } from './pii.ts';
 import { sqlLiteral } from './sql-text.ts';
 import { CSV_TEXT_MACRO } from './escape.ts';
+import { ON_TARGET_MACRO } from './policy-tables.ts';
 
 export const HISTORY_FILE = process.env.PLEDGE_SQL_HISTORY ?? join(homedir(), '.pledge_sql_history');
 const HISTORY_SIZE = 1000;
@@ -47,7 +48,7 @@ export async function sessionInitScript(session: Session, dir: string, queriesDi
   const vars = await wh.rows(`select name, value::varchar as value, type from duckdb_variables() order by name`);
   for (const v of vars) lines.push(`set variable ${v.name} = cast(${sqlLiteral(String(v.value))} as ${v.type});`);
   // The views use the pseudonym macro (stg_complaints.customer_key); the masking macros come along.
-  lines.push(PII_MACROS.trim(), CSV_TEXT_MACRO);
+  lines.push(PII_MACROS.trim(), CSV_TEXT_MACRO, `${ON_TARGET_MACRO};`);
   const tables = await wh.rows(`select table_name from duckdb_tables() where temporary order by table_name`);
   for (const t of tables) {
     const name = String(t.table_name);

@@ -23,7 +23,8 @@ const other = join(dir, 'first-response-1wh.yaml');
 const asOf = ['--as-of', '2025-10-20 00:00'];
 
 beforeAll(() => {
-  pledgeOk(['ingest', join(FIXTURES, 'statuses.csv'), '--warehouse', warehouse, '--policy', policy]);
+  // Exported at the as-of instant: every clock due before it is known (none past where the data ends).
+  pledgeOk(['ingest', join(FIXTURES, 'statuses.csv'), '--warehouse', warehouse, '--policy', policy, '--exported-at', '2025-10-20 00:00']);
   const text = readFileSync(policy, 'utf8');
   const changed = text.replace(/(first_response:[^\n]*\n(?:[^\n]*\n)*?\s+within:\s*)4wh/, '$11wh');
   expect(changed).not.toBe(text);
