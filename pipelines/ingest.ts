@@ -31,6 +31,12 @@ export interface IngestOptions {
   sheet?: string;
   /** When the export was made, local to the policy zone; default: the file's modification time. */
   exportedAt?: string;
+  /**
+   * Whether exportedAt is the export's own time (default: it was given). Only a given time says
+   * where the data ends (queries/staging/stg_data_horizon.sql); pledge verify passes the
+   * recorded file time back with false.
+   */
+  exportedAtGiven?: boolean;
   /** The export lists every record (default: the profile's full_export). */
   full?: boolean;
   /**
@@ -135,7 +141,7 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
         exported_at, exported_at_given, full_export, profile, profile_sha256, profile_text, sheet)
       values ($importId, $kind, $name, $path, $sha, $bytes, $encoding, $read, $loaded, $rejected, now(), $exportedAt::timestamptz, $given, $full, $profile,
         $profileSha, $profileText, $sheet)`, {
-      given: opts.exportedAt !== undefined,
+      given: opts.exportedAtGiven ?? opts.exportedAt !== undefined,
       importId, kind: kind.name, name: basename(file), path: file, sha, bytes, encoding: source.detected.encoding,
       read: rowsRead, loaded: counts.loaded, rejected: counts.rejected, exportedAt: exportedAt.replace('T', ' '),
       full: opts.full ?? profile.full_export, profile: profile.path ?? null,

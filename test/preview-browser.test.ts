@@ -53,7 +53,8 @@ function edit(file: string, change: (text: string) => string): void {
 }
 
 beforeAll(async () => {
-  pledgeOk(['ingest', join(FIXTURES, 'statuses.csv'), '--warehouse', warehouse, '--policy', join(FIXTURES, 'policy-clocks.yaml')]);
+  // Exported at the as-of instant: no clock is past where the data ends.
+  pledgeOk(['ingest', join(FIXTURES, 'statuses.csv'), '--warehouse', warehouse, '--policy', join(FIXTURES, 'policy-clocks.yaml'), '--exported-at', '2025-10-20 00:00']);
   writeFileSync(policy, readFileSync(join(FIXTURES, 'policy-clocks.yaml'), 'utf8') + '\nparameters:\n  fast_first_response: 1 hour\n');
   cpSync(join(ROOT, 'queries'), queries, { recursive: true });
   cpSync(join(ROOT, 'reports', 'panels', 'dashboard'), panels, { recursive: true });

@@ -24,6 +24,8 @@ const inputEntry = z.object({
   full_export: z.boolean().nullable().optional(),
   /** When the export was made, with its UTC offset (e.g. "2025-10-31 18:00:00+08"). */
   exported_at: z.string().nullable().optional(),
+  /** exported_at was given with --exported-at (else it is the file's time): only a given one says where the data ends. */
+  exported_at_given: z.boolean().nullable().optional(),
 });
 export type InputEntry = z.infer<typeof inputEntry>;
 

@@ -109,7 +109,7 @@ export async function writePack(session: Session, opts: PackOptions): Promise<Pa
 async function inputsOf(session: Session, dir: string): Promise<{ inputs: InputEntry[]; profiles: string[] }> {
   const rows = await session.wh.rows(`select row_number() over (order by import_id) as import_order, kind, file_name, file_path,
       sha256, bytes, encoding, rows_read, rows_loaded, rows_rejected, imported_at,
-      profile, profile_sha256, profile_text, sheet, full_export, exported_at::varchar as exported_at
+      profile, profile_sha256, profile_text, sheet, full_export, exported_at::varchar as exported_at, exported_at_given
     from imports order by import_id`);
   const profileFiles = new Map<string, string>();   // SHA-256 → path in the pack
   const inputs = rows.map((r): InputEntry => {
@@ -138,6 +138,7 @@ async function inputsOf(session: Session, dir: string): Promise<{ inputs: InputE
       profile, sheet: r.sheet === null ? null : String(r.sheet),
       full_export: r.full_export === null ? null : Boolean(r.full_export),
       exported_at: r.exported_at === null ? null : String(r.exported_at),
+      exported_at_given: r.exported_at_given === null ? null : Boolean(r.exported_at_given),
     };
   });
   return { inputs, profiles: [...profileFiles.values()] };

@@ -137,6 +137,7 @@ export function ingestOptionsOf(dir: string, entry: InputEntry): IngestOptions {
     sheet: entry.sheet ?? undefined,
     full: entry.full_export ?? undefined,
     exportedAt: entry.exported_at ?? undefined,
+    exportedAtGiven: entry.exported_at_given ?? false,
   };
 }
 
