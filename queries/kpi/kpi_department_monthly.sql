@@ -19,4 +19,6 @@ select month, department, kpi, actual, target, direction, on_target,
        numerator::bigint as numerator, denominator::bigint as denominator,
        unknown::bigint as unknown, judged_share
 from kpi_unit_monthly
-where level = 'department'
+-- Complaints with no department are in the organisation's figures but have no department row
+-- here: a null department means the whole organisation in every per-department table.
+where level = 'department' and department is not null
