@@ -48,6 +48,21 @@ describe('NYC 311 service requests 2022 sample, with data/profiles/nyc311-servic
     expect(q(`select count(*) as met from commitment_status where commitment = 'resolve' and status = 'met'`)).toEqual([{ met: 480 }]);
   });
 
+  it('at the end of May its 444 open requests are unknown ("data ends"), not overdue: the snapshot ends at 02:10', () => {
+    // Each is due 24 h after its creation (2022-05-02 00:00:03 … 02:06:26), after the export (05-01 02:10),
+    // and none is closed in the file: whether it was closed in time is in no export.
+    const rows = pledgeJson(['query', '--warehouse', warehouse, '--policy', policy, '--month', '2022-05',
+      "select status, data_problem, count(*) as n from commitment_status where commitment = 'resolve' group by all order by n desc"]);
+    expect(rows).toEqual([
+      { status: 'met', data_problem: null, n: 480 },
+      { status: 'unknown', data_problem: 'data ends 2022-05-01 02:10', n: 444 },
+    ]);
+    // So May's timeliness is 480 judged of 924 due: 52%, below targets.min_judged_share (0.95): it cannot be judged.
+    const [kpi] = pledgeJson<{ numerator: number; denominator: number; unknown: number; on_target: boolean | null }>(['query', '--warehouse', warehouse,
+      '--policy', policy, '--month', '2022-05', "select numerator, denominator, unknown, on_target from kpi_summary_monthly where month = '2022-05-01' and kpi = 'timeliness:resolve'"]);
+    expect(kpi).toEqual({ numerator: 480, denominator: 480, unknown: 444, on_target: null });
+  });
+
   it('channels: ONLINE 501 → web, MOBILE 280 → app, PHONE 139 → phone, UNKNOWN 4 kept as unknown; online 781, offline 139, unknown 4', () => {
     expect(q('select channel, count(*) as n from complaint_versions group by all order by n desc')).toEqual([
       { channel: 'web', n: 501 }, { channel: 'app', n: 280 }, { channel: 'phone', n: 139 }, { channel: 'unknown', n: 4 },
