@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, pledge, pledgeJson, tempDir } from './support/cli.ts';
+import { launch, openReport } from './support/browser.ts';
 
 const HONEST = join(FIXTURES, 'honest');
 const policy = join(HONEST, 'policy.yaml');
@@ -76,6 +77,23 @@ describe('unknown is counted, never a pass', () => {
     expect(html).toContain('judged 4 of 6');
     expect(html).not.toContain('Every KPI met its target');
     expect(html).toMatch(/<tr data-kpi="resolution_rate" class="unjudged">/);
+  });
+
+  it('in Chromium, what cannot be judged reads "cannot be judged" on a grey tile, the missed one on a red one', async () => {
+    const browser = await launch();
+    try {
+      const { page, consoleErrors } = await openReport(browser, join(dir, 'out', '2025-10', 'index.html'));
+      const tile = (kpi: string) => page.locator(`.tile[data-kpi="${kpi}"]`);
+      expect(await tile('resolution_rate').innerText()).toContain('cannot be judged');
+      expect(await tile('resolution_rate').innerText()).toContain('judged 4 of 6');
+      // The grey of .tile.unjudged (#f5f7fa), not the red of a missed KPI (#fff5f5), nor a green tile's white.
+      const background = (kpi: string) => tile(kpi).evaluate((e) => getComputedStyle(e).backgroundColor);
+      expect(await background('resolution_rate')).toBe('rgb(245, 247, 250)');
+      expect(await background('timeliness:register')).toBe('rgb(255, 245, 245)');
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
 
