@@ -54,7 +54,7 @@ export function isLocalHostHeader(header: string | undefined, port: number): boo
 /** What the last rebuild did: the test and the terminal both read it. */
 export interface Rebuild { version: number; changed: string[]; objects: string[]; panels: string[]; error?: string }
 
-export interface Preview { url: string; server: Server; last(): Rebuild; close(): Promise<void> }
+export interface Preview { url: string; server: Server; session: Session; last(): Rebuild; close(): Promise<void> }
 
 // Reloads the page when the server says the dashboard changed. Allowed by hash
 // in the page's Content-Security-Policy, with connect-src 'self' for the events.
@@ -220,7 +220,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   port = await listen(server, opts.port, opts.host);
   const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}/`;
   return {
-    url, server,
+    url, server, session,
     last: () => last,
     close: async () => {
       clearTimeout(timer);

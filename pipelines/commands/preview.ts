@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { parseMonth } from '../session.ts';
 import { startPreview, type PreviewOptions } from '../preview.ts';
 import { PledgeError } from '../errors.ts';
-import { asOfOption, policyOption, say, warehouseOption } from './options.ts';
+import { asOfOption, policyOption, say, tellAsOf, warehouseOption } from './options.ts';
 
 // Below Linux's ephemeral range (32768-60999), so the OS never hands it to an
 // outgoing connection; if something else holds it, a free port is used instead.
@@ -27,6 +27,7 @@ export function previewCommand(): Command {
       parseMonth(opts.month);
       if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new PledgeError(`--port: "${opts.port}" is not a port`);
       const preview = await startPreview(opts);
+      tellAsOf(preview.session);
       say(`preview: ${preview.url}  (watching queries, panels and ${opts.policy}; Ctrl-C to stop)`);
       await new Promise<void>((done) => {
         const stop = () => { void preview.close().then(done); };
