@@ -65,7 +65,7 @@ export async function run(opts: RunOptions): Promise<{ dashboard: string; asOf: 
     tellAsOf(session);
     if (opts.revealPii) recordReveal(opts.warehouse, 'run', { month: opts.month, out: opts.out });
     if (session.uncoveredYears.length) {
-      warn(`no published holiday calendar for ${session.uncoveredYears.join(', ')}: Monday to Friday assumed for deadlines there (declare the year under calendar.years in ${opts.policy})`);
+      warn(`no published holiday calendar for ${session.uncoveredYears.join(', ')}: Monday to Friday assumed for deadlines there (declare the year under calendar.years in ${opts.policy}, or give its holidays as an .ics file under calendar.ics)`);
     }
     const result = await writeDashboard(session, {
       month: opts.month, outDir: opts.out, lang: opts.lang, panelsDir: opts.panels, queriesDir: opts.queries,
