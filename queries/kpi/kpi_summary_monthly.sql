@@ -8,9 +8,11 @@
 --   target       DOUBLE [same unit]    the policy's target
 --   direction    VARCHAR               at_least | at_most
 --   on_target    BOOLEAN               actual meets the target in its direction
---   previous     DOUBLE [same unit]    the value the month before
+--   previous     DOUBLE [same unit]    the value the month before: as published when that month is
+--                closed (kpi_published_monthly), else recomputed in this session
 --   numerator    BIGINT [count]        what the ratio was made of: the part
 --   denominator  BIGINT [count]        ... and the whole
+--   previous_published  BOOLEAN        previous is the published figure of a closed month
 with org_timeliness as (
     select month, coalesce('timeliness:' || commitment, 'timeliness') as kpi, timeliness_rate as actual,
            met as numerator, met + breached + overdue as denominator
@@ -39,8 +41,11 @@ all_kpis as (
 )
 select a.month, a.kpi, a.actual, t.target, t.direction,
        case when t.direction = 'at_most' then a.actual <= t.target else a.actual >= t.target end as on_target,
-       p.actual as previous,
-       a.numerator, a.denominator
+       -- Months are compared like with like: a closed month's figure as published (at its own end).
+       case when pp.kpi is not null then pp.actual else p.actual end as previous,
+       a.numerator, a.denominator,
+       pp.kpi is not null as previous_published
 from all_kpis a
 left join policy_target t using (kpi)
 left join all_kpis p on p.kpi = a.kpi and p.month = a.month - interval 1 month
+left join kpi_published_monthly pp on pp.level = 'organisation' and pp.kpi = a.kpi and pp.month = a.month - interval 1 month
