@@ -1,6 +1,7 @@
 -- kpi_revisions: published figures that this session's recomputation reads differently, and why.
 -- One row per closed month x level x unit x KPI whose counts or value, recomputed now,
--- differ from the published ones (kpi_published_monthly), or whose unit is gone. The
+-- differ from the published ones (kpi_published_monthly), or whose unit is gone; months
+-- published as of a later instant than this session's are left out (not ended yet here). The
 -- published figure stands and is what months are compared with; this says how it would
 -- read today. Why, in reason, every cause that applies: "policy changed" (the policy file's
 -- text differs from the one in force at the close), "data added after close (N imports)"
@@ -64,3 +65,5 @@ select month, level, department, team, unit, kpi, published_actual, recomputed_a
            'the queries or Pledge changed since the close') as reason
 from compared
 where differs
+  -- A month judged before its end (an as-of earlier than the published one) is not revised by it.
+  and published_as_of <= recomputed_as_of
