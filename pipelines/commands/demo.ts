@@ -33,8 +33,10 @@ export async function demo(opts: DemoOptions): Promise<{ dashboard: string }> {
   say(`generated ${generated.complaints.toLocaleString('en-US')} complaints in ${generated.complaintFiles.length} exports and ${generated.events.toLocaleString('en-US')} flow-log events in ${generated.eventFiles.length} under ${opts.dir}`);
   // A fresh warehouse numbers its imports from 1 again: its old personal file goes with it.
   for (const db of [opts.warehouse, personalPath(opts.warehouse)]) for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
-  const imports = await ingest([...generated.complaintFiles, ...generated.eventFiles], { warehouse: opts.warehouse, policy: opts.policy });
+  const closed: string[] = [];
+  const imports = await ingest([...generated.complaintFiles, ...generated.eventFiles], { warehouse: opts.warehouse, policy: opts.policy, onClosed: (line) => closed.push(line) });
   for (const r of imports) say(describeImport(r));
+  for (const line of closed) say(line);
   return run({ month: opts.month, policy: opts.policy, warehouse: opts.warehouse, out: opts.out, lang: opts.lang });
 }
 
