@@ -8,7 +8,7 @@ interface CloseCommandOptions { warehouse: string; policy: string; month?: strin
 
 export function closeCommand(): Command {
   const cmd = new Command('close')
-    .description('Close a month: store its figures as published (judged at the month\'s end), so "vs last month", the trend and the quarterly pack compare published with published; without --month, close every month whose settle period (policy reports.close_after) the data have passed')
+    .description('Close a month: store its figures as published (judged at the month\'s end), so "vs last month" and the trend compare published with published; without --month, close every month whose settle period (policy reports.close_after) the data have passed')
     .option('--month <YYYY-MM>', 'the month to close (even before its settle period ends)')
     .option('--reclose <why>', 'close an already closed month again, recording why; the earlier figures are kept')
     .option('--queries <dir>', 'SQL folder (default queries/)');
