@@ -106,6 +106,18 @@ describe('when a month closes', () => {
   });
 });
 
+describe('the data horizon', () => {
+  it('is no later than the export was made: exported 2025-10-15, September (closing 10-21 18:00) stays open', () => {
+    // Export 1's stage times reach 10-25 10:00, but an export made on 10-15 cannot know them.
+    const w = join(dir, 'exported-early.duckdb');
+    const out = pledgeOk(['ingest', join(dir, 'e1.csv'), '--exported-at', '2025-10-15 12:00', '--warehouse', w, '--policy', policy]);
+    expect(out).not.toContain('closed 2025-');
+    const rows = pledgeJson<{ month: string; data_until: string; settled: boolean }>(['query', '--warehouse', w, '--policy', policy,
+      "select month, data_until::varchar as data_until, settled from kpi_month_close where month = '2025-09-01'"]);
+    expect(rows.map((r) => [r.data_until.slice(0, 16), r.settled])).toEqual([['2025-10-15 12:00', false]]);
+  });
+});
+
 describe('published figures', () => {
   it('are the month judged at its own end, with the data of the close', () => {
     expect([published1['timeliness:register'].numerator, published1['timeliness:register'].denominator]).toEqual([3, 4]);
