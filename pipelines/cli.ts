@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ingest: async () => (await import('./commands/ingest.ts')).ingestCommand(),
   validate: async () => (await import('./commands/validate.ts')).validateCommand(),
   build: async () => (await import('./commands/build.ts')).buildCommand(),
+  close: async () => (await import('./commands/close.ts')).closeCommand(),
   test: async () => (await import('./commands/test.ts')).testCommand(),
   run: async () => (await import('./commands/run.ts')).runCommand(),
   query: async () => (await import('./commands/query.ts')).queryCommand(),

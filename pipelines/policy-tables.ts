@@ -2,6 +2,7 @@
 // that every clock, rule and target is joined in SQL rather than pasted into it.
 // Temporary: a report run opens the warehouse read-only and the policy in force
 // is the file given on the command line, not whatever was used last time.
+import { createHash } from 'node:crypto';
 import type { Warehouse } from './db.ts';
 import { type Policy, type Selector, parseDuration, rulesOf } from './policy.ts';
 import { calendarDays, workingIntervals } from './calendar.ts';
@@ -92,6 +93,10 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy): Promise<v
     repeat_window_days: policy.repeat.window_days,
     report_list_rows: policy.reports.list_rows,
     min_judged_share: policy.targets.min_judged_share,
+    // Closed months (queries/kpi/kpi_month_close.sql): the settle period, and which policy text is in force.
+    close_after_amount: parseDuration(policy.reports.close_after)!.amount,
+    close_after_unit: parseDuration(policy.reports.close_after)!.unit,
+    policy_sha256: createHash('sha256').update(policy.text).digest('hex'),
     ...clockEventVariables(policy),
   };
   for (const [k, v] of Object.entries(vars)) await wh.run(`set variable ${k} = $v`, { v });

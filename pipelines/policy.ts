@@ -193,6 +193,11 @@ const policySchema = z.strictObject({
   // How many rows of a breach or at-risk list a page shows; the full list is in a CSV beside it.
   reports: z.strictObject({
     list_rows: z.number().int().positive().default(50),
+    // A month is closed (its figures published, pipelines/close.ts) once this long after its
+    // end has passed in the warehouse's data; seed 003's "within 10 working days".
+    close_after: durationText.refine((s) => parseDuration(s)!.unit !== 'wh', {
+      error: (iss) => `"${String(iss.input)}" must be in working days or calendar units (wd, d, h or m), e.g. "10wd"`,
+    }).default('10wd'),
   }).prefault({}),
   // Personal data: outputs are masked by default (pledge … --reveal-pii to unmask, logged).
   // Files Pledge creates are private to their owner unless these say otherwise.

@@ -54,6 +54,35 @@ create table if not exists event_versions (
   detail       varchar
 );`;
 
+/**
+ * The figures of closed months as they were published (pledge close, pipelines/close.ts):
+ * written once per close and never updated; a --reclose adds the month again with the next
+ * close_no, and queries/kpi/kpi_published_monthly.sql reads the latest close of each month.
+ */
+export const PUBLISHED_KPI_DDL = `-- Published figures of closed months (pipelines/close.ts); a reclose adds rows, none is changed.
+create table if not exists published_kpi (
+  month          date not null,         -- the closed month (first day)
+  close_no       integer not null,      -- 1 for the month's first close, 2 for its first --reclose, …
+  level          varchar not null,      -- organisation | department | team (as kpi_unit_monthly)
+  department     varchar,
+  team           varchar,
+  unit           varchar,
+  kpi            varchar not null,
+  numerator      double,
+  denominator    double,
+  actual         double,
+  unknown        double,                -- what could not be judged, and so the verdict as published:
+  judged_share   double,                --   denominator / (denominator + unknown)
+  on_target      boolean,               --   null when it could not be judged (kpi_unit_monthly)
+  as_of          timestamptz not null,  -- the instant the figures were computed at: the end of the month
+  closed_at      timestamptz not null,  -- when the close was made (a record of the act, not an input)
+  close_reason   varchar not null,      -- pledge close | settled (…) | --reclose: <why>
+  policy_file    varchar not null,      -- the policy file in force
+  policy_sha256  varchar not null,      -- SHA-256 of its text
+  last_import_id integer,               -- the latest import the figures saw
+  pledge_version varchar not null
+);`;
+
 export const WAREHOUSE_DDL = `
 create sequence if not exists import_id_seq start 1;
 create table if not exists imports (
@@ -98,6 +127,7 @@ create table if not exists rejects (
   reason      varchar not null,
   raw_line    varchar
 );
+${PUBLISHED_KPI_DDL}
 `;
 
 export async function ensureWarehouse(wh: Warehouse): Promise<void> {
@@ -111,4 +141,10 @@ export async function ensureWarehouse(wh: Warehouse): Promise<void> {
 export async function ensureEventVersions(wh: Warehouse): Promise<void> {
   const found = await wh.value(`select count(*) from duckdb_tables() where table_name = 'event_versions'`);
   if (!Number(found)) await wh.run(EVENT_VERSIONS_DDL.replace('create table', 'create temp table'));
+}
+
+/** A warehouse made before months could be closed has no published_kpi: a read-only session sees an empty one. */
+export async function ensurePublishedKpi(wh: Warehouse): Promise<void> {
+  const found = await wh.value(`select count(*) from duckdb_tables() where table_name = 'published_kpi'`);
+  if (!Number(found)) await wh.run(PUBLISHED_KPI_DDL.replace('create table', 'create temp table'));
 }

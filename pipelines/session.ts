@@ -5,7 +5,7 @@ import { Warehouse } from './db.ts';
 import { loadPolicy, type Policy } from './policy.ts';
 import { loadCalendarTables, loadPolicyTables } from './policy-tables.ts';
 import { createQueryObjects, defaultQueriesDir, listQueryFiles, readClosure } from './queries.ts';
-import { ensureEventVersions, ensureWarehouse } from './schema.ts';
+import { ensureEventVersions, ensurePublishedKpi, ensureWarehouse } from './schema.ts';
 import { PledgeError } from './errors.ts';
 import { applyFileModes, installMasking, privacyFor } from './privacy.ts';
 import { revealPersonal } from './personal.ts';
@@ -78,6 +78,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     if (opts.deterministic) await wh.run('set threads = 1');
     if (!readOnly) await ensureWarehouse(wh);
     await ensureEventVersions(wh);
+    await ensurePublishedKpi(wh);
     await installMasking(wh);
     wh.privacy = privacyFor(opts.revealPii);
     if (opts.revealPii) await revealPersonal(wh);

@@ -3,7 +3,7 @@
 // the problem"; the panels below come from reports/panels/dashboard/*.yaml.
 import { join } from 'node:path';
 import type { Row } from '../pipelines/db.ts';
-import type { Session } from '../pipelines/session.ts';
+import { openSession, type Session } from '../pipelines/session.ts';
 import { MissingParameterError, runQueryFile } from '../pipelines/query-file.ts';
 import { defaultQueriesDir } from '../pipelines/queries.ts';
 import { escapeHtml, page } from './html.ts';
@@ -77,6 +77,7 @@ export async function dashboardPage(session: Session, opts: DashboardOptions, ou
   const sections = outputs.map((o) => o.html);
   const redOwners = await timed('report.query.red_owners', () => runQueryFile(session.wh, join(queriesDir, 'report', 'red_owners.sql'), params));
   const { policy } = session;
+  const closed = await timed('report.closed_month', () => closedMonth(session, opts));
 
   const lang = opts.lang;
   const title = `${localize(UI.dashboardTitle, lang)} · ${opts.month}`;
@@ -85,11 +86,13 @@ export async function dashboardPage(session: Session, opts: DashboardOptions, ou
 <p>${escapeHtml(policy.organisation)} · ${escapeHtml(localize(UI.asOf, lang))} ${escapeHtml(session.asOf.slice(0, 16))} (${escapeHtml(policy.timezone)}) · ${escapeHtml(localize(UI.policy, lang))}: ${escapeHtml(policy.source)}</p>
 ${uncoveredBanner(session.uncoveredYears, lang)}
 ${horizonBanner(session, lang)}
+${closed.banner}
 ${session.wh.privacy.reveal ? `<div class="banner" data-reveal-pii="true">${escapeHtml(localize(UI.revealed, lang))}</div>` : ''}
 </header>
 <main>
 ${sections[0] ?? ''}
 ${redSummary(redOwners, session, lang)}
+${closed.revisions}
 ${sections.slice(1).join('\n')}
 </main>
 <footer><p class="note">${escapeHtml(localize(UI.generated, lang))}</p></footer>`;
@@ -135,4 +138,88 @@ function redSummary(rows: Row[], session: Session, lang: Lang): string {
   return `<section ${attrs}>${heading}<div class="table-wrap"><table class="compact"><thead><tr>${th(UI.kpi)}${th(UI.actual, true)}${th(UI.targetHeader, true)}${th(UI.worstDepartment)}${th(UI.worstTeam)}${th(UI.departmentsMissing, true)}</tr></thead><tbody>
 ${body.join('\n')}
 </tbody></table></div></section>`;
+}
+
+// ---------------------------------------------------------------- closed months
+// Whether the reporting month is closed (its figures published, pipelines/close.ts) or
+// provisional, what "vs last month" compares with, and the revisions of published figures:
+// the month's own (this session judges it at its end) and, when the policy or the imports
+// changed since it was closed, the month before's, recomputed at its own end in a second
+// read-only session (only then: with neither changed it reads as published).
+
+const CLOSE_UI = {
+  closed: { zh: '本月已结账：数据按月末口径发布', en: 'Closed: the figures are published as of' },
+  closedAt: { zh: '结账于', en: 'closed' },
+  provisional: { zh: '临时数据：本月尚未结账', en: 'Provisional: this month is not closed' },
+  closesAt: { zh: '按考核规则结账时间', en: 'it closes by the policy at' },
+  open: { zh: '仍未完成的时限', en: 'of its clocks are still open (pending or overdue) and can change its figures' },
+  previousPublished: { zh: '“较上月”对比的是上月已发布的数据（截至', en: '"vs last month" compares with last month as published (as of' },
+  previousRecomputed: { zh: '“较上月”对比的是上月按本次口径重新计算的数据：上月尚未结账', en: '"vs last month" compares with last month recomputed at this as-of: it is not closed' },
+  revisions: { zh: '已发布数据的修订', en: 'Revisions of published figures' },
+  revisionsLead: { zh: '按同一截至时点重新计算后与已发布数不同的指标；已发布数不变，月度对比仍以其为准。', en: 'Figures that read differently recomputed at the instant they were published at; the published figure stands and months are compared with it.' },
+  month: { zh: '月份', en: 'Month' },
+  unit: { zh: '单位', en: 'Unit' },
+  published: { zh: '已发布', en: 'Published' },
+  recomputed: { zh: '重新计算', en: 'Recomputed' },
+  difference: { zh: '差异', en: 'Difference' },
+  reason: { zh: '原因', en: 'Why' },
+};
+
+async function closedMonth(session: Session, opts: DashboardOptions): Promise<{ banner: string; revisions: string }> {
+  const queriesDir = opts.queriesDir ?? defaultQueriesDir();
+  const { lang } = opts;
+  const l = (t: { zh: string; en: string }) => escapeHtml(localize(t, lang));
+  const at = (v: unknown) => escapeHtml(String(v ?? '–').slice(0, 16));
+  const [state] = await runQueryFile(session.wh, join(queriesDir, 'report', 'month_status.sql'), { month: `${opts.month}-01` });
+  if (!state) return { banner: '', revisions: '' };
+  const open = `${formatPercent(state.open_share, lang)} (${formatNumber(state.open_clocks, lang)} / ${formatNumber(state.clocks, lang)})`;
+  const status = state.closed
+    ? `<div class="banner" data-month-state="closed" data-published-as-of="${escapeHtml(state.published_as_of)}">${l(CLOSE_UI.closed)} ${at(state.published_as_of)} · ${l(CLOSE_UI.closedAt)} ${at(state.closed_at)}</div>`
+    : `<div class="banner" data-month-state="provisional" data-open-share="${escapeHtml(state.open_share ?? '')}">${l(CLOSE_UI.provisional)} (${l(CLOSE_UI.closesAt)} ${at(state.closes_at)}, reports.close_after: ${escapeHtml(session.policy.reports.close_after)}) · ${lang === 'zh' ? `${l(CLOSE_UI.open)} ${open}` : `${open} ${l(CLOSE_UI.open)}`}</div>`;
+  const previous = state.previous_closed
+    ? `<p class="note" data-previous="published">${l(CLOSE_UI.previousPublished)} ${at(state.previous_published_as_of)})</p>`
+    : `<p class="note" data-previous="recomputed">${l(CLOSE_UI.previousRecomputed)}</p>`;
+
+  const revisionsFile = join(queriesDir, 'report', 'revisions.sql');
+  const rows = state.closed ? await runQueryFile(session.wh, revisionsFile, { month: `${opts.month}-01` }) : [];
+  if (state.previous_may_be_revised) rows.push(...await previousRevisions(session, opts, revisionsFile));
+  return { banner: status + previous, revisions: revisionTable(rows, session, lang) };
+}
+
+/** The month before's revisions, like for like: recomputed at its own end, in a session of its own. */
+async function previousRevisions(session: Session, opts: DashboardOptions, file: string): Promise<Row[]> {
+  const [y, m] = opts.month.split('-').map(Number);
+  const previous = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  const other = await openSession({
+    warehouse: session.wh.path, policy: session.policy.source, month: previous, queriesDir: opts.queriesDir,
+    reads: 'select * from kpi_revisions', notice: () => undefined,
+  });
+  try {
+    return await runQueryFile(other.wh, file, { month: `${previous}-01` });
+  } finally {
+    other.close();
+  }
+}
+
+function revisionTable(rows: Row[], session: Session, lang: Lang): string {
+  if (!rows.length) return '';
+  const l = (t: { zh: string; en: string }) => escapeHtml(localize(t, lang));
+  const th = (t: { zh: string; en: string }, num = false) => `<th${num ? ' class="num"' : ''}>${l(t)}</th>`;
+  const shown = rows.slice(0, session.policy.reports.list_rows);
+  const body = shown.map((r) => {
+    const kpi = String(r.kpi);
+    const show = (v: unknown) => (isRate(kpi) ? formatPercent(v, lang) : formatNumber(v, lang, 1));
+    const diff = r.difference === null ? '–' : isRate(kpi) ? `${Number(r.difference) >= 0 ? '+' : ''}${(Number(r.difference) * 100).toFixed(1)} pp` : formatNumber(r.difference, lang, 1);
+    const unit = r.unit === null ? localize(UI.organisation, lang) : String(r.unit);
+    return `<tr data-month="${escapeHtml(String(r.month).slice(0, 7))}" data-level="${escapeHtml(r.level)}" data-unit="${escapeHtml(r.unit ?? '')}" data-kpi="${escapeHtml(kpi)}">`
+      + `<td>${escapeHtml(String(r.month).slice(0, 7))}</td><td>${escapeHtml(unit)}</td><td>${escapeHtml(kpiLabel(session.policy, kpi, lang))}</td>`
+      + `<td class="num" data-field="published_actual" data-value="${escapeHtml(r.published_actual ?? '')}">${show(r.published_actual)}</td>`
+      + `<td class="num" data-field="recomputed_actual" data-value="${escapeHtml(r.recomputed_actual ?? '')}">${show(r.recomputed_actual)}</td>`
+      + `<td class="num">${escapeHtml(diff)}</td><td>${escapeHtml(r.reason)}</td></tr>`;
+  });
+  const more = rows.length > shown.length ? `<p class="note">${shown.length} / ${rows.length} · pledge query --month … "from kpi_revisions where like_for_like"</p>` : '';
+  return `<section class="panel" id="panel-revisions" data-query="report/revisions.sql" data-revisions="${rows.length}"><h2>${l(CLOSE_UI.revisions)}</h2><p class="note">${l(CLOSE_UI.revisionsLead)}</p>
+<div class="table-wrap"><table class="compact"><thead><tr>${th(CLOSE_UI.month)}${th(CLOSE_UI.unit)}${th(UI.kpi)}${th(CLOSE_UI.published, true)}${th(CLOSE_UI.recomputed, true)}${th(CLOSE_UI.difference, true)}${th(CLOSE_UI.reason)}</tr></thead><tbody>
+${body.join('\n')}
+</tbody></table></div>${more}</section>`;
 }

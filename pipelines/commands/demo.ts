@@ -34,10 +34,12 @@ export async function demo(opts: DemoOptions): Promise<{ dashboard: string }> {
   // A fresh warehouse numbers its imports from 1 again: its old personal file goes with it.
   for (const db of [opts.warehouse, personalPath(opts.warehouse)]) for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
   // The generator knows when its exports were made: told, the data's horizon is that instant.
+  const closed: string[] = [];
   const imports = await ingest([...generated.complaintFiles, ...generated.eventFiles], {
-    warehouse: opts.warehouse, policy: opts.policy, exportedAt: generated.exportedAt,
+    warehouse: opts.warehouse, policy: opts.policy, exportedAt: generated.exportedAt, onClosed: (line) => closed.push(line),
   });
   for (const r of imports) say(describeImport(r));
+  for (const line of closed) say(line);
   return run({ month: opts.month, policy: opts.policy, warehouse: opts.warehouse, out: opts.out, lang: opts.lang });
 }
 

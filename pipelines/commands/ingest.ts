@@ -8,6 +8,7 @@ import { applyFileModes, loadPseudonymKey, protectWarehouse } from '../privacy.t
 import { openWarehouse } from '../upgrade.ts';
 import { timed } from '../profile.ts';
 import { buildStoredFacts } from './build.ts';
+import { closeSettled, describeClose } from '../close.ts';
 
 export interface IngestCommandOptions {
   warehouse: string;
@@ -19,6 +20,8 @@ export interface IngestCommandOptions {
   full?: boolean;
   /** Hears the one line saying how the stored facts were brought up to date after the imports. */
   onFacts?: (line: string) => void;
+  /** Hears one line per month the imports settled and that was closed (pipelines/close.ts). */
+  onClosed?: (line: string) => void;
 }
 
 export function exportOptions(cmd: Command): Command {
@@ -42,9 +45,11 @@ export function ingestCommand(): Command {
       + '  pledge ingest 投诉导出.xlsx --sheet 十月 --profile data/profiles/my-system.yaml')
     .action(async (files: string[], opts: IngestCommandOptions) => {
       let facts = '';
-      const results = await ingest(files, { ...opts, onFacts: (line) => { facts = line; } });
+      const closed: string[] = [];
+      const results = await ingest(files, { ...opts, onFacts: (line) => { facts = line; }, onClosed: (line) => closed.push(line) });
       for (const r of results) say(describeImport(r));
       if (facts) say(facts);
+      for (const line of closed) say(line);
     });
 }
 
@@ -78,6 +83,8 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
     // The stored facts follow the imports: the complaints they touched are worked out now, once.
     const facts = await timed('ingest.build', () => buildStoredFacts({ warehouse: opts.warehouse, policy: opts.policy }));
     opts.onFacts?.(facts);
+    // Time passes in the data: months the imports carried past their settle period are closed now.
+    for (const c of await timed('ingest.close', () => closeSettled({ warehouse: opts.warehouse, policy: opts.policy }))) opts.onClosed?.(describeClose(c));
     return results;
   } finally {
     wh.close();

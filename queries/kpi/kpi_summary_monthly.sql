@@ -11,14 +11,16 @@
 --   direction    VARCHAR               at_least | at_most
 --   on_target    BOOLEAN               actual meets the target in its direction; null when it cannot
 --                be judged (judged_share below targets.min_judged_share) or has no value
---   previous     DOUBLE [same unit]    the value the month before
+--   previous     DOUBLE [same unit]    the value the month before: as published when that month is
+--                closed (kpi_published_monthly), else recomputed in this session
 --   numerator    BIGINT [count]        what the ratio was made of: the part
 --   denominator  BIGINT [count]        ... and the whole (what was judged)
 --   unknown      BIGINT [count]        what could not be judged (clocks of status unknown)
 --   judged_share DOUBLE [ratio 0..1]   denominator / (denominator + unknown)
 --   judgeable    BOOLEAN               judged_share >= targets.min_judged_share
+--   previous_published  BOOLEAN        previous is the published figure of a closed month
 select month, kpi, actual, target, direction, on_target, previous,
        numerator::bigint as numerator, denominator::bigint as denominator,
-       unknown::bigint as unknown, judged_share, judgeable
+       unknown::bigint as unknown, judged_share, judgeable, previous_published
 from kpi_unit_monthly
 where level = 'organisation'

@@ -26,7 +26,9 @@
 --                cannot be judged (not judgeable) or has no value
 --   org_actual   DOUBLE [same unit]    the organisation's value in the month
 --   vs_org       DOUBLE [same unit]    actual - org_actual
---   previous     DOUBLE [same unit]    the unit's value the month before
+--   previous     DOUBLE [same unit]    the unit's value the month before: as published when that month
+--                is closed (kpi_published_monthly), else recomputed in this session
+--   previous_published  BOOLEAN        previous is the published figure of a closed month
 with grouped as (
     -- Every unit's counts are sums of kpi_fact_monthly, where each KPI's rule is written once.
     select month, department, team, grouping(department) as no_department, grouping(team) as no_team, kpi,
@@ -66,9 +68,13 @@ select l.month, l.level, l.department, l.team, l.unit, l.kpi, l.numerator, l.den
        pledge_on_target(l.actual, t.target, t.direction, l.judged_share) as on_target,
        o.actual as org_actual,
        l.actual - o.actual as vs_org,
-       p.actual as previous
+       -- Months are compared like with like: a closed month's figure as published (at its own end).
+       case when pp.kpi is not null then pp.actual else p.actual end as previous,
+       pp.kpi is not null as previous_published
 from leveled l
 left join policy_target t using (kpi)
 left join leveled o on o.level = 'organisation' and o.month = l.month and o.kpi = l.kpi
 left join leveled p on p.level = l.level and p.kpi = l.kpi and p.month = l.month - interval 1 month
                    and p.department is not distinct from l.department and p.team is not distinct from l.team
+left join kpi_published_monthly pp on pp.level = l.level and pp.kpi = l.kpi and pp.month = l.month - interval 1 month
+                   and pp.department is not distinct from l.department and pp.team is not distinct from l.team

@@ -1,0 +1,65 @@
+-- kpi_month_close: every month of the data: when it closes, whether the data reach that far, whether it is closed.
+-- One row per month that some stage time of some complaint version falls in.
+-- A month closes policy reports.close_after after its end (00:00 on the 1st of the next
+-- month): in working days, at close of business of the N-th working day after that day (the
+-- day itself does not count, as in kpi_remediation_monthly); in calendar units (d, h, m),
+-- that much later. It is settled when the latest time recorded in the warehouse (any stage
+-- of any complaint version: time passes in the data, never on the wall clock), but no later
+-- than the latest export time (imports.exported_at), has reached that instant. pledge
+-- ingest closes settled months; pledge close closes any month.
+-- Columns:
+--   month            DATE          first day of the month
+--   month_end        TIMESTAMPTZ   00:00 on the 1st of the next month: the as-of its figures are published at
+--   closes_at        TIMESTAMPTZ   month_end + close_after; null beyond the loaded calendar
+--   data_until       TIMESTAMPTZ   the latest time recorded in the warehouse (at most the latest export time)
+--   settled          BOOLEAN       data_until has reached closes_at
+--   closed           BOOLEAN       its figures are published (pledge close)
+--   close_no         INTEGER       closes so far (1, or more after --reclose); null when open
+--   published_as_of  TIMESTAMPTZ   the as-of of the latest close
+--   closed_at        TIMESTAMPTZ   when the latest close was made
+with horizon as (
+    -- No later than the latest export was made: a mistyped stage time in 2052 does not settle 2025.
+    select least(max(greatest(received_at, registered_at, first_response_at, escalated_at, plan_at,
+                              resolved_at, feedback_at, survey_at, archived_at)),
+                 (select max(exported_at) from imports)) as data_until
+    from complaint_versions
+),
+months as (
+    -- Months some stage time falls in (not every month between the first and the last: one
+    -- stray date decades away must not make a thousand empty months to close).
+    select distinct date_trunc('month', t::timestamp)::date as month
+    from (select unnest([received_at, registered_at, first_response_at, escalated_at, plan_at,
+                         resolved_at, feedback_at, survey_at, archived_at]) as t from complaint_versions)
+    where t is not null
+),
+months_end as (
+    select m.month, (m.month + interval 1 month)::date as next_day, h.data_until
+    from months m cross join horizon h
+),
+closes as (
+    select m.month, m.next_day::timestamptz as month_end, m.data_until,
+           case when getvariable('close_after_unit') = 'wd'
+                then (due.day::timestamp + to_minutes(due.close_minute))::timestamptz
+                else m.next_day::timestamptz + to_minutes((getvariable('close_after_amount')
+                       * case getvariable('close_after_unit') when 'd' then 1440 when 'h' then 60 else 1 end)::bigint)
+           end as closes_at
+    from months_end m
+    left join stg_calendar start_day on start_day.day = m.next_day
+    left join stg_calendar due on getvariable('close_after_unit') = 'wd' and due.is_working
+                              and due.wd_index = start_day.wd_index + getvariable('close_after_amount')
+),
+published as (
+    select month, max(close_no) as close_no
+    from published_kpi group by month
+),
+latest as (
+    select distinct p.month, p.close_no, k.as_of, k.closed_at
+    from published p join published_kpi k on k.month = p.month and k.close_no = p.close_no
+)
+select c.month, c.month_end, c.closes_at, c.data_until,
+       coalesce(c.data_until >= c.closes_at, false) as settled,
+       l.month is not null as closed,
+       l.close_no, l.as_of as published_as_of, l.closed_at
+from closes c
+left join latest l using (month)
+order by c.month
