@@ -30,7 +30,7 @@
 // "vs last month" compares with them.
 // October (as of 11-01 00:00): register O1 met, O2 breached = 1/2; resolve S4 O1 O2 met = 3/3;
 // resolution_rate 3/3.
-// November (as of 12-01 00:00, not settled: the data end 11-21): clocks counted in it are N1
+// November (as of 12-01 00:00, not settled: the data end 11-21; export 2 was made 12-01 00:00): clocks counted in it are N1
 // register and resolve (done), N2 register (done) and N2 resolve (due 11-25 09:00, not done:
 // overdue): 1 of 4 still open.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -87,7 +87,9 @@ beforeAll(() => {
   ingest1 = pledgeOk(['ingest', join(dir, 'e1.csv'), '--warehouse', warehouse, '--policy', policy]);
   published1 = org('2025-09', 'kpi_published_monthly');
   refused = pledge(['close', '--month', '2025-09', '--warehouse', warehouse, '--policy', policy]);
-  ingest2 = pledgeOk(['ingest', join(dir, 'e2.csv'), '--full', '--warehouse', warehouse, '--policy', policy]);
+  // Exported at the end of November: N2's resolve, due 11-25, is known to be overdue (without the
+  // export time the data would end at 11-21 09:30 and it would be unknown, "data ends").
+  ingest2 = pledgeOk(['ingest', join(dir, 'e2.csv'), '--full', '--exported-at', '2025-12-01 00:00', '--warehouse', warehouse, '--policy', policy]);
 }, 120_000);
 
 describe('when a month closes', () => {
