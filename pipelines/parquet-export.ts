@@ -5,42 +5,43 @@
 // file each (they are small). The warehouse is opened read-only. What the warehouse
 // holds is already pseudonymised and masked (pipelines/personal.ts); with --reveal-pii the
 // personal file is attached and the values as read are written instead.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+// The export is published as a whole (reports/publish.ts): written into a new folder beside
+// the target and renamed into place, so a killed or failed export leaves no part of itself.
 import { join, resolve } from 'node:path';
 import type { Policy } from './policy.ts';
 import { openWarehouse } from './upgrade.ts';
-import { PledgeError } from './errors.ts';
 import { sqlLiteral } from './sql-text.ts';
 import { revealPersonal } from './personal.ts';
-import { privateTree } from '../reports/write.ts';
+import { checkReplaceable, publishFolder, testKillPoint, type PublishSpec } from '../reports/publish.ts';
 
 export interface ExportSummary { dir: string; months: { month: string; rows: number }[]; imports: number; rejects: number }
 
 
 export async function exportParquet(warehousePath: string, dir: string, policy: Policy, opts: { revealPii?: boolean } = {}): Promise<ExportSummary> {
   const target = resolve(dir);
-  if (existsSync(target) && readdirSync(target).length) {
-    throw new PledgeError(`${dir}: not empty; export into a new or empty folder (nothing was written)`);
-  }
-  mkdirSync(target, { recursive: true, mode: 0o700 });
+  // Never over an earlier export or anything else: a new or empty folder (checked again at the swap).
+  const spec: PublishSpec = { dir, kind: 'parquet-export', id: target, what: 'Parquet export', replaces: 'never', advice: 'export into a new or empty folder (nothing was written)' };
+  checkReplaceable(spec);
   // The month is the policy zone's: the session zone decides where a TIMESTAMPTZ's local day falls.
   const wh = await openWarehouse(warehousePath, { readOnly: true, timezone: policy.timezone }, policy);
   try {
     if (opts.revealPii) await revealPersonal(wh);
     const month = `coalesce(strftime(received_at::timestamp, '%Y-%m'), 'unknown')`;
-    await wh.run(`copy (select *, ${month} as month from complaint_versions order by month, import_id, line_no)
-      to ${sqlLiteral(join(target, 'complaint_versions'))} (format parquet, partition_by (month))`);
-    await wh.run(`copy (from imports order by import_id) to ${sqlLiteral(join(target, 'imports.parquet'))} (format parquet)`);
-    await wh.run(`copy (from rejects order by import_id, line_no) to ${sqlLiteral(join(target, 'rejects.parquet'))} (format parquet)`);
-    const months = await wh.rows(`select ${month} as month, count(*) as rows from complaint_versions group by all order by 1`);
-    const [counts] = await wh.rows('select (select count(*) from imports) as imports, (select count(*) from rejects) as rejects');
-    // DuckDB writes with the process umask, and the folder may have existed (0755).
-    privateTree(target);
-    return {
-      dir: target,
-      months: months.map((m) => ({ month: String(m.month), rows: Number(m.rows) })),
-      imports: Number(counts.imports), rejects: Number(counts.rejects),
-    };
+    const summary = await publishFolder(spec, async (staging) => {
+      await wh.run(`copy (select *, ${month} as month from complaint_versions order by month, import_id, line_no)
+        to ${sqlLiteral(join(staging, 'complaint_versions'))} (format parquet, partition_by (month))`);
+      testKillPoint('export:versions');
+      await wh.run(`copy (from imports order by import_id) to ${sqlLiteral(join(staging, 'imports.parquet'))} (format parquet)`);
+      await wh.run(`copy (from rejects order by import_id, line_no) to ${sqlLiteral(join(staging, 'rejects.parquet'))} (format parquet)`);
+      const months = await wh.rows(`select ${month} as month, count(*) as rows from complaint_versions group by all order by 1`);
+      const [counts] = await wh.rows('select (select count(*) from imports) as imports, (select count(*) from rejects) as rejects');
+      return {
+        dir: target,
+        months: months.map((m) => ({ month: String(m.month), rows: Number(m.rows) })),
+        imports: Number(counts.imports), rejects: Number(counts.rejects),
+      };
+    });
+    return summary;
   } finally {
     wh.close();
   }

@@ -38,7 +38,8 @@ ${body}
 </tbody></table></div>`;
 }
 
-export function writeComparisonPage(c: Comparison, outDir: string): string {
+/** Written into `dir`, the month's folder (pledge run passes the folder its set is being written into). */
+export function writeComparisonPage(c: Comparison, outDir: string, dir = join(outDir, c.month)): string {
   const title = `Policy what-if · ${c.month} · ${basename(c.other)} vs ${basename(c.current)}`;
   const body = `<header><h1>${escapeHtml(title)}</h1>
 <p>As of ${escapeHtml(c.asOf.slice(0, 16))} · current: ${escapeHtml(c.current)} · other: ${escapeHtml(c.other)}</p></header>
@@ -46,7 +47,7 @@ export function writeComparisonPage(c: Comparison, outDir: string): string {
 <section class="panel" id="panel-kpis"><h2>KPIs per department</h2>${kpiTable(c.kpis)}</section>
 <section class="panel" id="panel-status-changes"><h2>Complaints whose status changes (${c.statusChanges.length})</h2>${statusTable(c.statusChanges)}</section>
 </main>`;
-  const path = join(outDir, c.month, `compare-${basename(c.other).replace(/\.ya?ml$/, '').replace(/[^A-Za-z0-9_-]/g, '_')}.html`);
+  const path = join(dir, `compare-${basename(c.other).replace(/\.ya?ml$/, '').replace(/[^A-Za-z0-9_-]/g, '_')}.html`);
   writeFileAtomic(path, page({ title, lang: 'en', body, charts: false }));
   return path;
 }

@@ -19,6 +19,8 @@ export const DEFAULT_PANELS_DIR = join(import.meta.dirname, 'panels', 'dashboard
 export interface DashboardOptions {
   month: string;          // YYYY-MM
   outDir: string;         // the month's page goes to <outDir>/<month>/index.html
+  /** The folder the month's files are written into instead (pledge run: the new set being written, reports/publish.ts). */
+  dir?: string;
   lang: Lang;
   panelsDir?: string;
   queriesDir?: string;
@@ -28,10 +30,11 @@ export interface DashboardResult { path: string; panels: { id: string; query: st
 
 export async function writeDashboard(session: Session, opts: DashboardOptions): Promise<DashboardResult> {
   // Bounded lists stream their full CSV beside the page as they are read.
-  const ctx = { ...await panelContext(session, opts), csvDir: join(opts.outDir, opts.month), listTotals: new Map(), csvWritten: [] };
+  const dir = opts.dir ?? join(opts.outDir, opts.month);
+  const ctx = { ...await panelContext(session, opts), csvDir: dir, listTotals: new Map(), csvWritten: [] };
   const outputs: PanelOutput[] = [];
   for (const panel of loadPanels(opts.panelsDir ?? DEFAULT_PANELS_DIR)) outputs.push(await computePanel(panel, ctx));
-  const path = join(opts.outDir, opts.month, 'index.html');
+  const path = join(dir, 'index.html');
   const html = await dashboardPage(session, opts, outputs);
   timedSync('report.write', () => writeFileAtomic(path, html));
   // The full lists the bounded tables link to, beside the page.

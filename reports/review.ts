@@ -18,7 +18,8 @@ import { type UnitLevel, unitPagePath, unitSlug } from './units.ts';
 
 export const REVIEW_PANELS_DIR = join(import.meta.dirname, 'panels', 'review');
 
-export interface ReviewOptions { month: string; outDir: string; lang: Lang; queriesDir?: string; panelsDir?: string }
+/** dir: the folder the month's files are written into (default <outDir>/<month>; see DashboardOptions.dir). */
+export interface ReviewOptions { month: string; outDir: string; dir?: string; lang: Lang; queriesDir?: string; panelsDir?: string }
 export interface ReviewPage { level: UnitLevel; unit: string; path: string; files: string[] }
 
 /** Writes every department's and team's page for the month; returns them in rank order. */
@@ -42,7 +43,7 @@ async function writeReview(session: Session, opts: ReviewOptions & { queriesDir:
   const lang = opts.lang;
   const ctx: PanelContext = {
     wh, policy, lang, targets, queriesDir: opts.queriesDir, csvPrefix: unitSlug(level, unit),
-    csvDir: join(opts.outDir, opts.month, level), listTotals: new Map(), csvWritten: [],
+    csvDir: join(opts.dir ?? join(opts.outDir, opts.month), level), listTotals: new Map(), csvWritten: [],
     params: { month: `${opts.month}-01`, as_of: session.asOf, level, unit },
     unitHref: (l, u) => `../${unitPagePath(l, u)}`,
   };
@@ -68,7 +69,7 @@ ${sections.join('\n')}
 </main>
 <footer><p class="note">${escapeHtml(localize(UI.generated, lang))}</p></footer>`;
   const rel = unitPagePath(level, unit);
-  const path = join(opts.outDir, opts.month, rel);
+  const path = join(opts.dir ?? join(opts.outDir, opts.month), rel);
   writeFileAtomic(path, page({ title, lang, body, charts: true }));
   const files = ctx.csvWritten!;
   return { level, unit, path, files };

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
+import { PledgeError } from '../pipelines/errors.ts';
 
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
@@ -45,7 +46,7 @@ export function tempPathFor(path: string): string {
  * with one rename. For writers that need a path (DuckDB's COPY, Chromium's PDF).
  */
 export async function replaceAtomically(path: string, write: (tmp: string) => Promise<void> | void, mode = modes.file): Promise<void> {
-  mkdirSync(dirname(path), { recursive: true, mode: modes.dir });
+  makeFolder(dirname(path));
   const tmp = tempPathFor(path);
   try {
     await write(tmp);
@@ -55,12 +56,12 @@ export async function replaceAtomically(path: string, write: (tmp: string) => Pr
     syncDir(dirname(path));
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw writeFailure(path, e);
   }
 }
 
 export function writeFileAtomic(path: string, content: string | Uint8Array, mode = modes.file): void {
-  mkdirSync(dirname(path), { recursive: true, mode: modes.dir });
+  makeFolder(dirname(path));
   const tmp = tempPathFor(path);
   try {
     const fd = openSync(tmp, 'wx', mode);
@@ -76,8 +77,32 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
     syncDir(dirname(path));
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw writeFailure(path, e);
   }
+}
+
+/** A folder outputs go into, created private; failing, the error names it (not only the syscall). */
+export function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: modes.dir });
+  } catch (e) {
+    throw writeFailure(dir, e);
+  }
+}
+
+/** A file or folder could not be written: the message names it, and the cause (e.g. no space left on device). */
+export class WriteError extends PledgeError {}
+
+/**
+ * The operating system's error (ENOSPC, EACCES, EFBIG, ENOTDIR...) as one line naming the path being
+ * written: Node's own message for a failed write names only the call ("ENOSPC: ..., write").
+ * Errors that are not the file system's (a query that failed while streaming) pass through as they are.
+ */
+export function writeFailure(path: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (e instanceof PledgeError || typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code)) return e;
+  const why = String((e as Error).message).replace(/^E[A-Z0-9]+: /, '').replace(/, [a-z]+( '.*')?$/, '');
+  return new WriteError(`${path}: cannot write: ${why} (${code})`);
 }
 
 /** Streams chunks to a temporary file and renames it into place only once the last chunk is on disk. */
@@ -95,13 +120,13 @@ export async function writeStreamAtomic(path: string, chunks: AsyncIterable<stri
   }, mode);
 }
 
-function syncFile(path: string): void {
+export function syncFile(path: string): void {
   const fd = openSync(path, 'r');
   try { fsyncSync(fd); } finally { closeSync(fd); }
 }
 
 /** The rename itself must reach the disk too. */
-function syncDir(dir: string): void {
+export function syncDir(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
     try { fsyncSync(fd); } finally { closeSync(fd); }

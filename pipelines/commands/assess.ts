@@ -1,13 +1,13 @@
 import { Command } from 'commander';
-import { privateTree } from '../../reports/write.ts';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, basename, resolve } from 'node:path';
+import { checkReplaceable, publishFolder, type PublishSpec } from '../../reports/publish.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openSession } from '../session.ts';
 import { defaultQueriesDir } from '../queries.ts';
 import { PledgeError } from '../errors.ts';
 import { parseQuarter } from '../assess/quarter.ts';
 import { writePack, type PackResult } from '../assess/pack.ts';
-import { MANIFEST_FILE, sha256Bytes } from '../assess/manifest.ts';
+import { listFiles, MANIFEST_FILE, readManifest, sha256Bytes } from '../assess/manifest.ts';
 import { asOfOption, DEFAULT_OUT, policyOption, revealOption, say, tellAsOf, warehouseOption, warn } from './options.ts';
 import { refuseReveal } from '../privacy.ts';
 
@@ -27,7 +27,7 @@ export function assessCommand(): Command {
     .description('Write the quarterly third-party assessment pack: KPIs, spot-check sample, evidence files, methodology and a manifest that pledge verify re-computes')
     .requiredOption('--quarter <YYYYQn>', 'the quarter, e.g. 2025Q3')
     .option('--seed <n>', 'seed of the spot-check sample (default: policy assessment.sample.seed)', parseSeed)
-    .option('--out <dir>', `pack folder (default ${DEFAULT_OUT}/assess-<quarter>); replaced if it holds an earlier pack`)
+    .option('--out <dir>', `pack folder (default ${DEFAULT_OUT}/assess-<quarter>); replaced only if it holds an earlier pack whose manifest lists every file in it`)
     .option('--queries <dir>', 'SQL folder (default queries/)');
   warehouseOption(cmd);
   policyOption(cmd);
@@ -55,39 +55,45 @@ export async function assess(opts: AssessOptions): Promise<{ dir: string; result
   refuseReveal('assess', opts.revealPii);
   const quarter = parseQuarter(opts.quarter);
   const dir = opts.out ?? join(DEFAULT_OUT, `assess-${quarter.label}`);
-  checkOutFolder(dir);
+  const spec = packSpec(dir, quarter.label);
+  checkReplaceable(spec);   // before the work, not only before the swap
   const asOfRule = opts.asOf ? 'given with --as-of' : `end of ${quarter.label}`;
   const session = await openSession({
     warehouse: opts.warehouse, policy: opts.policy, asOf: opts.asOf ?? `${quarter.end} 00:00:00`, queriesDir: opts.queries,
     deterministic: true,
   });
-  // Written beside the target and moved into place whole: a failed run leaves no half pack.
-  const partial = join(dirname(resolve(dir)), `.${basename(dir)}.partial-${process.pid}`);
-  rmSync(partial, { recursive: true, force: true });
-  mkdirSync(partial, { recursive: true, mode: 0o700 });
   try {
     tellAsOf(session);
     if (session.uncoveredYears.length) warn(`no published holiday calendar for ${session.uncoveredYears.join(', ')}: Monday to Friday assumed there`);
-    const result = await writePack(session, {
-      quarter, seed: opts.seed ?? session.policy.assessment.sample.seed, queriesDir: opts.queries ?? defaultQueriesDir(), dir: partial, asOfRule,
-    });
-    privateTree(partial);   // the SQL copies keep their source's mode otherwise
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(partial, dir);
+    // Written beside the target and swapped in whole (reports/publish.ts): a failed or killed run leaves the earlier pack.
+    const result = await publishFolder(spec, (staging) => writePack(session, {
+      quarter, seed: opts.seed ?? session.policy.assessment.sample.seed, queriesDir: opts.queries ?? defaultQueriesDir(), dir: staging, asOfRule,
+    }));
     return { dir, result, manifestSha: sha256Bytes(readFileSync(join(dir, MANIFEST_FILE))) };
-  } catch (e) {
-    rmSync(partial, { recursive: true, force: true });
-    throw e;
   } finally {
     session.close();
   }
 }
 
-/** Only an empty folder or an earlier pack may be replaced: never someone's other files. */
-function checkOutFolder(dir: string): void {
-  if (!existsSync(dir)) return;
-  const entries = readdirSync(dir);
-  if (entries.length && !entries.includes(MANIFEST_FILE)) {
-    throw new PledgeError(`--out: ${dir} holds files but no assessment pack (${MANIFEST_FILE}); choose an empty or new folder`);
-  }
+/**
+ * A pack folder is replaced only if it is an earlier pack, proven by its own manifest (its format
+ * field is Pledge's, the whole file reads as a manifest) listing every file in it: a stray
+ * manifest.json, or a pack someone added files to, is refused. The pack carries no other marker,
+ * so that a pack handed over stays exactly the files its manifest lists.
+ */
+function packSpec(dir: string, quarter: string): PublishSpec {
+  return {
+    dir, kind: 'assessment-pack', id: quarter, what: 'assessment pack', advice: 'choose an empty or new folder',
+    replaces: (d) => {
+      if (!existsSync(join(d, MANIFEST_FILE))) return `no ${MANIFEST_FILE}`;
+      let listed: Set<string>;
+      try {
+        listed = new Set([MANIFEST_FILE, ...readManifest(d).files.map((f) => f.path)]);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      const others = listFiles(d).filter((f) => !listed.has(f));
+      return others.length ? `${others.length} file(s) its ${MANIFEST_FILE} does not list: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}` : undefined;
+    },
+  };
 }
