@@ -83,7 +83,8 @@ function swapIn(spec: PublishSpec, staging: string, dir: string): void {
   try {
     renameSync(staging, dir);
   } catch (e) {
-    if (old) renameSync(aside, dir);
+    // Put the old set back; if another run published meanwhile, it stays aside for the next publication to remove.
+    if (old) try { renameSync(aside, dir); } catch { /* see above */ }
     throw writeFailure(dir, e);
   }
   syncDir(dirname(dir));
@@ -132,12 +133,18 @@ function recoverLeftovers(parent: string, name: string): void {
     .sort((a, b) => (a.m![1] === b.m![1] ? 0 : a.m![1] === 'old' ? -1 : 1));
   for (const { f, m } of found) {
     const path = join(parent, f);
-    if (!lstatSync(path).isDirectory()) continue;
-    if (m![1] === 'old' && !exists(join(parent, name))) {
-      renameSync(path, join(parent, name));
-      process.stderr.write(`note: ${join(parent, name)}: put back the set a killed run (process ${m![2]}) had moved aside to ${f}\n`);
-    } else {
-      rmSync(path, { recursive: true, force: true });
+    // Another run may be recovering the same leftovers: what has gone meanwhile is skipped.
+    try {
+      if (!lstatSync(path).isDirectory()) continue;
+      if (m![1] === 'old' && !exists(join(parent, name))) {
+        renameSync(path, join(parent, name));
+        process.stderr.write(`note: ${join(parent, name)}: put back the set a killed run (process ${m![2]}) had moved aside to ${f}\n`);
+      } else {
+        rmSync(path, { recursive: true, force: true });
+      }
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTEMPTY' && code !== 'EEXIST') throw writeFailure(path, e);
     }
   }
 }
