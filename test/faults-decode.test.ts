@@ -50,9 +50,9 @@ function ingest(name: string, bytes: Buffer, extra: string[] = []) {
 const query = (warehouse: string, sql: string) => pledgeJson(['query', '--reveal-pii', '--warehouse', warehouse, sql]);
 
 describe('GB18030 text after 80 KB of ASCII is detected as GB18030', () => {
-  // 1,000 ASCII rows (department Billing), then 200 rows of Chinese text in GB18030.
-  const ascii = Buffer.from(HEADER + '\n' + Array.from({ length: 1000 }, (_, k) => asciiRow(k + 1)).join(''));
-  const gb = iconv.encode(Array.from({ length: 200 }, (_, k) => chineseRow(1001 + k)).join(''), 'gb18030');
+  // 1,200 ASCII rows (department Billing, about 72 bytes each), then 200 rows of Chinese text in GB18030.
+  const ascii = Buffer.from(HEADER + '\n' + Array.from({ length: 1200 }, (_, k) => asciiRow(k + 1)).join(''));
+  const gb = iconv.encode(Array.from({ length: 200 }, (_, k) => chineseRow(1201 + k)).join(''), 'gb18030');
   const bytes = Buffer.concat([ascii, gb]);
   let r: ReturnType<typeof ingest>;
   beforeAll(() => { r = ingest('gb-after-ascii.csv', bytes); }, 120_000);
@@ -63,17 +63,17 @@ describe('GB18030 text after 80 KB of ASCII is detected as GB18030', () => {
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
   });
 
-  it('loads all 1,200 rows as GB18030, none rejected', () => {
+  it('loads all 1,400 rows as GB18030, none rejected', () => {
     expect(r.run.code, r.run.stderr).toBe(0);
-    expect(r.run.stdout).toMatch(/\(gb18030\): read 1,200 · loaded 1,200 · rejected 0/);
+    expect(r.run.stdout).toMatch(/\(gb18030\): read 1,400 · loaded 1,400 · rejected 0/);
   });
 
-  it('reads the Chinese departments as written: 1,000 Billing, then 67 + 67 + 66 by i mod 3', () => {
-    // Rows 1001..1200: i mod 3 = 0 for 1002, 1005, … 1200 (67 rows), 1 for 1003 … 1198 (66), 2 for 1001 … 1199 (67).
+  it('reads the Chinese departments as written: 1,200 Billing, then 66 + 67 + 67 by i mod 3', () => {
+    // Rows 1201..1400: i mod 3 = 0 for 1203, 1206, … 1398 (66 rows), 1 for 1201 … 1399 (67), 2 for 1202 … 1400 (67).
     expect(query(r.warehouse, 'select department, count(*) as n from complaint_versions group by all order by department')).toEqual([
-      { department: 'Billing', n: 1000 },
-      { department: '客服中心', n: 67 },
-      { department: '网络运维', n: 66 },
+      { department: 'Billing', n: 1200 },
+      { department: '客服中心', n: 66 },
+      { department: '网络运维', n: 67 },
       { department: '计费中心', n: 67 },
     ].sort((a, b) => (a.department < b.department ? -1 : 1)));
   });
@@ -114,7 +114,7 @@ describe('invalid UTF-8 after the first 64 KiB rejects those rows, naming the by
   });
 
   it('keeps the rejected lines with the bad bytes marked, and loads no U+FFFD anywhere', () => {
-    expect(query(r.warehouse, 'select raw_line from rejects where line_no = 1001')).toEqual([{ raw_line: chineseRow(1000).trim().replace('客服中心', '客服\ufffd中心') }]);
+    expect(query(r.warehouse, 'select raw_line from rejects where line_no = 1001')).toEqual([{ raw_line: chineseRow(1000).trim().replace(DEPARTMENTS[1000 % 3], '客服\ufffd中心') }]);
     expect(query(r.warehouse, `select count(*) as n from complaint_versions where department like '%\ufffd%' or complaint_id in ('C1000', 'C1200')`)).toEqual([{ n: 0 }]);
   });
 
@@ -158,6 +158,24 @@ describe('three bad bytes near the start of a UTF-8 file do not make it GB18030'
     const h = ingest('bad-header.csv', Buffer.concat([bad, utf8File(10).subarray(HEADER.length + 1)]));
     expect(h.run.code).toBe(1);
     expect(h.run.stderr).toContain('bad-header.csv: line 1 (the header): not valid UTF-8: byte FF in field 5, character 7: try --encoding gb18030');
+  });
+});
+
+describe('a byte GB18030 cannot read in a GB18030 file rejects that row only', () => {
+  // 300 rows in GB18030; row 5's department is the single byte 81: a lead byte, but the comma
+  // after it is no trail byte (0x40–0x7E, 0x80–0xFE) nor the 0x30–0x39 of a four-byte code.
+  const rows = Array.from({ length: 300 }, (_, k) => chineseRow(k + 1));
+  const [before, after] = rows[4].split(DEPARTMENTS[5 % 3]);
+  const bytes = Buffer.concat([iconv.encode(`${HEADER}\n${rows.slice(0, 4).join('')}${before}`, 'gb18030'), Buffer.from([0x81]),
+    iconv.encode(`${after}${rows.slice(5).join('')}`, 'gb18030')]);
+
+  it('is still read as GB18030: 299 loaded, line 6 rejected naming byte 81', () => {
+    const r = ingest('gb-one-bad.csv', bytes);
+    expect(r.run.code, r.run.stderr).toBe(0);
+    expect(r.run.stdout).toMatch(/\(gb18030\): read 300 · loaded 299 · rejected 1/);
+    expect(query(r.warehouse, 'select line_no, reason from rejects')).toEqual([
+      { line_no: 6, reason: 'not valid GB18030: byte 81 in column "department" (field 5, character 1): try --encoding utf-8' },
+    ]);
   });
 });
 
