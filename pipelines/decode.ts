@@ -125,6 +125,7 @@ const escapeByte = (b: number) => String.fromCharCode(0xdc00 | b);
 /** An escaped byte: a low surrogate in U+DC00–U+DCFF without a high surrogate before it. */
 export const ESCAPED = /(?<![\uD800-\uDBFF])[\uDC00-\uDCFF]/;
 const ESCAPED_ALL = /(?<![\uD800-\uDBFF])[\uDC00-\uDCFF]+/g;
+const SUSPECT_GB = /[\uFFFD\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The runs of escaped bytes in a text: where each starts (UTF-16 index) and its bytes. */
@@ -286,10 +287,10 @@ function gbCodec(encoding: 'gb18030' | 'gbk'): Codec {
     },
     decode(piece, detected) {
       const text = plain(piece);
-      // iconv-lite writes U+FFFD for an invalid sequence (and surrogates for an unmapped
-      // four-byte one); only a piece holding either is walked byte by byte.
-      LONE_SURROGATE.lastIndex = 0;
-      if (!text.includes('\ufffd') && !LONE_SURROGATE.test(text)) return text;
+      // iconv-lite writes U+FFFD for an invalid sequence (and stray surrogates for an unmapped
+      // four-byte one); only a piece holding either is walked byte by byte (one test of a
+      // character class: a piece with a real character beyond U+FFFF is walked too, rightly read).
+      if (!SUSPECT_GB.test(text)) return text;
       return escapeInvalid(piece, detected, seq, plain);
     },
   };
