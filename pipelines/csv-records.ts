@@ -3,7 +3,10 @@
 // things that reader loses rows over or cannot report: mixed \r\n, \n and \r
 // line endings in one file, a last line cut off inside quotes, and multi-line
 // free text that shifts every later line number. A record is only split off,
-// never parsed: DuckDB still splits the fields.
+// never parsed: DuckDB still splits the fields. A record holding bytes its
+// encoding cannot read (escaped by decode.ts) is marked with the reason it is
+// rejected: which bytes, in which column.
+import { encodingHint, ESCAPED, escapedRuns, hexBytes, withoutEscapes, type Detected } from './decode.ts';
 
 export interface CsvRecord {
   /** 1-based physical line the record starts on (the header is line 1). */
@@ -12,6 +15,11 @@ export interface CsvRecord {
   text: string;
   /** False when the file ends inside a quoted field (a truncated export). */
   closed: boolean;
+  /**
+   * Why the record cannot be read: bytes not valid in the file's encoding (the text then
+   * shows each of them as U+FFFD, and this reason names them).
+   */
+  invalid?: string;
 }
 
 const SPECIAL = /["\r\n]/g;
@@ -25,6 +33,10 @@ export class RecordSplitter {
   private line = 1;
   /** Guessed from the first record (the header); until then any quote opens a quoted field. */
   private delimiter: string | undefined;
+  private header: string[] | undefined;
+
+  /** decoding: the file's encoding and its count of invalid sequences so far (decode.ts). */
+  constructor(private readonly decoding?: Detected) {}
 
   push(chunk: string, out: CsvRecord[]): void {
     if (this.start > 0) {
@@ -85,12 +97,54 @@ export class RecordSplitter {
     // Blank lines hold no record (Excel leaves them at the end of files).
     if (text.length === 0) return;
     if (this.delimiter === undefined) this.delimiter = guessDelimiter(text);
-    out.push({ line, text, closed });
+    const record: CsvRecord = { line, text, closed };
+    // Only once the decoder has met an invalid sequence is any record searched for one.
+    if (this.decoding?.invalid && ESCAPED.test(text)) {
+      record.invalid = describeInvalid(text, this.delimiter, this.header, this.decoding.encoding);
+      record.text = withoutEscapes(text);
+    }
+    if (this.header === undefined) this.header = splitFields(record.text, this.delimiter).map((h) => h.trim());
+    out.push(record);
   }
 }
 
-export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
-  const splitter = new RecordSplitter();
+/** Escaped runs named in a reason; a record with more says how many more. */
+const SHOWN_RUNS = 3;
+const SHOWN_BYTES = 8;
+
+/**
+ * "not valid UTF-8: bytes B0 A1 in column "department" (field 5, character 3): try --encoding
+ * gb18030". Fields are counted as countFields counts them; characters from the field's start.
+ */
+function describeInvalid(text: string, delimiter: string, header: string[] | undefined, encoding: string): string {
+  const runs = escapedRuns(text);
+  const d = delimiter.charCodeAt(0);
+  const spots: string[] = [];
+  let field = 0;
+  let fieldStart = 0;
+  let quoted = false;
+  let i = 0;
+  for (const run of runs.slice(0, SHOWN_RUNS)) {
+    for (; i < run.index; i++) {
+      const c = text.charCodeAt(i);
+      if (quoted) {
+        if (c === 34) { if (text.charCodeAt(i + 1) === 34) i++; else quoted = false; }
+      } else if (c === 34) {
+        if (i === fieldStart) quoted = true;
+      } else if (c === d) { field++; fieldStart = i + 1; }
+    }
+    const bytes = run.bytes.length > SHOWN_BYTES ? `${hexBytes(run.bytes.slice(0, SHOWN_BYTES))} … (${run.bytes.length} bytes)` : hexBytes(run.bytes);
+    const name = header?.[field];
+    const where = name ? `column "${name}" (field ${field + 1}, character ${[...text.slice(fieldStart, run.index)].length + 1})`
+      : `field ${field + 1}, character ${[...text.slice(fieldStart, run.index)].length + 1}`;
+    spots.push(`${run.bytes.length === 1 ? 'byte' : 'bytes'} ${bytes} in ${where}`);
+  }
+  const more = runs.length > SHOWN_RUNS ? `; and ${runs.length - SHOWN_RUNS} more` : '';
+  return `not valid ${encoding.toUpperCase()}: ${spots.join('; ')}${more}${encodingHint(encoding)}`;
+}
+
+export async function* csvRecords(chunks: AsyncIterable<string>, decoding?: Detected): AsyncGenerator<CsvRecord> {
+  const splitter = new RecordSplitter(decoding);
   const out: CsvRecord[] = [];
   for await (const chunk of chunks) {
     splitter.push(chunk, out);

@@ -33,13 +33,18 @@ export async function openExport(path: string, opts: OpenOptions = {}): Promise<
     const wb = await workbookRecords(path, opts.sheet);
     return withHeader(path, detected, wb.records, ',', wb.sheet);
   }
-  return withHeader(path, detected, csvRecords(decodedText(path, detected.encoding)));
+  return withHeader(path, detected, csvRecords(decodedText(path, detected), detected));
 }
 
 async function withHeader(path: string, detected: Detected, records: AsyncIterable<CsvRecord>, delimiter?: string, sheet?: string): Promise<ExportSource> {
   const it = records[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done) throw new PledgeError(`${path}: no header line (the file holds only blank lines)`);
+  // Header names with unreadable bytes would map wrongly or not at all: nothing can load.
+  if (first.value.invalid) {
+    await it.return?.(undefined);
+    throw new PledgeError(`${path}: line ${first.value.line} (the header): ${first.value.invalid}`);
+  }
   const delim = delimiter ?? guessDelimiter(first.value.text);
   const header = splitFields(first.value.text, delim).map((h) => h.trim());
   return {

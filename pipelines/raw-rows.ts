@@ -1,8 +1,8 @@
 // Hands an export's records to DuckDB's CSV reader as clean UTF-8 text, each
 // record prefixed with the physical line it started on, into the temp table
 // raw_rows(line_no, c0, c1, …) of text. Records that cannot be rows (wrong
-// field count, cut off inside quotes) never reach DuckDB: they are returned as
-// rejects with their line and reason.
+// field count, cut off inside quotes, bytes not valid in the file's encoding)
+// never reach DuckDB: they are returned as rejects with their line and reason.
 //
 // The text goes through a named pipe (FIFO): DuckDB reads while Node decodes,
 // and no copy of the file is written. Where mkfifo is not available (or with
@@ -34,6 +34,11 @@ export async function loadRawRows(wh: Warehouse, records: AsyncIterable<CsvRecor
       const cols = Array.from({ length: width }, (_, i) => `c${i}`);
       out.write(`line_no${delimiter}${cols.join(delimiter)}\n`);
       for await (const r of records) {
+        // Bytes the encoding cannot read come first: they can also be what broke the quoting.
+        if (r.invalid) {
+          scanRejects.push({ line: r.line, raw: r.text, reason: r.invalid });
+          continue;
+        }
         if (!r.closed) {
           scanRejects.push({ line: r.line, raw: r.text, reason: 'the file ends inside a quoted field (truncated export?)' });
           continue;

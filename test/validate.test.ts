@@ -11,7 +11,7 @@ describe('pledge validate', () => {
   it('shows encoding, header mapping, counts, reject reasons, and writes no warehouse', () => {
     const w = join(dir, 'never.duckdb');
     const out = pledgeOk(['validate', join(CORPUS, 'gb18030-chinese-headers.csv'), '--warehouse', w]);
-    expect(out).toMatch(/complaints export, gb18030 \(not UTF-8: read as GB18030 \(GBK\)\)/);
+    expect(out).toMatch(/complaints export, gb18030 \(not UTF-8: read as GB18030 \(GBK\): .* the whole file checked: no invalid byte sequence\)/);
     expect(out).toMatch(/complaint_id\s+"投诉编号"\s+synonym/);
     expect(out).toMatch(/received_at\s+"受理时间"\s+synonym/);
     expect(out).toMatch(/would read 3 · load 3 · reject 0/);
