@@ -45,13 +45,18 @@ export async function loadRawRows(wh: Warehouse, records: AsyncIterable<CsvRecor
   const maxField = limit(LIMITS.field);
   const named = (i: number) => `field ${i + 1}${columns.header[i] ? ` ("${clip(columns.header[i])}")` : ''}`;
   let scanRejected = 0;
+  let longestReject = 0;
   let rowsPassed = 0;
   let writerDone = false;
   const rejectsOut = createWriteStream(rejectsPath, { encoding: 'utf8', highWaterMark: 1 << 20 });
   const reject = async (rows: ScanReject[]) => {
     scanRejected++;
     let ok = true;
-    for (const row of rows) ok = rejectsOut.write(`${JSON.stringify(row)}\n`) && ok;
+    for (const row of rows) {
+      const json = JSON.stringify(row);
+      if (json.length > longestReject) longestReject = json.length;
+      ok = rejectsOut.write(`${json}\n`) && ok;
+    }
     if (!ok) await once(rejectsOut, 'drain');
   };
   const whole = (line: number, text: string, reason: string): ScanReject[] => [{ line_no: line, column_name: null, raw_value: null, reason, raw_line: text }];
@@ -113,9 +118,10 @@ export async function loadRawRows(wh: Warehouse, records: AsyncIterable<CsvRecor
       if (r.status === 'rejected') throw r.reason;
       if (w.status === 'rejected') throw w.reason;
     }
-    // One JSON object a line; an object is at most a line escaped (6 bytes a character, \\u0001) and a reason.
+    // One JSON object a line. DuckDB's JSON reader takes buffers of twice its largest object, so
+    // that is sized to the longest one written (UTF-8: at most 3 bytes a character), not the line limit.
     await wh.run(`create or replace temp table scan_rejects as
-      select * from read_json(${sqlLiteral(rejectsPath)}, format = 'newline_delimited', maximum_object_size = ${limit(LIMITS.line) * 6 + 65_536},
+      select * from read_json(${sqlLiteral(rejectsPath)}, format = 'newline_delimited', maximum_object_size = ${Math.max(longestReject * 3 + 1024, 1 << 20)},
         columns = {'line_no': 'BIGINT', 'column_name': 'VARCHAR', 'raw_value': 'VARCHAR', 'reason': 'VARCHAR', 'raw_line': 'VARCHAR'})`);
   } finally {
     rejectsOut.destroy();
