@@ -3,8 +3,8 @@
 // of a record is the sheet's row number, as Excel shows it.
 //
 // exceljs reads the whole workbook (its streaming reader does not reliably know
-// a sheet's name before its rows), which costs about nine times the workbook's
-// XML in memory. So the XML's size is read from the zip's directory first, and
+// a sheet's name before its rows), which costs about 40 times the workbook's
+// XML in memory (limits.ts). So the XML's size is read from the zip's directory first, and
 // a workbook past LIMITS.workbookXml is refused before exceljs opens it, with
 // the way out: save the sheet as CSV, which is streamed.
 //
