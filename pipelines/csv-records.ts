@@ -8,6 +8,8 @@
 // rejected: which bytes, in which column.
 import { encodingHint, ESCAPED, escapedRuns, hexBytes, withoutEscapes, type Detected } from './decode.ts';
 
+import { InputLimitError, LIMITS, limit, overLimit } from './limits.ts';
+
 export interface CsvRecord {
   /** 1-based physical line the record starts on (the header is line 1). */
   line: number;
@@ -20,7 +22,11 @@ export interface CsvRecord {
    * shows each of them as U+FFFD, and this reason names them).
    */
   invalid?: string;
+  /** Cells that hold no value to load (a workbook's error values): the row is a reject if a mapped column is among them. */
+  problems?: FieldProblem[];
 }
+
+export interface FieldProblem { field: number; value: string; reason: string }
 
 const SPECIAL = /["\r\n]/g;
 const LINE_BREAKS = /\r\n|\r|\n/g;
@@ -37,6 +43,8 @@ export class RecordSplitter {
 
   /** decoding: the file's encoding and its count of invalid sequences so far (decode.ts). */
   constructor(private readonly decoding?: Detected) {}
+  /** The longest record kept in memory: past it the file is not CSV (or a quote is left open), and reading stops. */
+  private readonly maxLine = limit(LIMITS.line);
 
   push(chunk: string, out: CsvRecord[]): void {
     if (this.start > 0) {
@@ -88,10 +96,19 @@ export class RecordSplitter {
       this.start = pos = next;
     }
     this.pos = pos;
+    if (buf.length - this.start > this.maxLine) this.tooLong(this.line, buf.slice(this.start, this.start + 80));
+  }
+
+  private tooLong(line: number, head: string): never {
+    const why = this.quoted
+      ? 'a quoted field is still open (a quote left unclosed swallows the lines after it)'
+      : 'no line break (not a CSV export, or its line breaks are not \\n, \\r\\n or \\r)';
+    throw new InputLimitError(`line ${line}: a record ${overLimit(LIMITS.line)}: ${why}; it starts "${head}…"`);
   }
 
   private emit(text: string, closed: boolean, out: CsvRecord[]): void {
     const line = this.line;
+    if (text.length > this.maxLine) this.tooLong(line, text.slice(0, 80));
     const inner = text.includes('\n') || text.includes('\r') ? text.match(LINE_BREAKS)!.length : 0;
     this.line += inner + 1;
     // Blank lines hold no record (Excel leaves them at the end of files).
@@ -156,9 +173,19 @@ export async function* csvRecords(chunks: AsyncIterable<string>, decoding?: Dete
 
 /** Number of fields in one record: delimiters outside quotes, plus one. */
 export function countFields(text: string, delimiter: string): number {
+  return fieldShape(text, delimiter).count;
+}
+
+/** Number of fields in one record, and the longest (0-based index, characters as written, quotes included). */
+export function fieldShape(text: string, delimiter: string): { count: number; longest: number; longestLength: number } {
   const d = delimiter.charCodeAt(0);
   let n = 1;
   let quoted = false;
+  let start = 0, longest = 0, longestLength = 0;
+  const endField = (end: number) => {
+    if (end - start > longestLength) { longestLength = end - start; longest = n - 1; }
+    start = end + 1;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     // Same rules as the splitter: "" inside quotes is a quote; a quote opens only at the start of a field.
@@ -166,9 +193,10 @@ export function countFields(text: string, delimiter: string): number {
       if (c === 34) { if (text.charCodeAt(i + 1) === 34) i++; else quoted = false; }
     } else if (c === 34) {
       if (i === 0 || text.charCodeAt(i - 1) === d) quoted = true;
-    } else if (c === d) n++;
+    } else if (c === d) { endField(i); n++; }
   }
-  return n;
+  endField(text.length);
+  return { count: n, longest, longestLength };
 }
 
 /** The fields of one record (the header), unquoted. */

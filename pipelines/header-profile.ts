@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PledgeError } from './errors.ts';
 import { foldHeader, type ExportKind } from './export-kinds.ts';
+import { clip, count, LIMITS, limit, overLimit } from './limits.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
 const NO_COLUMN_HINT = 'write null for a column this export does not have';
@@ -59,14 +60,38 @@ export function loadProfile(path: string): Profile {
   try {
     data = parseYaml(text) ?? {};
   } catch (e) {
-    throw new PledgeError(`${path}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new PledgeError(`${path}: not valid YAML: ${clip((e as Error).message.split('\n')[0])}`);
   }
+  checkValueSizes(data, path);
   const parsed = profileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PledgeError(`${path}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+    throw new PledgeError(`${path}: ${issue.path.map((k) => clip(String(k))).join('.') || '(top)'}: ${clip(issue.message, 300)}`);
   }
   return { ...parsed.data, path, text };
+}
+
+/**
+ * Every name and value in the profile (keys too) within LIMITS.profileValue. A constant is
+ * bound into every row and a value map is joined against every value, so one huge value
+ * costs its size times the rows (a 15 MB constant: 20 GB, then DuckDB out of memory).
+ * The description is prose nobody copies and is not limited.
+ */
+function checkValueSizes(data: unknown, path: string): void {
+  const max = limit(LIMITS.profileValue);
+  const walk = (v: unknown, at: string[]): void => {
+    const where = () => at.map((k) => clip(k, 40)).join('.') || '(top)';
+    if (typeof v === 'string' && v.length > max) {
+      throw new PledgeError(`${path}: ${where()}: a value of ${count(v.length)} characters, ${overLimit(LIMITS.profileValue)}: "${clip(v)}"`);
+    }
+    if (v === null || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) {
+      if (k.length > max) throw new PledgeError(`${path}: ${where()}: a name of ${count(k.length)} characters, ${overLimit(LIMITS.profileValue)}: "${clip(k)}"`);
+      if (at.length === 0 && k === 'description') continue;
+      walk(x, [...at, k]);
+    }
+  };
+  walk(data, []);
 }
 
 /** Checks the profile's canonical names against the kind, so a typo is an error, not a silent no-op. */
@@ -127,18 +152,35 @@ export interface HeaderMapping {
  * names feeds that column only. The columns it leaves out take the canonical name, else
  * the first built-in synonym the header has, among the headers the profile left free,
  * each compared after folding. Two columns fed by one header is an error naming the fix.
+ *
+ * Two header columns with one name, one of them read, would drop the other without a word
+ * (a renamed phone column vanished): an error naming both, unless the profile picks one by
+ * its position ("#27", 1-based); the other is then listed as not used.
  */
 export function mapHeader(header: string[], kind: ExportKind, profile: Profile, file: string): HeaderMapping {
   const where = profile.path ?? 'profile';
+  const long = header.findIndex((h) => h.length > limit(LIMITS.field));
+  if (long >= 0) throw new PledgeError(`${file}: line 1: header field ${long + 1} is ${count(header[long].length)} characters, ${overLimit(LIMITS.field)}: "${clip(header[long])}"`);
   const folded = header.map(foldHeader);
   const taken = new Map<number, string>();
   const found = new Map<string, ColumnSource>();
   const none: string[] = [];
+  /** Columns the profile picked by position, and the same-named ones it thereby left out. */
+  const chosen = new Set<number>();
+  const passedOver = new Set<number>();
   const find = (names: string[], free: (i: number) => boolean) => {
     for (const n of names) {
       const f = foldHeader(n);
       const i = folded.findIndex((h, j) => h === f && free(j));
       if (i >= 0) return i;
+    }
+    return -1;
+  };
+  // "#27" is the 27th column, unless a header is literally called "#27".
+  const position = (names: string[]) => {
+    for (const n of names) {
+      const m = /^#(\d+)$/.exec(n.trim());
+      if (m && !header.includes(n.trim()) && Number(m[1]) >= 1 && Number(m[1]) <= header.length) return Number(m[1]) - 1;
     }
     return -1;
   };
@@ -152,17 +194,20 @@ export function mapHeader(header: string[], kind: ExportKind, profile: Profile, 
     if (!(column in profile.columns)) continue;
     const names = profile.columns[column];
     if (names === null) { none.push(column); continue; }
-    const index = find(names, () => true);
+    const at = position(names);
+    const index = at >= 0 ? at : find(names, () => true);
     if (index < 0) {
-      throw new PledgeError(`${file}: line 1: ${where} maps ${column} to ${names.map((h) => `"${h}"`).join(' or ')}, which the header does not have (header has: ${header.join(', ')})`);
+      throw new PledgeError(`${file}: line 1: ${where} maps ${column} to ${names.map((h) => `"${clip(h)}"`).join(' or ')}, which the header does not have (header has: ${headerList(header)})`);
     }
     const other = taken.get(index);
-    if (other) throw new PledgeError(`${file}: line 1: ${where} maps both ${other} and ${column} to "${header[index]}"; one header feeds one column`);
+    if (other) throw new PledgeError(`${file}: line 1: ${where} maps both ${other} and ${column} to "${clip(header[index])}"; one header feeds one column`);
     taken.set(index, column);
+    if (at >= 0) chosen.add(index);
     found.set(column, { column, index, header: header[index], how: 'profile' });
   }
+  for (const i of chosen) folded.forEach((f, j) => { if (j !== i && f === folded[i] && !chosen.has(j)) passedOver.add(j); });
   const byProfile = new Set(taken.keys());
-  const free = (i: number) => !byProfile.has(i);
+  const free = (i: number) => !byProfile.has(i) && !passedOver.has(i);
   for (const column of columns) {
     if (found.has(column) || column in profile.columns) continue;
     let how: ColumnSource['how'] = 'canonical name';
@@ -171,11 +216,20 @@ export function mapHeader(header: string[], kind: ExportKind, profile: Profile, 
     if (index < 0) continue;
     const other = taken.get(index);
     if (other) {
-      throw new PledgeError(`${file}: line 1: column "${header[index]}" would feed both ${other} and ${column}; say which in the profile: `
-        + `columns: { ${column}: "${header[index]}", ${other}: null } (null: this export has no such column), or the other way round`);
+      throw new PledgeError(`${file}: line 1: column "${clip(header[index])}" would feed both ${other} and ${column}; say which in the profile: `
+        + `columns: { ${column}: "${clip(header[index])}", ${other}: null } (null: this export has no such column), or the other way round`);
     }
     taken.set(index, column);
     found.set(column, { column, index, header: header[index], how });
+  }
+  for (const [i, column] of taken) {
+    if (chosen.has(i) || folded[i] === '') continue;
+    const j = folded.findIndex((f, k) => k !== i && f === folded[i] && !taken.has(k));
+    if (j < 0) continue;
+    const second = header[j] === header[i] ? '' : ` ("${clip(header[j])}")`;
+    throw new PledgeError(`${file}: line 1: the header has "${clip(header[i])}" twice, column ${i + 1} and column ${j + 1}${second}: `
+      + `${column} would read column ${i + 1} and column ${j + 1} would be dropped. Rename one in the export, or choose in the profile: `
+      + `columns: { ${column}: "#${j + 1}" } (a column by its position, 1-based; the other is then not used)`);
   }
   const sources = columns.filter((c) => found.has(c)).map((c) => found.get(c)!);
   const missing = kind.required.filter((c) => !found.has(c));
@@ -185,18 +239,25 @@ export function mapHeader(header: string[], kind: ExportKind, profile: Profile, 
   return { sources, unused: header.filter((_, i) => !taken.has(i)), none };
 }
 
+/** The header for an error message: each name clipped, at most 60 of them. */
+function headerList(header: string[]): string {
+  const shown = header.slice(0, 60).map((h) => `"${clip(h)}"`).join(', ');
+  return (shown || 'nothing') + (header.length > 60 ? `, … (${count(header.length)} columns)` : '');
+}
+
 function missingColumnsMessage(missing: string[], header: string[], kind: ExportKind, file: string): string {
   const parts = missing.map((c) => {
     const names = [c, ...(kind.synonyms[c] ?? [])].map(foldHeader);
+    // A header name past a few hundred characters is no column name: its first 200 are enough to rank it.
     const ranked = header
-      .map((h) => ({ h, d: Math.min(...names.map((n) => editDistance(foldHeader(h), n) / Math.max(n.length, 1))) }))
+      .map((h) => ({ h, d: Math.min(...names.map((n) => editDistance(foldHeader(h.slice(0, 200)), n) / Math.max(n.length, 1))) }))
       .sort((a, b) => a.d - b.d)
       .slice(0, 3)
-      .map((x) => `"${x.h}"`);
+      .map((x) => `"${clip(x.h)}"`);
     return `${c} (closest: ${ranked.join(', ') || 'none'})`;
   });
   return `${file}: line 1: required column${missing.length > 1 ? 's' : ''} not found: ${parts.join('; ')}. `
-    + `Header has: ${header.map((h) => `"${h}"`).join(', ') || 'nothing'}. `
+    + `Header has: ${headerList(header)}. `
     + `Map them in a profile file (columns: { ${missing[0]}: "<export header>" }) and pass --profile`;
 }
 

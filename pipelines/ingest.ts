@@ -16,6 +16,7 @@ import { exportKind, kindForHeader, type ExportKind } from './export-kinds.ts';
 import { checkProfileAgainstKind, dateFormat, EMPTY_PROFILE, mapHeader, type HeaderMapping, type Profile } from './header-profile.ts';
 import { openExport } from './export-source.ts';
 import { loadRawRows } from './raw-rows.ts';
+import { inFile } from './limits.ts';
 import { mappedText, PARSE_LOCAL_TIMESTAMP_MACRO, typedExpr, unparsableReason, unparsableWhere, type ValueSpec } from './typed-values.ts';
 import { timed } from './profile.ts';
 import { attachPersonalForWrite, forgetPersonal, recordPersonalImport, keyParams, maskedSelect, PERSONAL_COLUMNS, writePersonal, type PersonalTable } from './personal.ts';
@@ -98,7 +99,8 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   if (!(await wh.value('select try_cast($v as timestamptz) is not null', { v: exportedAt.replace('T', ' ') }))) {
     throw new PledgeError(`--exported-at: "${exportedAt}" is not an instant (try "2025-11-01 00:00")`);
   }
-  const source = await openExport(path, { encoding: opts.encoding ?? profile.encoding, sheet: opts.sheet ?? profile.sheet });
+  // A limit met while reading (a line past LIMITS.line) is found where the file's path is not known: named here.
+  const source = await openExport(path, { encoding: opts.encoding ?? profile.encoding, sheet: opts.sheet ?? profile.sheet }).catch((e) => { throw inFile(e, path); });
   let mapping: HeaderMapping;
   // Without a profile naming it, the header tells a flow log from a complaint export.
   const kind = named ?? kindForHeader(source.header);
@@ -116,7 +118,9 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   const key = opts.key ?? loadPseudonymKey(wh.path);
   await loadValueMap(wh, kind, profile);
   // Read outside the transaction: the temp tables are private to this session anyway.
-  const raw = await timed('ingest.parse', () => loadRawRows(wh, source.records, source.header.length, source.delimiter));
+  const feeds = source.header.map((_, i) => mapping.sources.find((s) => s.index === i)?.column);
+  const raw = await timed('ingest.parse', () => loadRawRows(wh, source.records, { header: source.header, feeds }, source.delimiter))
+    .catch((e) => { throw inFile(e, path); });
   const specs = valueSpecs(kind, mapping, profile);
   const params = parameters(specs, mapping, profile);
   await timed('ingest.validate', () => typeRows(wh, kind, mapping, specs, params));
@@ -125,7 +129,7 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   // transaction writes one database); if the warehouse's transaction then fails, they are
   // removed again (and a kill in between leaves rows no import names, forgotten on the next ingest).
   const importId = Number(await wh.value('select nextval(\'import_id_seq\')'));
-  await timed('ingest.rejects', () => collectRejects(wh, raw.scanRejects, source.header.length));
+  await timed('ingest.rejects', () => collectRejects(wh, source.header.length));
   await timed('ingest.personal', async () => {
     await recordPersonalImport(wh, importId, sha);
     await loadPersonal(wh, kind, importId);
@@ -133,7 +137,7 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   await wh.run('begin transaction');
   try {
     const counts = await timed('ingest.version_and_rejects', () => loadRows(wh, kind, importId, basename(file), keyParams(key)));
-    const rowsRead = raw.scanRejects.length + raw.rowsPassed;
+    const rowsRead = raw.scanRejected + raw.rowsPassed;
     if (counts.readByDuckdb !== raw.rowsPassed || rowsRead !== counts.loaded + counts.rejected) {
       throw new PledgeError(`${path}: row accounting does not add up (read ${rowsRead}, DuckDB read ${counts.readByDuckdb} of ${raw.rowsPassed}, loaded ${counts.loaded}, rejected ${counts.rejected}); nothing was imported`);
     }
@@ -256,7 +260,7 @@ function tableColumns(kind: ExportKind): Record<string, string> {
 }
 
 /** Every rejected row of this file with its values as read: the warehouse gets them masked, the personal file as they are. */
-async function collectRejects(wh: Warehouse, scanRejects: { line: number; reason: string; raw: string }[], width: number): Promise<void> {
+async function collectRejects(wh: Warehouse, width: number): Promise<void> {
   await wh.run(`create or replace temp table ingest_rejects (line_no bigint, column_name varchar, raw_value varchar, reason varchar, raw_line varchar)`);
   // A rejected row's raw_line: its fields as a JSON list, in the export's column order.
   await wh.run(`insert into ingest_rejects
@@ -270,13 +274,8 @@ async function collectRejects(wh: Warehouse, scanRejects: { line: number; reason
            lower(error_type) || ': ' || error_message, regexp_replace(csv_line, '^[0-9]+.', '')
     from raw_reader_rejects
     qualify row_number() over (partition by line order by column_idx) = 1`);
-  if (scanRejects.length) {
-    // One statement for all of them: the rows travel as one bound JSON value.
-    await wh.run(`insert into ingest_rejects
-      select r.line, null, null, r.reason, r.raw
-      from (select unnest(json_transform($rows, '[{"line":"BIGINT","reason":"VARCHAR","raw":"VARCHAR"}]'), recursive := true)) r`,
-    { rows: JSON.stringify(scanRejects) });
-  }
+  // The records that never became rows (raw-rows.ts), as DuckDB read them from the file they were streamed to.
+  await wh.run(`insert into ingest_rejects select line_no, column_name, raw_value, reason, raw_line from scan_rejects`);
 }
 
 /** The personal values of the loaded rows and of the rejects, as read, into the personal file. */
