@@ -59,7 +59,7 @@ function durationSyntaxError(text: string): string {
   const squeezed = text.replace(/\s+/g, '').toLowerCase();
   const near = parseDuration(squeezed);
   // "15 wd" or "4WH": the same limit written loosely. Offered only when it is a limit Pledge accepts.
-  if (near && squeezed !== text.trim() && !limitProblem(near, 24 * 60)) return `"${text}" is not a duration (try "${squeezed}")`;
+  if (near && squeezed !== text.trim() && !limitProblem(near, 24 * 60)) return `"${text}" is not a duration (try "${squeezed}"; units: m, h, d, wh, wd)`;
   const unit = (/(wh|wd|m|h|d)$/.exec(squeezed)?.[1] ?? 'wd') as DurationUnit;
   const why = /^[-\u2212]/.test(squeezed) ? 'a limit is never negative; '
     : /\d[.,]\d/.test(squeezed) ? 'amounts are whole numbers (1.5h is 90m); '
