@@ -10,7 +10,7 @@
 // years: and extra_holidays; the policy's own working days (years: and
 // extra_working_days). The policy file's own words beat any imported file.
 import { createRequire } from 'node:module';
-import type { Policy } from './policy.ts';
+import { type Policy, spanMinutes } from './policy.ts';
 import { eventDays } from './ics.ts';
 
 const require = createRequire(import.meta.url);
@@ -109,8 +109,6 @@ function holidayName(raw: string): string {
 
 /** Working-hour intervals as minutes after local midnight: "09:00-12:00" → [540, 720]. */
 export function workingIntervals(policy: Policy): [number, number][] {
-  return policy.calendar.working_hours.map((span) => {
-    const [a, b] = span.split('-').map((hm) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5)));
-    return [a, b] as [number, number];
-  }).sort((x, y) => x[0] - y[0]);
+  // Checked when the policy was read: within the day, not empty, not overlapping.
+  return policy.calendar.working_hours.map(spanMinutes).sort((x, y) => x[0] - y[0]);
 }

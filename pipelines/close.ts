@@ -83,13 +83,14 @@ export async function closeMonth(month: string, opts: CloseOptions & { reason?: 
     }
     const closeNo = Number(state.close_no ?? 0) + 1;
     const reason = opts.reclose !== undefined ? `--reclose: ${opts.reclose}` : opts.reason ?? 'pledge close';
-    // One statement: the month's figures are published whole or not at all.
-    await wh.run(`insert into main.published_kpi
+    // One statement: the month's figures are published whole or not at all (a failed commit,
+    // a full disk, is reported as itself by the transaction helper).
+    await wh.transaction(`the close of ${month}`, () => wh.run(`insert into main.published_kpi
       select month, $closeNo, level, department, team, unit, kpi, numerator, denominator, actual,
              unknown, judged_share, on_target, getvariable('as_of'), now(), $reason, $policyFile, getvariable('policy_sha256'),
              (select max(import_id) from imports), $version
       from kpi_unit_monthly where month = $m::date`,
-    { closeNo, reason, policyFile: session.policy.source, version: PLEDGE_VERSION, m: `${month}-01` });
+    { closeNo, reason, policyFile: session.policy.source, version: PLEDGE_VERSION, m: `${month}-01` }));
     const rows = Number(await wh.value('select count(*) from main.published_kpi where month = $m::date and close_no = $closeNo', { m: `${month}-01`, closeNo }));
     await wh.run('checkpoint');
     const note = state.settled ? undefined

@@ -1,6 +1,6 @@
 // The one module that talks to the DuckDB driver. Everything else asks it for
 // rows as plain JavaScript values.
-import { mkdirSync, existsSync, chmodSync } from 'node:fs';
+import { mkdirSync, existsSync, chmodSync, openSync, writeSync, closeSync, statfsSync } from 'node:fs';
 import { outputModes } from '../reports/write.ts';
 import { dirname, join } from 'node:path';
 import {
@@ -71,6 +71,45 @@ export class Warehouse {
 
   async run(sql: string, params?: Params): Promise<void> {
     try { await this.connection.run(sql, params as Record<string, DuckDBValue> | undefined); } catch (e) { if (process.env.PLEDGE_DEBUG_SQL) console.error(sql.slice(0, 300)); throw e; }
+  }
+
+  /**
+   * Runs `body` in one transaction and commits it. What is reported is the first cause: an
+   * error of the body as it was thrown (a rollback failing after it is no news), and a failed
+   * commit as the commit's own error (see commit).
+   */
+  async transaction<T>(what: string, body: () => Promise<T>): Promise<T> {
+    await this.run('begin transaction');
+    let result: T;
+    try {
+      result = await body();
+    } catch (e) {
+      await this.rollbackQuietly();
+      throw e;
+    }
+    await this.commit(what);
+    return result;
+  }
+
+  /**
+   * Commits the open transaction. A commit that fails (a full disk while DuckDB writes the
+   * WAL) has already ended the transaction, none of it written; a rollback then only says
+   * "cannot rollback - no transaction is active", which must not hide the real cause.
+   * `what` names what was being committed ("the import of a.csv").
+   */
+  async commit(what: string): Promise<void> {
+    fillDiskForTest('commit', this.path);
+    try {
+      await this.run('commit');
+    } catch (e) {
+      await this.rollbackQuietly();
+      throw new PledgeError(`${this.path}: ${what} could not be committed, so none of it was written: ${firstLine(e).replace(/^TransactionContext Error: Failed to commit: /, '')}`);
+    }
+  }
+
+  /** Ends a transaction that failed; one DuckDB ended already (a failed commit) needs nothing. */
+  private async rollbackQuietly(): Promise<void> {
+    try { await this.connection.run('rollback'); } catch { /* no transaction is active: nothing to undo */ }
   }
 
   async reader(sql: string, params?: Params): Promise<DuckDBResultReader> {
@@ -152,6 +191,27 @@ function engineLimits(): Record<string, string> {
   }
   if (process.env.PLEDGE_THREADS) limits.threads = process.env.PLEDGE_THREADS;
   return limits;
+}
+
+/**
+ * Test-only (test/faults-policy.test.ts): with PLEDGE_TEST_FILL_DISK_AT=<moment>, fills the
+ * file system holding the warehouse at that moment (only "commit" exists), so that a real
+ * full disk meets DuckDB there. Refuses anything but a tmpfs: it must never fill a real disk.
+ */
+function fillDiskForTest(moment: string, warehouse: string): void {
+  if (process.env.PLEDGE_TEST_FILL_DISK_AT !== moment || warehouse === ':memory:') return;
+  const TMPFS_MAGIC = 0x01021994;
+  if (statfsSync(dirname(warehouse)).type !== TMPFS_MAGIC) throw new Error(`PLEDGE_TEST_FILL_DISK_AT: ${dirname(warehouse)} is not a tmpfs`);
+  const fd = openSync(join(dirname(warehouse), '.pledge-test-fill'), 'a');
+  try {
+    // Big blocks, then small ones for the last bytes: the disk is full to the byte.
+    for (const size of [1 << 20, 4096, 1]) {
+      const block = Buffer.alloc(size);
+      try { for (;;) writeSync(fd, block); } catch { /* ENOSPC: on to smaller blocks */ }
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function firstLine(e: unknown): string {

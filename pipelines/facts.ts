@@ -324,7 +324,8 @@ async function buildFacts(wh: Warehouse, dir: string, o: {
       await wh.run(`insert into fact_build values ($fp, $last, now(), $mode, $n, $s)`, {
         fp: o.fingerprint, last: o.last, mode: full ? 'full' : 'incremental', n: complaints, s: (Date.now() - t0) / 1000,
       });
-      await wh.run('commit');
+      // A failed commit (a full disk) is reported as itself, with the warehouse path.
+      await wh.commit('the clock facts build');
     }
   } catch (e) {
     if (stored) await wh.run('rollback').catch(() => undefined);

@@ -134,33 +134,35 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
     await recordPersonalImport(wh, importId, sha);
     await loadPersonal(wh, kind, importId);
   });
-  await wh.run('begin transaction');
   try {
-    const counts = await timed('ingest.version_and_rejects', () => loadRows(wh, kind, importId, basename(file), keyParams(key)));
-    const rowsRead = raw.scanRejected + raw.rowsPassed;
-    if (counts.readByDuckdb !== raw.rowsPassed || rowsRead !== counts.loaded + counts.rejected) {
-      throw new PledgeError(`${path}: row accounting does not add up (read ${rowsRead}, DuckDB read ${counts.readByDuckdb} of ${raw.rowsPassed}, loaded ${counts.loaded}, rejected ${counts.rejected}); nothing was imported`);
-    }
-    await wh.run(`insert into imports (import_id, kind, file_name, file_path, sha256, bytes, encoding, rows_read, rows_loaded, rows_rejected, imported_at,
-        exported_at, exported_at_given, full_export, profile, profile_sha256, profile_text, sheet)
-      values ($importId, $kind, $name, $path, $sha, $bytes, $encoding, $read, $loaded, $rejected, now(), $exportedAt::timestamptz, $given, $full, $profile,
-        $profileSha, $profileText, $sheet)`, {
-      given: opts.exportedAtGiven ?? opts.exportedAt !== undefined,
-      importId, kind: kind.name, name: basename(file), path: file, sha, bytes, encoding: source.detected.encoding,
-      read: rowsRead, loaded: counts.loaded, rejected: counts.rejected, exportedAt: exportedAt.replace('T', ' '),
-      full: opts.full ?? profile.full_export, profile: profile.path ?? null,
-      profileSha: profile.text === undefined ? null : createHash('sha256').update(profile.text, 'utf8').digest('hex'),
-      profileText: profile.text ?? null, sheet: source.sheet ?? null,
+    // The transaction helper reports a failed commit as itself (a full disk), never as the rollback after it.
+    return await wh.transaction(`the import of ${path}`, async () => {
+      const counts = await timed('ingest.version_and_rejects', () => loadRows(wh, kind, importId, basename(file), keyParams(key)));
+      const rowsRead = raw.scanRejected + raw.rowsPassed;
+      if (counts.readByDuckdb !== raw.rowsPassed || rowsRead !== counts.loaded + counts.rejected) {
+        throw new PledgeError(`${path}: row accounting does not add up (read ${rowsRead}, DuckDB read ${counts.readByDuckdb} of ${raw.rowsPassed}, loaded ${counts.loaded}, rejected ${counts.rejected}); nothing was imported`);
+      }
+      await wh.run(`insert into imports (import_id, kind, file_name, file_path, sha256, bytes, encoding, rows_read, rows_loaded, rows_rejected, imported_at,
+          exported_at, exported_at_given, full_export, profile, profile_sha256, profile_text, sheet)
+        values ($importId, $kind, $name, $path, $sha, $bytes, $encoding, $read, $loaded, $rejected, now(), $exportedAt::timestamptz, $given, $full, $profile,
+          $profileSha, $profileText, $sheet)`, {
+        given: opts.exportedAtGiven ?? opts.exportedAt !== undefined,
+        importId, kind: kind.name, name: basename(file), path: file, sha, bytes, encoding: source.detected.encoding,
+        read: rowsRead, loaded: counts.loaded, rejected: counts.rejected, exportedAt: exportedAt.replace('T', ' '),
+        full: opts.full ?? profile.full_export, profile: profile.path ?? null,
+        profileSha: profile.text === undefined ? null : createHash('sha256').update(profile.text, 'utf8').digest('hex'),
+        profileText: profile.text ?? null, sheet: source.sheet ?? null,
+      });
+      return {
+        file: path, importId, alreadyLoaded: false, rowsRead, rowsLoaded: counts.loaded, rowsRejected: counts.rejected,
+        kind: kind.name, encoding: source.detected.encoding, encodingHow: source.detected.how, sheet: source.sheet, via: raw.via,
+        mapping, header: source.header,
+      };
     });
-    await wh.run('commit');
-    return {
-      file: path, importId, alreadyLoaded: false, rowsRead, rowsLoaded: counts.loaded, rowsRejected: counts.rejected,
-      kind: kind.name, encoding: source.detected.encoding, encodingHow: source.detected.how, sheet: source.sheet, via: raw.via,
-      mapping, header: source.header,
-    };
   } catch (e) {
-    await wh.run('rollback');
-    await forgetPersonal(wh, importId);
+    // The personal rows go again; if even that fails (the disk still full), the next ingest
+    // forgets rows no import names. Either way the first cause is what is reported.
+    await forgetPersonal(wh, importId).catch(() => undefined);
     throw e;
   }
 }

@@ -19,8 +19,56 @@ export function parseDuration(text: string): Duration | undefined {
   return m ? { amount: Number(m[1]), unit: m[2] as DurationUnit, text: text.trim() } : undefined;
 }
 
+/**
+ * The longest limit Pledge accepts, in days: a year, leap day included. m, h and d
+ * count by the clock (366d, 8784h, 527040m); wd counts working days (366wd) and wh
+ * the working hours of that many working days under calendar.working_hours (2928wh
+ * with the default eight-hour day). Anything longer is a slip (100000wd), and its
+ * deadline would fall past the calendar Pledge builds (to the end of the second year
+ * after the last receipt, pipelines/session.ts), making every verdict `unknown`.
+ * The bound is far below 2^53, so an amount too large to be held exactly
+ * (9007199254740993m) is refused by it too.
+ */
+export const MAX_LIMIT_DAYS = 366;
+
+/** A well-formed limit per unit, for hints: a hint never repeats the value it is about. */
+const UNIT_EXAMPLE: Record<DurationUnit, string> = { m: '30m', h: '24h', d: '30d', wh: '4wh', wd: '3wd' };
+
+/** The longest limit in `unit` (see MAX_LIMIT_DAYS), given the minutes of a working day. */
+export function longestLimit(unit: DurationUnit, workingDayMinutes: number): number {
+  const days = MAX_LIMIT_DAYS;
+  return { m: days * 1440, h: days * 24, d: days, wd: days, wh: Math.floor((days * workingDayMinutes) / 60) }[unit];
+}
+
+/** Why a well-formed duration cannot be meant as a limit (zero, or past MAX_LIMIT_DAYS); undefined when it can. */
+export function limitProblem(d: Duration, workingDayMinutes: number): string | undefined {
+  if (d.amount === 0) {
+    return `"${d.text}" is no time at all: nothing can be done within it (a limit is at least 1 of its unit, e.g. "${UNIT_EXAMPLE[d.unit]}")`;
+  }
+  const max = longestLimit(d.unit, workingDayMinutes);
+  if (!Number.isSafeInteger(d.amount) || d.amount > max) {
+    const how = d.unit === 'wh' ? ` at ${+(workingDayMinutes / 60).toFixed(2)} working hours a day` : '';
+    return `"${d.text}" is longer than the longest limit Pledge accepts, ${MAX_LIMIT_DAYS} days (${max}${d.unit}${how}): `
+      + `its deadline would fall past the calendar and never be judged; write the limit you mean, e.g. "${UNIT_EXAMPLE[d.unit]}"`;
+  }
+  return undefined;
+}
+
+/** Why `text` is not a duration, with a well-formed one to write instead (never `text` itself). */
+function durationSyntaxError(text: string): string {
+  const squeezed = text.replace(/\s+/g, '').toLowerCase();
+  const near = parseDuration(squeezed);
+  // "15 wd" or "4WH": the same limit written loosely. Offered only when it is a limit Pledge accepts.
+  if (near && squeezed !== text.trim() && !limitProblem(near, 24 * 60)) return `"${text}" is not a duration (try "${squeezed}"; units: m, h, d, wh, wd)`;
+  const unit = (/(wh|wd|m|h|d)$/.exec(squeezed)?.[1] ?? 'wd') as DurationUnit;
+  const why = /^[-\u2212]/.test(squeezed) ? 'a limit is never negative; '
+    : /\d[.,]\d/.test(squeezed) ? 'amounts are whole numbers (1.5h is 90m); '
+      : '';
+  return `"${text}" is not a duration: ${why}write a whole number and a unit, e.g. "${UNIT_EXAMPLE[unit]}" (units: m, h, d, wh, wd)`;
+}
+
 const durationText = z.string().refine((s) => parseDuration(s) !== undefined, {
-  error: (iss) => `"${String(iss.input)}" is not a duration (try "${String(iss.input).replace(/\s+/g, '')}"; units: m, h, d, wh, wd)`,
+  error: (iss) => durationSyntaxError(String(iss.input)),
 });
 
 /** The stage timestamp columns a commitment clock may start or stop on. */
@@ -75,7 +123,40 @@ const workingDays = z.string().refine((s) => parseDuration(s)?.unit === 'wd', {
   error: (iss) => `"${String(iss.input)}" is not a number of working days (try "2wd")`,
 });
 
-const clockTime = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'working hours look like "09:00-12:00"');
+/** "09:00-12:00" → [540, 720]: a working-hours interval as minutes after local midnight. */
+export function spanMinutes(span: string): [number, number] {
+  const [a, b] = span.split('-').map((hm) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5)));
+  return [a, b];
+}
+
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** One interval of working hours: within the day (00:00 to 24:00) and not empty or inverted. */
+const clockTime = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'working hours look like "09:00-12:00"')
+  .superRefine((span, ctx) => {
+    const [a, b] = spanMinutes(span);
+    const problem = a > 1440 || b > 1440 ? 'is past the end of the day (the latest time is 24:00)'
+      : a === b ? `is empty: it starts and ends at ${hhmm(a)} (e.g. "09:00-12:00")`
+        // A night shift is two intervals, one each side of midnight.
+        : a > b ? `ends before it starts: write "${hhmm(b)}-${hhmm(a)}", or for hours across midnight two intervals, "00:00-${hhmm(b)}" and "${hhmm(a)}-24:00"`
+          : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: `"${span}" ${problem}` });
+  });
+
+/** The working day: intervals that do not overlap, so that each working minute counts once. */
+const workingHours = z.array(clockTime).min(1, 'at least one interval of working hours, e.g. ["09:00-12:00", "13:00-18:00"]')
+  .superRefine((spans, ctx) => {
+    const order = spans.map((s, i) => ({ i, s, m: spanMinutes(s) })).sort((x, y) => x.m[0] - y.m[0]);
+    for (let k = 1; k < order.length; k++) {
+      const [prev, cur] = [order[k - 1], order[k]];
+      if (cur.m[0] < prev.m[1]) {
+        const merged = `${hhmm(prev.m[0])}-${hhmm(Math.max(prev.m[1], cur.m[1]))}`;
+        ctx.addIssue({ code: 'custom', path: [cur.i], message: `"${cur.s}" overlaps "${prev.s}" (working_hours[${prev.i}]): list each working minute once, e.g. "${merged}" for both` });
+        return;
+      }
+    }
+  });
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates look like "2025-10-01"');
 
 /** What the spot-check sample may be stratified by (columns of the sample's population). */
@@ -92,7 +173,7 @@ const policySchema = z.strictObject({
     }).default('CN'),
     // iCalendar (.ics) files of holidays and make-up working days, relative to this policy file.
     ics: listOf.default([]),
-    working_hours: z.array(clockTime).min(1).default(['09:00-12:00', '13:00-18:00']),
+    working_hours: workingHours.default(['09:00-12:00', '13:00-18:00']),
     // Civil Code art. 201/203: a "within N working days" period ends with the N-th
     // working day; where working hours are set, at close of business.
     working_day_deadline: z.enum(['close_of_business', 'end_of_day']).default('close_of_business'),
@@ -309,6 +390,7 @@ function checkConsistency(policy: Policy, raw: unknown): void {
     throw new PledgeError(`${policy.source}: timezone: "${policy.timezone}" is not a time zone (try "Asia/Shanghai")`);
   }
   checkSatisfactionScale(policy, raw);
+  checkLimits(policy);
   if (!policy.commitments[policy.resolution.commitment]) {
     throw new PledgeError(`${policy.source}: resolution.commitment: "${policy.resolution.commitment}" is not one of the commitments (${Object.keys(policy.commitments).join(', ')})`);
   }
@@ -325,6 +407,30 @@ function checkConsistency(policy: Policy, raw: unknown): void {
   });
   const both = policy.channels.online.filter((c) => policy.channels.offline.includes(c));
   if (both.length) throw new PledgeError(`${policy.source}: channels: "${both[0]}" is listed as both online and offline`);
+}
+
+/** Every duration of the policy with its key, e.g. commitments.resolve.within[1].limit. */
+function policyDurations(policy: Policy): { key: string; text: string }[] {
+  const out: { key: string; text: string }[] = [];
+  for (const [name, c] of Object.entries(policy.commitments)) {
+    if (typeof c.within === 'string') out.push({ key: `commitments.${name}.within`, text: c.within });
+    else c.within.forEach((r, i) => out.push({ key: `commitments.${name}.within[${i}].limit`, text: r.limit }));
+  }
+  if (policy.extensions.max_total !== null) out.push({ key: 'extensions.max_total', text: policy.extensions.max_total });
+  out.push({ key: 'reopenings.window', text: policy.reopenings.window },
+    { key: 'remediation.investigation', text: policy.remediation.investigation },
+    { key: 'remediation.findings', text: policy.remediation.findings },
+    { key: 'reports.close_after', text: policy.reports.close_after });
+  return out;
+}
+
+/** Zero and overlong limits (limitProblem), judged against this policy's working day. */
+function checkLimits(policy: Policy): void {
+  const workingDayMinutes = policy.calendar.working_hours.reduce((s, span) => { const [a, b] = spanMinutes(span); return s + b - a; }, 0);
+  for (const { key, text } of policyDurations(policy)) {
+    const problem = limitProblem(parseDuration(text)!, workingDayMinutes);
+    if (problem) throw new PledgeError(`${policy.source}: ${key}: ${problem}`);
+  }
 }
 
 /** A commitment's `within` as an ordered rule list (first match wins). */

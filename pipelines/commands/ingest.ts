@@ -9,6 +9,8 @@ import { openWarehouse } from '../upgrade.ts';
 import { timed } from '../profile.ts';
 import { buildStoredFacts } from './build.ts';
 import { closeSettled, describeClose } from '../close.ts';
+import { PledgeError } from '../errors.ts';
+import { firstLine } from '../db.ts';
 
 export interface IngestCommandOptions {
   warehouse: string;
@@ -78,7 +80,12 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
         for (const line of describeCoverage(r.file, coverage)) warn(line);
       }
     }
-    await timed('ingest.checkpoint', () => wh.run('checkpoint'));
+    await timed('ingest.checkpoint', () => wh.run('checkpoint').catch((e: unknown) => {
+      // The imports are committed (DuckDB's WAL holds them and replays it on the next open):
+      // say so, and the first cause, rather than DuckDB's bare "FATAL Error".
+      throw new PledgeError(`${opts.warehouse}: the imports are committed (kept in ${opts.warehouse}.wal, replayed when the warehouse is next opened) `
+        + `but could not be written into the warehouse file: ${firstLine(e).replace(/^FATAL Error: /, '')}`);
+    }));
     wh.close();
     // The stored facts follow the imports: the complaints they touched are worked out now, once.
     const facts = await timed('ingest.build', () => buildStoredFacts({ warehouse: opts.warehouse, policy: opts.policy }));

@@ -6,6 +6,9 @@
 -- satisfaction_mean / 100. A unit missing a KPI is scored on the others
 -- (kpis_scored says how many); so is a KPI that cannot be judged (judgeable false in
 -- kpi_unit_monthly: too little of it could be judged), which earns no points. Rank 1 = best among the units of its level; ties share a rank.
+-- Both sums are DECIMAL(38,12) (each term to 12 decimals, then added exactly): a DOUBLE sum's
+-- last digit depends on the order DuckDB's threads add the rows in (86.71468083783951 one run,
+-- ...952 the next), and the same data must give the same composite, and so the same rank.
 -- Columns:
 --   month          DATE                     first day of the month
 --   level          VARCHAR                  organisation | department | team
@@ -29,7 +32,7 @@ with weighted as (
 ),
 scored as (
     select month, level, department, team, unit,
-           100 * sum(weight * score) / sum(weight) as composite,
+           100 * sum((weight * score)::decimal(38, 12))::double / sum(weight::decimal(38, 12))::double as composite,
            count(*) as kpis_scored
     from weighted
     group by month, level, department, team, unit

@@ -31,6 +31,9 @@
 --   numerator     BIGINT [count]    what the rate counts (null for satisfaction_mean)
 --   denominator   BIGINT [count]    what it is counted over
 --   score_sum     DOUBLE [points]   satisfaction_mean: sum of the 0-100 scores surveyed; else null
+--                                   (summed as DECIMAL(38,12), each score to 12 decimals: a DOUBLE sum
+--                                   depends on the order threads add rows in, and the same data must
+--                                   give the same digits)
 --   breached      BIGINT [count]    timeliness: clocks done after their due instant; else null
 --   overdue       BIGINT [count]    timeliness: clocks not done and past due; else null
 --   pending       BIGINT [count]    timeliness: clocks due in the month not yet judged (pending); else null
@@ -103,7 +106,7 @@ satisfaction_counts as (
            count(*) as given_feedback,
            count(*) filter (where surveyed) as surveyed,
            count(*) filter (where surveyed and is_satisfied) as satisfied,
-           sum(satisfaction_100) filter (where surveyed) as score_sum
+           (sum(satisfaction_100::decimal(38, 12)) filter (where surveyed))::double as score_sum
     from feedback_cohort
     group by all
 )

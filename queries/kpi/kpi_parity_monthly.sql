@@ -4,7 +4,8 @@
 -- a channel the policy does not list); the segments named in policy parity.segments plus
 -- 'others' (every customer in none of them). The counts are sums of kpi_fact_monthly, the
 -- same facts the organisation's figures are summed from, so the groups of a dimension add
--- up to the organisation (queries/tests/kpi_groups_add_up.sql checks it).
+-- up to the organisation (queries/tests/kpi_groups_add_up.sql checks it). Score sums are added
+-- as DECIMAL(38,12), exactly: the same data give the same digits in any order of addition.
 -- Columns:
 --   month        DATE                  first day of the month
 --   dimension    VARCHAR               channel_kind | segment
@@ -20,7 +21,7 @@ with split as (
     select month, 'segment', segment, kpi, numerator, denominator, score_sum from kpi_fact_monthly
 ),
 grouped as (
-    select month, dimension, grp, kpi, sum(numerator) as numerator, sum(denominator) as denominator, sum(score_sum) as score_sum
+    select month, dimension, grp, kpi, sum(numerator) as numerator, sum(denominator) as denominator, sum(score_sum::decimal(38, 12))::double as score_sum
     from split
     group by all
     union all

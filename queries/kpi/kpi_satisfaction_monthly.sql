@@ -3,7 +3,8 @@
 -- Cohort: complaints whose result was reported back (feedback_at) in the month,
 -- by the as-of instant. An unsurveyed complaint is not a satisfied one: it
 -- lowers survey_coverage, and satisfaction is reported only over the surveyed.
--- Summed from kpi_fact_monthly, where each KPI's rule is written once.
+-- Summed from kpi_fact_monthly, where each KPI's rule is written once. Score sums are added as
+-- DECIMAL(38,12), exactly: the same data give the same digits in any order of addition.
 -- Columns:
 --   month              DATE                  first day of the month the result was reported back in
 --   department         VARCHAR               the department; null for the whole organisation
@@ -19,7 +20,7 @@ with counted as (
            sum(denominator) filter (where kpi = 'survey_coverage')::bigint as given_feedback,
            sum(numerator) filter (where kpi = 'survey_coverage')::bigint as surveyed,
            sum(numerator) filter (where kpi = 'satisfaction_rate')::bigint as satisfied,
-           sum(score_sum) filter (where kpi = 'satisfaction_mean') as score_sum
+           (sum(score_sum::decimal(38, 12)) filter (where kpi = 'satisfaction_mean'))::double as score_sum
     from kpi_fact_monthly
     where kpi in ('survey_coverage', 'satisfaction_rate', 'satisfaction_mean')
     group by grouping sets ((month), (month, department))

@@ -6,6 +6,8 @@
 -- could be judged: judged_share = denominator / (denominator + unknown) at or above policy
 -- targets.min_judged_share; below it on_target is null ("cannot be judged"), never a pass
 -- (the macro pledge_on_target, pipelines/policy-tables.ts, is that rule, written once).
+-- Score sums are added as DECIMAL(38,12), exactly, so the same data give the same digits
+-- whatever order DuckDB's threads add them in (a DOUBLE sum's last digit depends on it).
 -- Columns:
 --   month        DATE                  first day of the month
 --   level        VARCHAR               organisation | department | team
@@ -32,7 +34,7 @@
 with grouped as (
     -- Every unit's counts are sums of kpi_fact_monthly, where each KPI's rule is written once.
     select month, department, team, grouping(department) as no_department, grouping(team) as no_team, kpi,
-           sum(numerator) as numerator, sum(denominator) as denominator, sum(score_sum) as score_sum,
+           sum(numerator) as numerator, sum(denominator) as denominator, sum(score_sum::decimal(38, 12))::double as score_sum,
            sum(unknown) as unknown
     from kpi_fact_monthly
     group by grouping sets ((month, kpi), (month, department, kpi), (month, department, team, kpi))
