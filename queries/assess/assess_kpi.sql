@@ -57,13 +57,13 @@ quarterly as (
     group by department, kpi
 ),
 both_periods as (
-    select * from monthly union all select * from quarterly
+    select *, denominator / nullif(denominator + coalesce(unknown, 0), 0) as judged_share
+    from (select * from monthly union all select * from quarterly)
 )
 select b.period, b.period_kind, b.period_start, b.department, b.kpi,
        b.numerator::double as numerator, b.denominator::double as denominator,
        b.actual, t.target, t.direction, b.unknown::double as unknown,
-       b.denominator / nullif(b.denominator + coalesce(b.unknown, 0), 0) as judged_share,
-       pledge_on_target(b.actual, t.target, t.direction, b.denominator / nullif(b.denominator + coalesce(b.unknown, 0), 0)) as on_target
+       b.judged_share, pledge_on_target(b.actual, t.target, t.direction, b.judged_share) as on_target
 from both_periods b
 left join policy_target t using (kpi)
 order by b.period_kind, b.period_start, b.department nulls first, b.kpi

@@ -60,7 +60,7 @@ with unmeasurable as (
     group by all
 ),
 clock as (
-    select c.* exclude (done_at, clock_id), c.done_at as first_done_at, u.problem as unmeasurable,
+    select c.* exclude (done_at, clock_id), c.done_at as first_done_at, u.problem as unmeasurable, h.horizon as data_horizon,
            d.due_at as original_due_at, d.start_cum,
            coalesce(a.final_due_at, d.due_at) as due_at,
            case when a.reopened_at is not null then a.redone_at else c.done_at end as done_at,
@@ -73,6 +73,7 @@ clock as (
     left join int_commitment_due d on d.clock_row = c.clock_id
     left join int_commitment_adjusted a on a.complaint_id = c.complaint_id and a.commitment = c.commitment
     left join unmeasurable u on u.commitment = c.commitment
+    cross join stg_data_horizon h
 ),
 judged as (
     select *,
@@ -85,7 +86,7 @@ judged as (
                when done_at is not null and done_at <= due_at then 'met'
                when done_at is not null then 'breached'
                -- Due after the data ends: whether it was done in time is not in any export yet.
-               when getvariable('as_of') > due_at and due_at > (select horizon from stg_data_horizon) then 'unknown'
+               when getvariable('as_of') > due_at and due_at > data_horizon then 'unknown'
                when getvariable('as_of') > due_at then 'overdue'
                else 'pending'
            end as status
@@ -131,8 +132,8 @@ select complaint_id, commitment, department, team, handler, first_handler, categ
        end as late_minutes,
        date_trunc('month', due_at::timestamp)::date as due_month,
        coalesce(unmeasurable, data_problem, case when status = 'unknown' then
-           case when due_at > (select horizon from stg_data_horizon)
-                then 'data ends ' || strftime((select horizon from stg_data_horizon)::timestamp, '%Y-%m-%d %H:%M')
+           case when due_at > data_horizon
+                then 'data ends ' || strftime(data_horizon::timestamp, '%Y-%m-%d %H:%M')
                 else 'due instant beyond the loaded calendar' end end) as data_problem,
        calendar_uncovered,
        original_due_at, paused_minutes, extended_minutes, extended_by,

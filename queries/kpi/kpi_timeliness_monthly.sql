@@ -32,13 +32,14 @@ counted as (
            sum(pending) as pending, sum(unknown) as unknown
     from by_commitment
     group by grouping sets ((month), (month, commitment), (month, department), (month, department, commitment))
+),
+rated as (
+    select *, met / nullif(met + breached + overdue, 0) as timeliness_rate,
+           (met + breached + overdue) / nullif(met + breached + overdue + unknown, 0) as judged_share
+    from counted
 )
 select c.month, c.department, c.commitment, c.met::bigint as met, c.breached::bigint as breached, c.overdue::bigint as overdue,
-       c.pending::bigint as pending, c.unknown::bigint as unknown,
-       c.met / nullif(c.met + c.breached + c.overdue, 0) as timeliness_rate,
-       t.target,
-       (c.met + c.breached + c.overdue) / nullif(c.met + c.breached + c.overdue + c.unknown, 0) as judged_share,
-       pledge_on_target(c.met / nullif(c.met + c.breached + c.overdue, 0), t.target, t.direction,
-                        (c.met + c.breached + c.overdue) / nullif(c.met + c.breached + c.overdue + c.unknown, 0)) as on_target
-from counted c
+       c.pending::bigint as pending, c.unknown::bigint as unknown, c.timeliness_rate, t.target, c.judged_share,
+       pledge_on_target(c.timeliness_rate, t.target, t.direction, c.judged_share) as on_target
+from rated c
 left join policy_target t on t.kpi = coalesce('timeliness:' || c.commitment, 'timeliness')
