@@ -4,7 +4,7 @@
 // is the file given on the command line, not whatever was used last time.
 import { createHash } from 'node:crypto';
 import type { Warehouse } from './db.ts';
-import { type Policy, type Selector, parseDuration, rulesOf } from './policy.ts';
+import { type Policy, type Selector, parseDuration, rulesOf, workingDayMinutes } from './policy.ts';
 import { calendarDays, workingIntervals } from './calendar.ts';
 
 const SELECTOR_SHAPE = '"sel_severity":["VARCHAR"],"sel_channel":["VARCHAR"],"sel_channel_kind":["VARCHAR"],"sel_segment":["VARCHAR"]';
@@ -137,7 +137,7 @@ const SECONDS = { m: 60, h: 3600, d: 86400 } as const;
 
 /** Seconds of working time in a working day: every working day has the policy's working hours. */
 export function workingDaySeconds(policy: Policy): number {
-  return workingIntervals(policy).reduce((s, [a, b]) => s + (b - a) * 60, 0);
+  return workingDayMinutes(policy) * 60;
 }
 
 function clockEventVariables(policy: Policy): Record<string, string | number | boolean> {

@@ -124,6 +124,11 @@ const workingDays = z.string().refine((s) => parseDuration(s)?.unit === 'wd', {
 });
 
 /** "09:00-12:00" → [540, 720]: a working-hours interval as minutes after local midnight. */
+/** Minutes of working time in a working day: every working day has the policy's working hours. */
+export function workingDayMinutes(policy: Policy): number {
+  return policy.calendar.working_hours.reduce((s, span) => { const [a, b] = spanMinutes(span); return s + b - a; }, 0);
+}
+
 export function spanMinutes(span: string): [number, number] {
   const [a, b] = span.split('-').map((hm) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5)));
   return [a, b];
@@ -426,9 +431,9 @@ function policyDurations(policy: Policy): { key: string; text: string }[] {
 
 /** Zero and overlong limits (limitProblem), judged against this policy's working day. */
 function checkLimits(policy: Policy): void {
-  const workingDayMinutes = policy.calendar.working_hours.reduce((s, span) => { const [a, b] = spanMinutes(span); return s + b - a; }, 0);
+  const minutes = workingDayMinutes(policy);
   for (const { key, text } of policyDurations(policy)) {
-    const problem = limitProblem(parseDuration(text)!, workingDayMinutes);
+    const problem = limitProblem(parseDuration(text)!, minutes);
     if (problem) throw new PledgeError(`${policy.source}: ${key}: ${problem}`);
   }
 }
