@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { generateDemo } from '../data/generate.ts';
-import { Warehouse } from '../pipelines/db.ts';
-import { ensureWarehouse, ingestFile } from '../pipelines/ingest.ts';
+import { Warehouse } from '../src/warehouse/db.ts';
+import { ensureWarehouse, ingestFile } from '../src/ingest/ingest.ts';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(name);

@@ -4,5 +4,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../pipelines/cli.ts');
+const { main } = await import('../src/cli/cli.ts');
 process.exitCode = await main(process.argv);

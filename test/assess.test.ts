@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { pledge, pledgeJson, pledgeOk, ROOT, tempDir } from './support/cli.ts';
-import { parsePolicy } from '../pipelines/policy.ts';
+import { parsePolicy } from '../src/warehouse/policy.ts';
 
 const dir = tempDir('pledge-assess-');
 const exportsDir = join(dir, 'exports');

@@ -156,7 +156,7 @@ describe('a year added from an .ics file (holidays: CN + calendar.ics)', () => {
   });
 
   it('changes the stored facts\' fingerprint when the .ics file changes, though the policy file does not', () => {
-    // The fingerprint hashes the calendar_source rows (pipelines/facts.ts), so an edited file is seen.
+    // The fingerprint hashes the calendar_source rows (src/models/facts.ts), so an edited file is seen.
     const dir = tempDir();
     copyFileSync(icsPolicy, join(dir, 'policy.yaml'));
     copyFileSync(join(FIXTURES, 'holidays-cn-2027.ics'), join(dir, 'holidays-cn-2027.ics'));

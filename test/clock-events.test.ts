@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { FIXTURES, pledge, pledgeJson, pledgeOk, tempDir } from './support/cli.ts';
-import { Warehouse } from '../pipelines/db.ts';
+import { Warehouse } from '../src/warehouse/db.ts';
 import iconv from 'iconv-lite';
 
 const policy = join(FIXTURES, 'policy-events.yaml');

@@ -1,4 +1,4 @@
-// Closed months (pledge close, pipelines/close.ts) through the real CLI on a hand-written
+// Closed months (pledge close, src/models/close.ts) through the real CLI on a hand-written
 // export. Policy: register within 24 h, resolve within 10 calendar days, Chinese working-day
 // calendar, months close 10 working days after their end (reports.close_after: 10wd).
 //

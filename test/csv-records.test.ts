@@ -2,7 +2,7 @@
 // an escaped "" cut between two chunks must give the same records as the
 // whole text at once. Expected records written out by hand from the text.
 import { describe, expect, it } from 'vitest';
-import { RecordSplitter, countFields, type CsvRecord } from '../pipelines/csv-records.ts';
+import { RecordSplitter, countFields, type CsvRecord } from '../src/ingest/csv-records.ts';
 
 const TEXT = 'id,text\r\n1,"a ""b"", c"\r\n2,"x\r\ny"\n3,他说"不行\r4,plain\r\n\r\n5,"open';
 

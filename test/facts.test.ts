@@ -1,4 +1,4 @@
-// Stored facts (pipelines/facts.ts, queries/facts/) against the reference: every complaint
+// Stored facts (src/models/facts.ts, queries/facts/) against the reference: every complaint
 // worked out live by the split files alone (storedFacts: false), which is the computation
 // the hand-worked status tests check. Built incrementally, file by file, with a re-export
 // that moves a stage time earlier (a tamper finding) and events that arrive after their
@@ -8,8 +8,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemo } from '../data/generate.ts';
-import { openSession, type Session } from '../pipelines/session.ts';
-import { Warehouse } from '../pipelines/db.ts';
+import { openSession, type Session } from '../src/models/session.ts';
+import { Warehouse } from '../src/warehouse/db.ts';
 import { ROOT, pledge, pledgeOk, tempDir } from './support/cli.ts';
 
 const TABLES = ['stg_complaints', 'findings', 'commitment_status', 'int_commitment_due', 'kpi_fact_monthly', 'kpi_unit_monthly',
@@ -47,7 +47,7 @@ describe('stored facts', () => {
   beforeAll(async () => {
     process.env.PLEDGE_PSEUDONYM_KEY = 'a test key of enough characters';
     // Full builds here (the old warehouse's, another policy's) go in chunks of 400 of the 1,200
-    // complaints, as a 10M build goes in chunks of a million (pipelines/facts.ts, buildChunk).
+    // complaints, as a 10M build goes in chunks of a million (src/models/facts.ts, buildChunk).
     process.env.PLEDGE_BUILD_CHUNK = '400';
     const g = await generateDemo({ outDir: join(dir, 'exports'), seed: 7, complaints: 1200, start: '2025-07-01', end: '2025-10-31' });
     // A re-export of 40 complaints of the first month, each resolved an hour earlier than first exported.

@@ -1,7 +1,7 @@
 // Faults and hostile folders around outputs (issue 18, cases 1, 2 and 4), through the real
 // CLI on a small seeded demo (200 complaints): a folder is replaced only when Pledge can
 // prove it wrote it, and a set of outputs (a month's reports, an assessment pack, a
-// Parquet export) is published as a whole (reports/publish.ts). Kills come from the
+// Parquet export) is published as a whole (src/outputs/publish.ts). Kills come from the
 // test-only hook PLEDGE_TEST_KILL_AT (testKillPoint), which SIGKILLs the process at the
 // named moment; the full disk is a real one (a 1 MiB-scale tmpfs) where the machine lets
 // the test mount it, and a size-limited process (ulimit -f) everywhere.

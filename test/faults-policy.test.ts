@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, ROOT, pledge, pledgeJson, pledgeOk, tempDir } from './support/cli.ts';
-import { loadPolicy } from '../pipelines/policy.ts';
-import { Warehouse } from '../pipelines/db.ts';
+import { loadPolicy } from '../src/warehouse/policy.ts';
+import { Warehouse } from '../src/warehouse/db.ts';
 import { generateDemo } from '../data/generate.ts';
 
 const base = readFileSync(join(FIXTURES, 'policy-clocks.yaml'), 'utf8');
@@ -33,7 +33,7 @@ function refusal(file: string): string | undefined {
 }
 
 describe('case 8: a policy that cannot be meant is refused, naming the file, the key and the reason', () => {
-  // The longest limit is 366 days (pipelines/policy.ts MAX_LIMIT_DAYS): 527040m = 366 x 1440,
+  // The longest limit is 366 days (src/warehouse/policy.ts MAX_LIMIT_DAYS): 527040m = 366 x 1440,
   // 8784h = 366 x 24, 366wd, and in working hours 366 x 8 h (09:00-12:00 + 13:00-18:00) = 2928wh.
   const resolve = 'commitments.resolve.within';
   const cases: [string, string, RegExp][] = [

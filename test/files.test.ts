@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic, writeStreamAtomic } from '../reports/write.ts';
-import { openSession } from '../pipelines/session.ts';
+import { writeFileAtomic, writeStreamAtomic } from '../src/core/files.ts';
+import { openSession } from '../src/models/session.ts';
 import { FIXTURES, pledge, pledgeOk, ROOT, tempDir } from './support/cli.ts';
 
 const mode = (p: string) => statSync(p).mode & 0o777;

@@ -1,11 +1,11 @@
 // Header matching: trimming, case and full-width/half-width folding, synonyms,
 // and the errors a person sees when a column cannot be found.
 import { describe, expect, it } from 'vitest';
-import { COMPLAINTS, EXPORT_KINDS, foldHeader } from '../pipelines/export-kinds.ts';
+import { COMPLAINTS, EXPORT_KINDS, foldHeader } from '../src/ingest/kinds.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EMPTY_PROFILE, loadProfile, mapHeader, type HeaderMapping } from '../pipelines/header-profile.ts';
+import { EMPTY_PROFILE, loadProfile, mapHeader, type HeaderMapping } from '../src/ingest/profiles.ts';
 
 const mapped = (header: string[]) => Object.fromEntries(mapHeader(header, COMPLAINTS, EMPTY_PROFILE, 'x.csv').sources.map((s) => [s.column, s.header]));
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser } from 'playwright-core';
 import { tableFromIPC } from 'apache-arrow';
-import { Warehouse } from '../pipelines/db.ts';
+import { Warehouse } from '../src/warehouse/db.ts';
 import { pledge, pledgeOk, ROOT, tempDir } from './support/cli.ts';
 import { launch, openReport, type OpenedPage } from './support/browser.ts';
 import { HOSTILE, HOSTILE_PANEL, HOSTILE_SQL, PII, writeHostileExport } from './support/hostile.ts';

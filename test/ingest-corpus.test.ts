@@ -5,10 +5,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Warehouse } from '../pipelines/db.ts';
-import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from '../pipelines/ingest.ts';
-import { checkProfileAgainstKind, loadProfile } from '../pipelines/header-profile.ts';
-import { COMPLAINTS } from '../pipelines/export-kinds.ts';
+import { Warehouse } from '../src/warehouse/db.ts';
+import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from '../src/ingest/ingest.ts';
+import { checkProfileAgainstKind, loadProfile } from '../src/ingest/profiles.ts';
+import { COMPLAINTS } from '../src/ingest/kinds.ts';
 import { FIXTURES, pledge, tempDir } from './support/cli.ts';
 
 const CORPUS = join(FIXTURES, 'corpus');

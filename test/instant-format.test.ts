@@ -1,7 +1,7 @@
 // instantFormatter builds local times by arithmetic from a cached UTC offset; Intl's own
 // formatting is the reference it must equal, across every change of offset.
 import { describe, expect, it } from 'vitest';
-import { instantFormatter } from '../pipelines/db.ts';
+import { instantFormatter } from '../src/warehouse/db.ts';
 
 function intlFormat(timezone: string): (d: Date) => string {
   const parts = new Intl.DateTimeFormat('en-CA', {

@@ -3,12 +3,12 @@
 // and the DuckDB macros (files DuckDB writes itself). Both must give the hand answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import { Warehouse } from '../pipelines/db.ts';
+import { Warehouse } from '../src/warehouse/db.ts';
 import {
   maskName, maskRawLine, maskPhone, maskIdNumber, maskEmail, maskAddress, maskText, maskRows, maskedSelectSql,
-} from '../pipelines/pii.ts';
-import { installMasking } from '../pipelines/privacy.ts';
-import { customerKey, keyParams, pseudonymSql } from '../pipelines/personal.ts';
+} from '../src/privacy/masking.ts';
+import { installMasking } from '../src/privacy/keys.ts';
+import { customerKey, keyParams, pseudonymSql } from '../src/privacy/personal.ts';
 
 const KEY = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');
 let wh: Warehouse;

@@ -8,9 +8,9 @@ import { createHmac } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { hmacPads } from '../pipelines/personal.ts';
-import { WAREHOUSE_DDL } from '../pipelines/schema.ts';
-import { startPreview } from '../pipelines/preview.ts';
+import { hmacPads } from '../src/privacy/personal.ts';
+import { WAREHOUSE_DDL } from '../src/warehouse/schema.ts';
+import { startPreview } from '../src/apps/preview.ts';
 import { FIXTURES, ROOT, pledge, pledgeOk, tempDir } from './support/cli.ts';
 
 const KEY = 'privacy-test-key-0123456789abcdef';

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC, DataType, TimeUnit } from 'apache-arrow';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { Warehouse } from '../pipelines/db.ts';
+import { Warehouse } from '../src/warehouse/db.ts';
 import { FIXTURES, pledge, pledgeJson, pledgeOk, tempDir } from './support/cli.ts';
 
 const policy = join(FIXTURES, 'policy-clocks.yaml');

@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseQueryHeader, normaliseType } from '../pipelines/query-header.ts';
-import { bindParameters, loadQueryFile } from '../pipelines/query-file.ts';
-import { materialize } from '../pipelines/export.ts';
-import { openComparisonSession } from '../pipelines/compare-policy.ts';
-import type { Session } from '../pipelines/session.ts';
+import { parseQueryHeader, normaliseType } from '../src/models/query-header.ts';
+import { bindParameters, loadQueryFile } from '../src/models/query-file.ts';
+import { materialize } from '../src/outputs/results.ts';
+import { openComparisonSession } from '../src/apps/compare-policy.ts';
+import type { Session } from '../src/models/session.ts';
 import { FIXTURES, ROOT, pledgeOk, tempDir } from './support/cli.ts';
 
 describe('the header block', () => {

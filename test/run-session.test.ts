@@ -2,7 +2,7 @@
 // them exists (the clock tables, the largest objects of a run); every KPI stays the same.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openSession } from '../pipelines/session.ts';
+import { openSession } from '../src/models/session.ts';
 import { FIXTURES, pledgeOk, ROOT, tempDir } from './support/cli.ts';
 
 describe('a report-only session (pledge run)', () => {

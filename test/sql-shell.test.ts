@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSession } from '../pipelines/session.ts';
-import { sessionInitScript } from '../pipelines/sql-shell.ts';
-import { Warehouse } from '../pipelines/db.ts';
+import { openSession } from '../src/models/session.ts';
+import { sessionInitScript } from '../src/apps/sql-shell.ts';
+import { Warehouse } from '../src/warehouse/db.ts';
 import { FIXTURES, ROOT, pledgeOk, tempDir } from './support/cli.ts';
 
 const policy = join(FIXTURES, 'policy-clocks.yaml');

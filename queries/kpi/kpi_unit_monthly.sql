@@ -5,7 +5,7 @@
 -- rows are kpi_summary_monthly. A value is judged against its target only when enough of it
 -- could be judged: judged_share = denominator / (denominator + unknown) at or above policy
 -- targets.min_judged_share; below it on_target is null ("cannot be judged"), never a pass
--- (the macro pledge_on_target, pipelines/policy-tables.ts, is that rule, written once).
+-- (the macro pledge_on_target, src/warehouse/policy-tables.ts, is that rule, written once).
 -- Score sums are added as DECIMAL(38,12), exactly, so the same data give the same digits
 -- whatever order DuckDB's threads add them in (a DOUBLE sum's last digit depends on it).
 -- Columns:

@@ -1,6 +1,6 @@
 // A child process for the interrupted-write test: starts replacing a report through
 // writeStreamAtomic, writes 1 MiB, says so on stdout, then hangs until it is killed.
-import { writeStreamAtomic } from '../../reports/write.ts';
+import { writeStreamAtomic } from '../../src/core/files.ts';
 
 const [target] = process.argv.slice(2);
 async function* chunks() {

@@ -1,0 +1,99 @@
+import { Command } from 'commander';
+import { checkReplaceable, publishFolder, type PublishSpec } from '../../outputs/publish.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openSession } from '../../models/session.ts';
+import { defaultQueriesDir } from '../../models/queries.ts';
+import { PledgeError } from '../../core/errors.ts';
+import { parseQuarter } from '../../models/quarter.ts';
+import { writePack, type PackResult } from '../../apps/assess/pack.ts';
+import { listFiles, MANIFEST_FILE, readManifest, sha256Bytes } from '../../apps/assess/manifest.ts';
+import { asOfOption, DEFAULT_OUT, policyOption, revealOption, say, tellAsOf, warehouseOption, warn } from '../options.ts';
+import { refuseReveal } from '../../privacy/keys.ts';
+
+export interface AssessOptions {
+  quarter: string;
+  seed?: number;
+  out?: string;
+  policy: string;
+  warehouse: string;
+  asOf?: string;
+  queries?: string;
+  revealPii?: boolean;
+}
+
+export function assessCommand(): Command {
+  const cmd = new Command('assess')
+    .description('Write the quarterly third-party assessment pack: KPIs, spot-check sample, evidence files, methodology and a manifest that pledge verify re-computes')
+    .requiredOption('--quarter <YYYYQn>', 'the quarter, e.g. 2025Q3')
+    .option('--seed <n>', 'seed of the spot-check sample (default: policy assessment.sample.seed)', parseSeed)
+    .option('--out <dir>', `pack folder (default ${DEFAULT_OUT}/assess-<quarter>); replaced only if it holds an earlier pack whose manifest lists every file in it`)
+    .option('--queries <dir>', 'SQL folder (default queries/)');
+  warehouseOption(cmd);
+  policyOption(cmd);
+  revealOption(cmd);
+  asOfOption(cmd);
+  return cmd
+    .addHelpText('after', '\nExample:\n  pledge assess --quarter 2025Q3 --seed 7 --out reports/out/assess-2025Q3\n  pledge verify reports/out/assess-2025Q3 --inputs data/demo')
+    .action(async (opts: AssessOptions) => {
+      const { dir, result, manifestSha } = await assess(opts);
+      if (!result.evidence.find((e) => e.spec.name === 'kpi')!.rows) warn(`no commitment fell due in ${opts.quarter}: the pack has no KPIs (check --quarter and what the warehouse holds)`);
+      say(`${opts.quarter}: ${result.evidence.find((e) => e.spec.name === 'commitment_status')!.rows.toLocaleString('en-US')} commitment statuses · ${result.breaches.toLocaleString('en-US')} breaches · sample of ${result.sampled} (seed ${result.manifest.seed}) · as of ${result.manifest.as_of} ${result.manifest.timezone}`);
+      say(`inputs: ${result.manifest.inputs.length} files · files in the pack: ${result.manifest.files.length + 1}`);
+      say(`manifest sha256: ${manifestSha}`);
+      say(join(dir, 'index.html'));
+    });
+}
+
+function parseSeed(v: string): number {
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new PledgeError(`--seed: "${v}" is not a whole number ≥ 0`);
+  return Number(v);
+}
+
+export async function assess(opts: AssessOptions): Promise<{ dir: string; result: PackResult; manifestSha: string }> {
+  // A pack is handed to a third party: it never carries personal data, whoever asks.
+  refuseReveal('assess', opts.revealPii);
+  const quarter = parseQuarter(opts.quarter);
+  const dir = opts.out ?? join(DEFAULT_OUT, `assess-${quarter.label}`);
+  const spec = packSpec(dir, quarter.label);
+  checkReplaceable(spec);   // before the work, not only before the swap
+  const asOfRule = opts.asOf ? 'given with --as-of' : `end of ${quarter.label}`;
+  const session = await openSession({
+    warehouse: opts.warehouse, policy: opts.policy, asOf: opts.asOf ?? `${quarter.end} 00:00:00`, queriesDir: opts.queries,
+    deterministic: true,
+  });
+  try {
+    tellAsOf(session);
+    if (session.uncoveredYears.length) warn(`no published holiday calendar for ${session.uncoveredYears.join(', ')}: Monday to Friday assumed there`);
+    // Written beside the target and swapped in whole (src/outputs/publish.ts): a failed or killed run leaves the earlier pack.
+    const result = await publishFolder(spec, (staging) => writePack(session, {
+      quarter, seed: opts.seed ?? session.policy.assessment.sample.seed, queriesDir: opts.queries ?? defaultQueriesDir(), dir: staging, asOfRule,
+    }));
+    return { dir, result, manifestSha: sha256Bytes(readFileSync(join(dir, MANIFEST_FILE))) };
+  } finally {
+    session.close();
+  }
+}
+
+/**
+ * A pack folder is replaced only if it is an earlier pack, proven by its own manifest (its format
+ * field is Pledge's, the whole file reads as a manifest) listing every file in it: a stray
+ * manifest.json, or a pack someone added files to, is refused. The pack carries no other marker,
+ * so that a pack handed over stays exactly the files its manifest lists.
+ */
+function packSpec(dir: string, quarter: string): PublishSpec {
+  return {
+    dir, kind: 'assessment-pack', id: quarter, what: 'assessment pack', advice: 'choose an empty or new folder',
+    replaces: (d) => {
+      if (!existsSync(join(d, MANIFEST_FILE))) return `no ${MANIFEST_FILE}`;
+      let listed: Set<string>;
+      try {
+        listed = new Set([MANIFEST_FILE, ...readManifest(d).files.map((f) => f.path)]);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      const others = listFiles(d).filter((f) => !listed.has(f));
+      return others.length ? `${others.length} file(s) its ${MANIFEST_FILE} does not list: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}` : undefined;
+    },
+  };
+}

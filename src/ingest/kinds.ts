@@ -1,0 +1,160 @@
+// The kinds of export Pledge reads, each described as data: its canonical
+// columns and types, which are required, the column that identifies a record,
+// the warehouse table it lands in, and the header names real systems write for
+// each column (Chinese and English). Decoding, header mapping, date parsing and
+// rejects are written once over this description, so every kind of export gets
+// the same treatment: a second kind is a second entry, not a second pipeline.
+import { COMPLAINT_COLUMNS, REQUIRED_COLUMNS } from '../warehouse/schema.ts';
+
+export type ColumnType = 'VARCHAR' | 'BOOLEAN' | 'INTEGER' | 'DOUBLE' | 'TIMESTAMPTZ';
+
+export interface ExportKind {
+  name: string;
+  /** Warehouse table the rows are appended to (with import_id and line_no first). */
+  table: string;
+  columns: Record<string, ColumnType>;
+  required: string[];
+  /** The column naming the record; a row without it is rejected. */
+  idColumn: string;
+  /**
+   * True when one file holds at most one row per record (a complaint list); a flow log
+   * holds many rows per complaint and only exact repeats are duplicates.
+   */
+  oneRowPerRecord: boolean;
+  /** Header names real systems write, matched after folding (see foldHeader). */
+  synonyms: Record<string, string[]>;
+  /** Built-in value mappings (export value → canonical value), applied before a profile's own. */
+  values?: Record<string, Record<string, string>>;
+  /** Columns whose canonical values are a closed list: anything else is a reject. */
+  allowed?: Record<string, string[]>;
+  /**
+   * Kind-specific row checks: SQL selects over the temp table `typed` (src_<col>: text
+   * as exported, typed_<col>: canonical value) giving line_no, column_name, raw_value, reason.
+   */
+  rowChecks?: string[];
+  /** The kind's table columns and the SQL over `typed` that fills each; default typed_<col> into <col>. */
+  tableColumns?: Record<string, string>;
+}
+
+const COMPLAINT_SYNONYMS: Record<keyof typeof COMPLAINT_COLUMNS, string[]> = {
+  complaint_id: ['投诉编号', '工单号', '工单编号', '投诉单号', '投诉工单号', '受理编号', 'Ticket ID', 'Ticket Number', 'Ticket No', 'Case ID', 'Case Number', 'Complaint ID', 'Complaint Number', 'Complaint No'],
+  channel: ['诉求渠道', '来源', '投诉渠道', '受理渠道', '渠道', '投诉来源', 'Channel', 'Source', 'Submitted via', 'Intake Channel'],
+  severity: ['严重程度', '紧急程度', '投诉级别', '级别', '等级', 'Severity', 'Priority', 'Urgency'],
+  category: ['投诉类别', '投诉类型', '诉求类型', '问题分类', '类别', 'Category', 'Complaint Type', 'Issue Type'],
+  department: ['承办单位', '责任部门', '处理部门', '承办部门', '部门', 'Agency', 'Department', 'Responsible Department'],
+  team: ['班组', '处理班组', '承办班组', '小组', 'Team', 'Assignment Group'],
+  handler: ['处理人', '承办人', '经办人', 'Handler', 'Assignee', 'Assigned To'],
+  first_handler: ['首问负责人', '首问人', '首问责任人', 'First Handler', 'First Owner'],
+  customer_id: ['客户编号', '用户编号', '客户ID', '用户ID', 'Customer ID', 'Account ID'],
+  customer_name: ['客户姓名', '用户姓名', '投诉人', '投诉人姓名', 'Customer Name'],
+  customer_phone: ['联系电话', '客户电话', '手机号码', '联系方式', 'Customer Phone', 'Phone Number', 'Contact Phone'],
+  customer_segment: ['客户类型', '客户群体', '用户类别', '客户类别', 'Customer Segment', 'Segment'],
+  is_valid: ['是否有效', '有效投诉', '是否有效投诉', 'Valid', 'Is Valid'],
+  reopened_count: ['重办次数', '重开次数', '重新处理次数', 'Reopened Count', 'Reopen Count', 'Times Reopened'],
+  received_at: ['受理时间', '来电时间', '投诉时间', '接收时间', '收到时间', '受理日期', 'Created Date', 'Created', 'Date Received', 'Received At', 'Received Date', 'Opened At', 'Open Date'],
+  registered_at: ['登记时间', '立案时间', '录入时间', 'Registered At', 'Registration Date', 'Logged At'],
+  first_response_at: ['首次响应时间', '首次回复时间', '首次联系时间', '响应时间', 'First Response At', 'First Response Date', 'First Response Time'],
+  escalated_at: ['上报时间', '升级时间', 'Escalated At', 'Escalation Date'],
+  plan_at: ['初步方案时间', '方案时间', '初步解决方案时间', 'Plan At', 'Initial Solution Date', 'Solution Proposed At'],
+  resolved_at: ['办结时间', '解决时间', '结案时间', '完成时间', 'Closed Date', 'Closed At', 'Resolved At', 'Resolved Date', 'Resolution Date'],
+  feedback_at: ['反馈时间', '结果反馈时间', '回复时间', '答复时间', 'Feedback At', 'Feedback Date', 'Response Sent Date'],
+  survey_at: ['回访时间', '满意度回访时间', 'Survey At', 'Survey Date'],
+  satisfaction: ['满意度', '满意度评分', '回访满意度', '评分', 'Customer Satisfaction Rating', 'Satisfaction', 'Satisfaction Score', 'CSAT'],
+  archived_at: ['归档时间', '存档时间', 'Archived At', 'Archive Date'],
+  outcome: ['处理状态', '工单状态', '办理状态', '处理结果', '状态', 'Status', 'Outcome', 'Resolution'],
+  description: ['投诉内容', '诉求内容', '问题描述', '投诉描述', '描述', 'Description', 'Details', 'Complaint Description', 'Descriptor'],
+};
+
+export const COMPLAINTS: ExportKind = {
+  name: 'complaints',
+  table: 'complaint_versions',
+  columns: COMPLAINT_COLUMNS,
+  required: REQUIRED_COLUMNS,
+  idColumn: 'complaint_id',
+  oneRowPerRecord: true,
+  synonyms: COMPLAINT_SYNONYMS,
+};
+
+/**
+ * Flow-log events: canonical name → the names exports write for it (matched after
+ * trimming, case-insensitively). Clock events first, then stage events (named for
+ * the stage column without `_at`), which fill or confirm stage times.
+ */
+export const EVENT_NAMES: Record<string, string[]> = {
+  paused: ['paused', '挂起', '中止'],
+  resumed: ['resumed', '恢复'],
+  extension_approved: ['extension_approved', '延期'],
+  transferred: ['transferred', '转办'],
+  returned: ['returned', '退回'],
+  reopened: ['reopened', '重办'],
+  received: ['received', '受理'],
+  registered: ['registered', '登记'],
+  first_response: ['first_response', '首次响应'],
+  escalated: ['escalated', '上报'],
+  plan: ['plan', '初步方案'],
+  resolved: ['resolved', '办结'],
+  feedback: ['feedback', '反馈'],
+  survey: ['survey', '回访'],
+  archived: ['archived', '归档'],
+};
+
+/**
+ * A flow log (工单流转记录): one row per event, many per complaint, so only exact
+ * repeats are duplicates. `at` lands in event_at (AT is a keyword in DuckDB SQL);
+ * the event name as written is kept beside the canonical one.
+ */
+export const EVENTS: ExportKind = {
+  name: 'events',
+  table: 'event_versions',
+  columns: { complaint_id: 'VARCHAR', at: 'TIMESTAMPTZ', event: 'VARCHAR', actor: 'VARCHAR', team: 'VARCHAR', detail: 'VARCHAR' },
+  required: ['complaint_id', 'at', 'event'],
+  idColumn: 'complaint_id',
+  oneRowPerRecord: false,
+  synonyms: {
+    complaint_id: ['工单编号', '投诉编号'],
+    at: ['时间', '操作时间'],
+    event: ['事件', '操作'],
+    actor: ['操作人'],
+    team: ['处理部门', '接收部门'],
+    detail: ['说明', '备注'],
+  },
+  values: { event: Object.fromEntries(Object.entries(EVENT_NAMES).flatMap(([event, names]) => names.map((n) => [n, event]))) },
+  allowed: { event: Object.keys(EVENT_NAMES) },
+  rowChecks: [
+    `select line_no, 'at' as column_name, src_at as raw_value, 'missing time' as reason
+      from typed where nullif(trim(src_at), '') is null`,
+    `select line_no, 'event', src_event, 'missing event' from typed where typed_event is null`,
+    `select line_no, 'detail', src_detail, 'extension_approved needs a duration in detail (e.g. 5wd; units m, h, d, wh, wd)'
+      from typed where typed_event = 'extension_approved' and not regexp_full_match(coalesce(typed_detail, ''), '[0-9]+(m|h|d|wh|wd)')`,
+  ],
+  tableColumns: {
+    complaint_id: 'typed_complaint_id', event_at: 'typed_at', event: 'typed_event', event_raw: 'trim(src_event)',
+    actor: 'typed_actor', team: 'typed_team', detail: 'typed_detail',
+  },
+};
+
+export const EXPORT_KINDS: Record<string, ExportKind> = { complaints: COMPLAINTS, events: EVENTS };
+
+/**
+ * The kind an export is, from its header when no profile names it: a flow log has
+ * complaint_id, at and event (by name or synonym) and no received_at; anything else
+ * is read as a complaint export (whose own header check then names what is missing).
+ */
+export function kindForHeader(header: string[]): ExportKind {
+  const folded = new Set(header.map(foldHeader));
+  const has = (kind: ExportKind, column: string) => [column, ...(kind.synonyms[column] ?? [])].some((n) => folded.has(foldHeader(n)));
+  return EVENTS.required.every((c) => has(EVENTS, c)) && !has(COMPLAINTS, 'received_at') ? EVENTS : COMPLAINTS;
+}
+
+export function exportKind(name: string): ExportKind | undefined {
+  return EXPORT_KINDS[name];
+}
+
+/**
+ * Header text as compared: Unicode NFKC (full-width ＩＤ and （） become ID and ()),
+ * lower case, and without spaces, underscores, hyphens and punctuation, so
+ * "Date received", "date_received" and "ＤＡＴＥ ＲＥＣＥＩＶＥＤ？" are one name.
+ */
+export function foldHeader(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s_\-.:?!()[\]{}"'/\\#*]+/gu, '');
+}

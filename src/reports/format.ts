@@ -1,0 +1,53 @@
+// Numbers and instants for people, in the page's locale.
+import type { Lang } from './labels.ts';
+import { type Duration, parseDuration } from '../warehouse/policy.ts';
+
+const locales: Record<Lang, string> = { zh: 'zh-CN', en: 'en-GB' };
+
+export function formatPercent(v: unknown, lang: Lang, digits = 1): string {
+  if (v === null || v === undefined || Number.isNaN(Number(v))) return '–';
+  return new Intl.NumberFormat(locales[lang], { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Number(v));
+}
+
+export function formatNumber(v: unknown, lang: Lang, digits = 0): string {
+  if (v === null || v === undefined || Number.isNaN(Number(v))) return '–';
+  return new Intl.NumberFormat(locales[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Number(v));
+}
+
+/** Change in percentage points (rates) or points (scores), signed. */
+export function formatDelta(actual: unknown, previous: unknown, rate: boolean, lang: Lang): string {
+  if (actual === null || previous === null || actual === undefined || previous === undefined) return '–';
+  const d = Number(actual) - Number(previous);
+  // The sign follows the amount as shown (one decimal): never "−0.0".
+  const amount = Math.round((rate ? d * 100 : d) * 10) / 10;
+  const unit = rate ? (lang === 'zh' ? '个百分点' : ' pp') : (lang === 'zh' ? '分' : ' pts');
+  const sign = amount > 0 ? '+' : amount < 0 ? '−' : '±';
+  return `${sign}${formatNumber(Math.abs(amount), lang, 1)}${unit}`;
+}
+
+/** Instants arrive as local "YYYY-MM-DD HH:MM:SS" in the policy's zone; people need minutes. */
+export function formatInstant(v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  return String(v).slice(0, 16);
+}
+
+const UNIT_WORDS: Record<Duration['unit'], { zh: string; en: [string, string] }> = {
+  m: { zh: '分钟', en: ['minute', 'minutes'] },
+  h: { zh: '小时', en: ['hour', 'hours'] },
+  d: { zh: '天', en: ['calendar day', 'calendar days'] },
+  wh: { zh: '个工作小时', en: ['working hour', 'working hours'] },
+  wd: { zh: '个工作日', en: ['working day', 'working days'] },
+};
+
+/** A policy duration in words: "3个工作日", "3 working days". */
+export function durationWords(d: Duration, lang: Lang): string {
+  const words = UNIT_WORDS[d.unit];
+  return lang === 'zh' ? `${d.amount}${words.zh}` : `${d.amount} ${words.en[d.amount === 1 ? 0 : 1]}`;
+}
+
+/** A limit from a query row ("3wd") in words; anything that is not a policy duration is shown as it is. */
+export function formatLimit(v: unknown, lang: Lang): string {
+  if (v === null || v === undefined) return '';
+  const d = parseDuration(String(v));
+  return d ? durationWords(d, lang) : String(v);
+}

@@ -1,0 +1,173 @@
+// The HTML shell every report page shares: escaping, a Content-Security-Policy
+// that lets only the page's own inline scripts run (by hash, no 'unsafe-eval',
+// no network), and vega, vega-lite and vega-embed inlined so a page opens offline.
+import { createHash } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { visibleControls } from '../core/escape.ts';
+
+const require = createRequire(import.meta.url);
+
+/** A file inside an installed package, even one its "exports" map does not list. */
+function packageFile(pkg: string, file: string): string {
+  let dir = dirname(require.resolve(pkg));
+  while (!existsSync(join(dir, 'package.json')) || !dir.endsWith(pkg)) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`cannot find the ${pkg} package folder`);
+    dir = up;
+  }
+  return join(dir, file);
+}
+
+/**
+ * Text from an export, in HTML text or a quoted attribute. Markup characters become
+ * character references; control and bidi-override characters are shown as \u{202E}
+ * rather than allowed to reorder what the reader sees.
+ */
+export function escapeHtml(value: unknown): string {
+  return visibleControls(String(value ?? '')).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * JSON inside <script type="application/json"> (Vega-Lite specs and their data): nothing
+ * in it can close the element or open a comment (</script, <!--), U+2028/2029 stay
+ * escaped, and control/bidi characters in strings are made visible as in escapeHtml.
+ * The data is only ever parsed with JSON.parse and handed to Vega as values, never
+ * as expressions.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === 'string' ? visibleControls(v) : v))
+    .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+let libraries: string | undefined;
+function vegaLibraries(): string {
+  libraries ??= [['vega', 'build/vega.min.js'], ['vega-lite', 'build/vega-lite.min.js'], ['vega-embed', 'build/vega-embed.min.js']]
+    .map(([pkg, file]) => readFileSync(packageFile(pkg, file), 'utf8')).join('\n;\n');
+  return libraries;
+}
+
+// Draws every chart on the page from its JSON spec. ast: true makes vega use its
+// expression interpreter instead of eval, so the page runs under a CSP without 'unsafe-eval'.
+// The loader refuses every link a chart could follow (an href encoding over export text)
+// except a relative link to a page or file beside this one: no javascript:, no other site.
+const BOOT = `
+var pledgeLoader = vega.loader();
+var pledgeSanitize = pledgeLoader.sanitize;
+pledgeLoader.sanitize = function (uri, options) {
+  var u = String(uri);
+  if (!/^[A-Za-z0-9_.\\/-]+\\.(html|csv|parquet|arrow|pdf|json)(#[A-Za-z0-9_-]*)?$/.test(u) || /(^|\\/)\\.\\.(\\/|$)/.test(u)) {
+    return Promise.reject(new Error('Pledge report: link refused: ' + u.slice(0, 80)));
+  }
+  return pledgeSanitize.call(pledgeLoader, uri, options);
+};
+document.querySelectorAll('[data-vl-spec]').forEach(function (el) {
+  var spec = JSON.parse(document.getElementById(el.getAttribute('data-vl-spec')).textContent);
+  vegaEmbed(el, spec, { ast: true, actions: false, renderer: 'svg', loader: pledgeLoader })
+    .then(function () { el.setAttribute('data-rendered', 'true'); })
+    .catch(function (err) { el.setAttribute('data-render-error', String(err)); console.error(err); });
+});`;
+
+export interface PageOptions {
+  title: string;
+  lang: 'zh' | 'en';
+  body: string;
+  charts: boolean;
+}
+
+function scriptHash(source: string): string {
+  return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
+}
+
+export function page({ title, lang, body, charts }: PageOptions): string {
+  const scripts = charts ? [vegaLibraries(), BOOT] : [];
+  const csp = [
+    "default-src 'none'",
+    `script-src ${scripts.length ? scripts.map(scriptHash).join(' ') : "'none'"}`,
+    "style-src 'unsafe-inline'",
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  return `<!doctype html>
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${body}
+${scripts.map((s) => `<script>${s}</script>`).join('\n')}
+</body>
+</html>
+`;
+}
+
+const STYLE = `
+:root { --met: #2e7d32; --breached: #c62828; --overdue: #ef6c00; --pending: #78909c; --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; }
+* { box-sizing: border-box; }
+body { margin: 0; padding: 16px 24px 48px; color: var(--ink); background: #fff;
+  font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; }
+header h1 { font-size: 22px; margin: 0 0 4px; }
+header p { margin: 0; color: var(--muted); }
+h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+.note { color: var(--muted); font-size: 12px; }
+.banner { padding: 8px 12px; border-radius: 6px; margin: 12px 0; background: #fff4e5; border: 1px solid #ffb74d; }
+.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 10px; margin-top: 14px; }
+.tile { border: 1px solid var(--line); border-left: 6px solid var(--met); border-radius: 6px; padding: 8px 12px; }
+.tile.red { border-left-color: var(--breached); background: #fff5f5; }
+.tile.none { border-left-color: var(--pending); }
+.tile.unjudged { border-left-color: #9aa5b1; background: #f5f7fa; }
+.tile.unjudged .actual { color: var(--muted); }
+.tile .verdict { font-size: 12px; font-weight: 600; color: var(--muted); }
+.tile .name { font-size: 12px; color: var(--muted); }
+.tile .actual { font-size: 24px; font-weight: 600; }
+.tile .target, .tile .delta, .tile .judged { font-size: 12px; color: var(--muted); }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: #f5f7fa; font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.red { color: var(--breached); font-weight: 600; }
+.chart { width: 100%; min-height: 60px; }
+.chart svg { max-width: 100%; height: auto; }
+.panel { break-inside: avoid; }
+.table-wrap { overflow-x: auto; }
+/* The first screen: headline tiles, one smaller tile per commitment, then what is red. */
+#panel-10-tiles h2 { margin-top: 16px; }
+.tiles { margin-top: 10px; }
+.tile { padding: 6px 10px; }
+.tile .actual { font-size: 22px; line-height: 1.25; }
+.tiles.small { grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); gap: 8px; margin-top: 8px; }
+.tiles.small .tile { padding: 4px 8px; border-left-width: 4px; }
+.tiles.small .name { font-size: 11px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.tiles.small .actual { font-size: 17px; }
+.tiles.small .target, .tiles.small .delta { font-size: 11px; }
+table.compact td, table.compact th { padding: 2px 8px; }
+#panel-red h2 { margin-top: 16px; }
+@media (max-width: 600px) { .tiles, .tiles.small { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+.crumbs { margin: 0 0 6px; }
+.why { font-size: 15px; padding: 8px 12px; border-left: 4px solid var(--breached); background: #fff5f5; }
+.list-note { margin: 4px 0; }
+a { color: #1d4ed8; }
+@media (max-width: 600px) { body { padding: 8px; } .tile .actual { font-size: 20px; } }
+@media print {
+  @page { size: A4; margin: 12mm; }
+  body { padding: 0; font-size: 11px; }
+  .panel, .tile, tr { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 10px; }
+  .chart svg { max-width: 100%; height: auto; }
+  .chart-panel { break-inside: avoid; }
+  /* A long table may cross pages (rows stay whole); repeat its header on each page. */
+  section.panel:has(table) { break-inside: auto; }
+  thead { display: table-header-group; }
+  h2 { break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+`;

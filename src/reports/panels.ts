@@ -1,0 +1,245 @@
+// Report panels from files: a panel is a small YAML file naming a query in
+// queries/ and how to show its rows (headline tiles, a Vega-Lite chart or a
+// table). Adding a panel file and its SQL file adds a section to the page;
+// no TypeScript changes.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Params, Row, Warehouse } from '../warehouse/db.ts';
+import type { Policy } from '../warehouse/policy.ts';
+import { PledgeError } from '../core/errors.ts';
+import { parameterNames, runQueryFile, streamQueryFile } from '../models/query-file.ts';
+import { toCsv, toCsvLines, visibleControls } from '../core/escape.ts';
+import { writeStreamAtomic } from '../core/files.ts';
+import { escapeHtml, jsonForScript } from './html.ts';
+import { type Lang, type Localized, localize, localizeDeep, statusLabel, commitmentLabel, kpiLabel, isRate, groupLabel, levelLabel, stepLabel, dimensionLabel, UI } from './labels.ts';
+import { formatPercent, formatNumber, formatDelta, formatInstant, formatLimit } from './format.ts';
+
+const localized = z.union([z.string(), z.strictObject({ zh: z.string().optional(), en: z.string().optional() })]);
+const column = z.strictObject({
+  field: z.string(),
+  title: localized.optional(),
+  // kpi_value / kpi_delta: a percentage (points) for a rate KPI, a number for a score, by the row's kpi.
+  format: z.enum(['text', 'percent', 'integer', 'decimal', 'datetime', 'check', 'hash', 'kpi_value', 'kpi_delta', 'delta_pp', 'limit']).default('text'),
+  target: z.string().optional(),   // a policy_target kpi: the cell turns red when it misses it
+  red_when: z.string().optional(),   // a boolean field: the cell turns red when it is true …
+  red_unless: z.string().optional(), // … or when it is false (on_target)
+  link: z.enum(['department', 'team']).optional(), // the cell names a unit: link to its performance-review page
+  link_field: z.string().optional(), // … named by this field instead of the cell's own (a label shown for it)
+});
+const panelSchema = z.strictObject({
+  title: localized,
+  description: localized.optional(),
+  type: z.enum(['tiles', 'chart', 'table']),
+  query: z.string(),
+  spec: z.record(z.string(), z.unknown()).optional(),
+  columns: z.array(column).optional(),
+  // A bounded list: the page shows the first policy reports.list_rows rows and
+  // links a CSV with every row, written beside the page under this name.
+  // Fixed values for the query's $parameters (the same query on two panels, say $level: team).
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  csv: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a CSV name is lowercase letters, digits and dashes').optional(),
+});
+export type Panel = z.infer<typeof panelSchema> & { id: string; file: string };
+
+export function loadPanels(dir: string): Panel[] {
+  if (!existsSync(dir)) throw new PledgeError(`${dir}: no panels folder`);
+  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => {
+    const file = join(dir, f);
+    const parsed = panelSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new PledgeError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    }
+    if (parsed.data.type === 'chart' && !parsed.data.spec) throw new PledgeError(`${file}: spec: a chart panel needs a Vega-Lite spec`);
+    if (parsed.data.type === 'table' && !parsed.data.columns) throw new PledgeError(`${file}: columns: a table panel needs columns`);
+    return { ...parsed.data, id: f.replace(/\.ya?ml$/, '').replace(/[^a-zA-Z0-9_-]/g, '-'), file };
+  });
+}
+
+export interface PanelContext {
+  wh: Warehouse; policy: Policy; lang: Lang; params: Params; queriesDir: string; targets: Map<string, Row>;
+  /** href of a unit's performance-review page, relative to the page being written. */
+  unitHref?: (level: 'department' | 'team', unit: string) => string | undefined;
+  /**
+   * Where a bounded list's full CSV goes, written as the rows are read (a team's breaches can
+   * be a million rows at 10M complaints); only the shown rows are kept. listTotals then holds
+   * each list's row count and csvWritten the files. Unset (the live preview): no CSV.
+   */
+  csvDir?: string;
+  listTotals?: Map<string, number>;
+  csvWritten?: string[];
+  /** Prefix of CSV file names written for this page (a review page's slug). */
+  csvPrefix?: string;
+}
+
+/** The panel's rows, with label columns added in the page's language. */
+export async function panelRows(panel: Panel, ctx: PanelContext): Promise<Row[]> {
+  if (panel.csv && ctx.csvDir) return streamedListRows(panel, ctx, ctx.csvDir);
+  const rows = await runQueryFile(ctx.wh, join(ctx.queriesDir, panel.query), { ...ctx.params, ...panel.params }, ctx.policy);
+  return rows.map((r) => withLabels(r, ctx));
+}
+
+/** A bounded list's shown rows; every row goes to its CSV on the way (the same bytes formatRows writes). */
+async function streamedListRows(panel: Panel, ctx: PanelContext, dir: string): Promise<Row[]> {
+  const limit = ctx.policy.reports.list_rows;
+  const shown: Row[] = [];
+  let total = 0;
+  const path = join(dir, csvName(panel, ctx));
+  const chunks = streamQueryFile(ctx.wh, join(ctx.queriesDir, panel.query), { ...ctx.params, ...panel.params }, ctx.policy);
+  async function* csvText(): AsyncGenerator<string> {
+    let columns: string[] | undefined;
+    for await (const chunk of chunks) {
+      if (!columns) {
+        columns = Object.keys(chunk[0]);
+        yield visibleControls(toCsv([], columns));
+      }
+      yield visibleControls(toCsvLines(chunk, columns));
+      for (const r of chunk) if (shown.length < limit) shown.push(withLabels(r, ctx));
+      total += chunk.length;
+    }
+    if (!columns) yield visibleControls(toCsv([]));
+  }
+  await writeStreamAtomic(path, csvText());
+  ctx.listTotals?.set(panel.id, total);
+  ctx.csvWritten?.push(path);
+  return shown;
+}
+
+const csvName = (panel: Panel, ctx: PanelContext) => `${ctx.csvPrefix ? `${ctx.csvPrefix}-` : ''}${panel.csv}.csv`;
+
+function withLabels(r: Row, { policy, lang }: PanelContext): Row {
+  const out: Row = { ...r };
+  if (typeof r.kpi === 'string') out.kpi_label = kpiLabel(policy, r.kpi, lang);
+  if (typeof r.commitment === 'string') out.commitment_label = commitmentLabel(policy, r.commitment, lang);
+  if (typeof r.status === 'string') out.status_label = statusLabel(r.status, lang);
+  if (typeof r.group_a === 'string') out.group_a_label = groupLabel(r.group_a, lang);
+  if (typeof r.group_b === 'string') out.group_b_label = groupLabel(r.group_b, lang);
+  if (typeof r.channel_kind === 'string') out.channel_kind_label = groupLabel(r.channel_kind, lang);
+  if (typeof r.level === 'string') out.level_label = levelLabel(r.level, lang);
+  if (typeof r.step === 'string') out.step_label = stepLabel(r.step, lang);
+  if (typeof r.dimension === 'string') {
+    out.dimension_label = dimensionLabel(r.dimension, lang);
+    out.item_label = r.dimension === 'commitment' ? commitmentLabel(policy, String(r.item), lang) : r.item;
+  }
+  if (r.unit === '') out.unit_label = localize(UI.organisation, lang);
+  else if (typeof r.unit === 'string') out.unit_label = r.unit;
+  return out;
+}
+
+/** The $parameters a panel's query takes besides month and as_of (which `pledge query --month` sets). */
+export function panelParams(panel: Panel, ctx: PanelContext): Params {
+  const names = parameterNames(readFileSync(join(ctx.queriesDir, panel.query), 'utf8'));
+  // Parameters the policy file gives (parameters:) or the header defaults are found by `pledge query` itself.
+  const all: Params = { ...ctx.params, ...panel.params };
+  return Object.fromEntries(names.filter((n) => n !== 'month' && n !== 'as_of' && n in all).map((n) => [n, all[n]]));
+}
+
+export function renderPanel(panel: Panel, rows: Row[], ctx: PanelContext): string {
+  const title = escapeHtml(localize(panel.title, ctx.lang));
+  const description = panel.description ? `<p class="note">${escapeHtml(localize(panel.description, ctx.lang))}</p>` : '';
+  const body = panel.type === 'tiles' ? renderTiles(rows, ctx)
+    : panel.type === 'chart' ? renderChart(panel, rows, ctx)
+      : renderTable(panel, rows, ctx);
+  return `<section class="panel${panel.type === 'chart' ? ' chart-panel' : ''}" id="panel-${panel.id}" data-panel="${escapeHtml(panel.id)}" data-query="${escapeHtml(panel.query)}" data-params="${escapeHtml(JSON.stringify(panelParams(panel, ctx)))}">
+<h2>${title}</h2>${description}
+${body}
+</section>`;
+}
+
+function renderTiles(rows: Row[], ctx: PanelContext): string {
+  // Headline KPIs first, then one smaller tile per commitment (tile_order >= 10).
+  const headline = rows.filter((r) => r.tile_order === undefined || Number(r.tile_order) < 10);
+  const perCommitment = rows.filter((r) => r.tile_order !== undefined && Number(r.tile_order) >= 10);
+  return tileGrid(headline, ctx, 'tiles') + (perCommitment.length ? tileGrid(perCommitment, ctx, 'tiles small') : '');
+}
+
+function tileGrid(rows: Row[], { lang }: PanelContext, cls: string): string {
+  const tiles = rows.map((r) => {
+    const kpi = String(r.kpi);
+    const rate = isRate(kpi);
+    const show = (v: unknown) => (rate ? formatPercent(v, lang) : formatNumber(v, lang, 1));
+    // A value with on_target null could not be judged (too much unknown): grey, never green.
+    const state = r.actual === null ? (Number(r.unknown ?? 0) > 0 ? 'unjudged' : 'none')
+      : r.on_target === null ? 'unjudged' : r.on_target ? 'green' : 'red';
+    const sign = r.direction === 'at_most' ? '≤' : '≥';
+    const judged = Number(r.denominator ?? 0);
+    const due = judged + Number(r.unknown ?? 0);
+    const judgedText = localize(UI.judgedOf, lang).replace('{judged}', formatNumber(judged, lang)).replace('{due}', formatNumber(due, lang));
+    const verdict = state === 'unjudged' ? `<div class="verdict">${escapeHtml(localize(UI.cannotJudge, lang))}</div>` : '';
+    return `<div class="tile ${state}" data-kpi="${escapeHtml(kpi)}" data-actual="${r.actual ?? ''}" data-target="${r.target ?? ''}" data-on-target="${r.on_target ?? ''}" data-judged="${judged}" data-due="${due}">
+  <div class="name" title="${escapeHtml(r.kpi_label)}">${escapeHtml(r.kpi_label)}</div>
+  <div class="actual">${r.actual === null ? escapeHtml(localize(r.unknown ? UI.cannotJudge : UI.noData, lang)) : show(r.actual)}</div>${verdict}
+  <div class="judged">${escapeHtml(judgedText)}</div>
+  <div class="target">${escapeHtml(localize(UI.target, lang))} ${sign} ${show(r.target)}</div>
+  <div class="delta">${escapeHtml(localize(UI.vsLastMonth, lang))} ${formatDelta(r.actual, r.previous, rate, lang)}</div>
+</div>`;
+  });
+  return `<div class="${cls}">${tiles.join('\n')}</div>`;
+}
+
+function renderChart(panel: Panel, rows: Row[], { lang }: PanelContext): string {
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...(localizeDeep(panel.spec, lang) as object),
+    data: { values: rows },
+    config: { font: 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif', view: { stroke: null } },
+  };
+  const id = `spec-${panel.id}`;
+  if (rows.length === 0) return `<p class="note">${escapeHtml(localize(UI.noData, lang))}</p>`;
+  return `<div class="chart" data-vl-spec="${id}" role="img" aria-label="${escapeHtml(localize(panel.title, lang))}"></div>
+<script type="application/json" id="${id}">${jsonForScript(spec)}</script>`;
+}
+
+function renderTable(panel: Panel, rows: Row[], ctx: PanelContext): string {
+  const cols = panel.columns!;
+  const head = cols.map((c) => `<th class="${numeric(c.format) ? 'num' : ''}">${escapeHtml(localize((c.title ?? c.field) as Localized, ctx.lang))}</th>`).join('');
+  // A bounded list keeps the page's size independent of the data's: the rest is in the CSV.
+  const limit = panel.csv ? ctx.policy.reports.list_rows : rows.length;
+  const shown = rows.slice(0, limit);
+  const total = ctx.listTotals?.get(panel.id) ?? rows.length;
+  const body = shown.map((r) => `<tr>${cols.map((c) => cell(r, c, ctx)).join('')}</tr>`).join('\n');
+  let csvNote = '';
+  if (panel.csv) {
+    const name = csvName(panel, ctx);
+    const counts = localize(UI.rowsShown, ctx.lang).replace('{shown}', formatNumber(shown.length, ctx.lang)).replace('{total}', formatNumber(total, ctx.lang));
+    csvNote = `<p class="note list-note" data-rows-total="${total}" data-rows-shown="${shown.length}">${escapeHtml(counts)} · <a href="${escapeHtml(encodeURI(name))}" data-csv="${escapeHtml(name)}">${escapeHtml(localize(UI.fullList, ctx.lang))}</a></p>`;
+  }
+  return `${csvNote}<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>
+${body || `<tr><td colspan="${cols.length}" class="note">${escapeHtml(localize(UI.noData, ctx.lang))}</td></tr>`}
+</tbody></table></div>`;
+}
+
+function numeric(format: string): boolean {
+  return ['percent', 'integer', 'decimal', 'kpi_value', 'kpi_delta', 'delta_pp'].includes(format);
+}
+
+function cell(r: Row, c: z.infer<typeof column>, ctx: PanelContext): string {
+  const v = r[c.field];
+  let text: string;
+  switch (c.format) {
+    case 'percent': text = formatPercent(v, ctx.lang); break;
+    case 'integer': text = formatNumber(v, ctx.lang, 0); break;
+    case 'decimal': text = formatNumber(v, ctx.lang, 1); break;
+    case 'datetime': text = formatInstant(v); break;
+    case 'check': text = v ? '✓' : '✗'; break;
+    case 'hash': text = v ? String(v).slice(0, 12) + '…' : ''; break;
+    case 'kpi_value': text = isRate(String(r.kpi)) ? formatPercent(v, ctx.lang) : formatNumber(v, ctx.lang, 1); break;
+    case 'kpi_delta': text = formatDelta(v, 0, isRate(String(r.kpi)), ctx.lang); break;
+    case 'delta_pp': text = formatDelta(v, 0, true, ctx.lang); break;
+    case 'limit': text = formatLimit(v, ctx.lang); break;
+    default: text = v === null || v === undefined ? '' : String(v);
+  }
+  const target = c.target ? ctx.targets.get(c.target) : undefined;
+  const missed = (target && v !== null && v !== undefined &&
+    (target.direction === 'at_most' ? Number(v) > Number(target.target) : Number(v) < Number(target.target)))
+    || (c.red_when !== undefined && r[c.red_when] === true)
+    || (c.red_unless !== undefined && r[c.red_unless] === false);
+  const classes = [numeric(c.format) ? 'num' : '', missed ? 'red' : ''].filter(Boolean).join(' ');
+  const raw = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const linked = c.link ? r[c.link_field ?? c.field] : undefined;
+  const href = c.link && typeof linked === 'string' && linked ? ctx.unitHref?.(c.link, linked) : undefined;
+  const content = href ? `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>` : escapeHtml(text);
+  return `<td${classes ? ` class="${classes}"` : ''} data-field="${escapeHtml(c.field)}" data-value="${escapeHtml(raw)}">${content}</td>`;
+}
