@@ -1,7 +1,7 @@
 // A real public export: 349 complaints from the US CFPB's Consumer Complaint
-// Database (test/fixtures/cfpb_sample_2016.csv, copied from /work/shared/data),
+// Database (test/fixtures/cfpb_sample_2016.csv, origin in test/fixtures/README.md),
 // ingested with the profile checked in at data/profiles/. Every expected number
-// is the one in /work/shared/data/README.md, computed there independently with
+// is the one in test/fixtures/README.md, computed independently with
 // DuckDB's own CSV reader from the raw file.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -21,9 +21,9 @@ export const LAYERS: Record<string, number> = {
   ingest: 3,      // reading exports: decode, records, kinds, header profiles, typed values, loading
   models: 3,      // the SQL files: catalogue, headers, errors, stored facts, sessions, data tests, closed months
   outputs: 4,     // query results as files (csv, json, parquet, arrow), the portable lake, publishing folders
-  reports: 5,     // pages, panels, labels, charts, print
-  apps: 6,        // preview, sql shell, policy what-if, validate, assessment pack and verify
-  cli: 7,         // the command line
+  reports: 4,     // pages, panels, labels, charts, print
+  apps: 5,        // preview, sql shell, policy what-if, validate, assessment pack and verify
+  cli: 6,         // the command line
 };
 const OUTSIDE_ALLOWED = new Set(['data/generate.ts']);
 const MAX_FILES_PER_FOLDER = 15;

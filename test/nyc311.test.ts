@@ -1,7 +1,7 @@
 // A real public export: 924 NYC 311 service requests (NYC Open Data's Socrata export,
-// test/fixtures/nyc311_sample_2022.csv, copied from /work/shared/data), ingested through
+// test/fixtures/nyc311_sample_2022.csv, origin in test/fixtures/README.md), ingested through
 // the CLI with the profile shipped at data/profiles/. Every expected number is the one
-// in /work/shared/data/README.md, computed there with DuckDB's own CSV reader from the
+// in test/fixtures/README.md, computed with DuckDB's own CSV reader from the
 // raw file (and again here by hand from its counts where one is a sum).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Every status of DOMAIN.md on a hand-written fixture (test/fixtures/statuses.csv),
+// Every status (met, breached, overdue, pending, unknown: README, How the data flows) on a hand-written fixture (test/fixtures/statuses.csv),
 // through the real CLI and a real DuckDB file, evaluated as of 2025-10-20 00:00.
 // Policy test/fixtures/policy-clocks.yaml: first_response 4wh, escalate 2h (major
 // only), resolve 3wd. Working hours 09:00-12:00, 13:00-18:00.
