@@ -1,5 +1,5 @@
 // Options several commands share, with the same names and defaults everywhere.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { visibleControls } from '../core/escape.ts';
 import { asOfNotice, type Session } from '../models/session.ts';
 
@@ -7,20 +7,21 @@ export const DEFAULT_WAREHOUSE = 'data/warehouse.duckdb';
 export const DEFAULT_POLICY = 'data/policy.yaml';
 export const DEFAULT_OUT = 'reports/out';
 
-export function warehouseOption(cmd: Command): Command {
-  return cmd.option('--warehouse <file>', 'DuckDB warehouse file', DEFAULT_WAREHOUSE);
-}
+/** The options several commands take, each written once: its flag, its help line and its default. */
+const SHARED = {
+  warehouse: (cmd: Command) => cmd.option('--warehouse <file>', 'DuckDB warehouse file', DEFAULT_WAREHOUSE),
+  policy: (cmd: Command) => cmd.option('--policy <file>', 'policy file (YAML)', DEFAULT_POLICY),
+  'as-of': (cmd: Command) => cmd.option('--as-of <instant>', 'evaluate as of this instant, local to the policy time zone ("2025-11-01 00:00")'),
+  'reveal-pii': (cmd: Command) => cmd.option('--reveal-pii', 'show customer names, phones, ID numbers and e-mail unmasked (recorded in <warehouse>.reveal.log)', false),
+  queries: (cmd: Command) => cmd.option('--queries <dir>', 'SQL folder (default queries/)'),
+  panels: (cmd: Command) => cmd.option('--panels <dir>', 'dashboard panel definitions (default panels/dashboard)'),
+  lang: (cmd: Command) => cmd.addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']).default('zh')),
+} as const;
 
-export function policyOption(cmd: Command): Command {
-  return cmd.option('--policy <file>', 'policy file (YAML)', DEFAULT_POLICY);
-}
-
-export function asOfOption(cmd: Command): Command {
-  return cmd.option('--as-of <instant>', 'evaluate as of this instant, local to the policy time zone ("2025-11-01 00:00")');
-}
-
-export function revealOption(cmd: Command): Command {
-  return cmd.option('--reveal-pii', 'show customer names, phones, ID numbers and e-mail unmasked (recorded in <warehouse>.reveal.log)', false);
+/** Adds the named shared options to a command, in the order given. */
+export function sharedOptions(cmd: Command, ...names: (keyof typeof SHARED)[]): Command {
+  for (const name of names) SHARED[name](cmd);
+  return cmd;
 }
 
 // Lines for the terminal may quote file names and values from an export: escape

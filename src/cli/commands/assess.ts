@@ -8,7 +8,7 @@ import { PledgeError } from '../../core/errors.ts';
 import { parseQuarter } from '../../models/quarter.ts';
 import { writePack, type PackResult } from '../../apps/assess/pack.ts';
 import { listFiles, MANIFEST_FILE, readManifest, sha256Bytes } from '../../apps/assess/manifest.ts';
-import { asOfOption, DEFAULT_OUT, policyOption, revealOption, say, tellAsOf, warehouseOption, warn } from '../options.ts';
+import { DEFAULT_OUT, say, sharedOptions, tellAsOf, warn } from '../options.ts';
 import { refuseReveal } from '../../privacy/keys.ts';
 
 export interface AssessOptions {
@@ -27,12 +27,8 @@ export function assessCommand(): Command {
     .description('Write the quarterly third-party assessment pack: KPIs, spot-check sample, evidence files, methodology and a manifest that pledge verify re-computes')
     .requiredOption('--quarter <YYYYQn>', 'the quarter, e.g. 2025Q3')
     .option('--seed <n>', 'seed of the spot-check sample (default: policy assessment.sample.seed)', parseSeed)
-    .option('--out <dir>', `pack folder (default ${DEFAULT_OUT}/assess-<quarter>); replaced only if it holds an earlier pack whose manifest lists every file in it`)
-    .option('--queries <dir>', 'SQL folder (default queries/)');
-  warehouseOption(cmd);
-  policyOption(cmd);
-  revealOption(cmd);
-  asOfOption(cmd);
+    .option('--out <dir>', `pack folder (default ${DEFAULT_OUT}/assess-<quarter>); replaced only if it holds an earlier pack whose manifest lists every file in it`);
+  sharedOptions(cmd, 'warehouse', 'policy', 'as-of', 'reveal-pii', 'queries');
   return cmd
     .addHelpText('after', '\nExample:\n  pledge assess --quarter 2025Q3 --seed 7 --out reports/out/assess-2025Q3\n  pledge verify reports/out/assess-2025Q3 --inputs data/demo')
     .action(async (opts: AssessOptions) => {

@@ -4,7 +4,7 @@
 // report command said the stored facts were stale.
 import { Command } from 'commander';
 import { openSession } from '../../models/session.ts';
-import { policyOption, say, warehouseOption } from '../options.ts';
+import { say, sharedOptions } from '../options.ts';
 import { applyFileModes } from '../../privacy/keys.ts';
 import { loadPolicy } from '../../warehouse/policy.ts';
 
@@ -12,10 +12,8 @@ export interface BuildOptions { warehouse: string; policy: string; queries?: str
 
 export function buildCommand(): Command {
   const cmd = new Command('build')
-    .description('Bring the stored clock facts up to date (only the complaints new imports touched, or all of them after a change of policy, calendar or SQL); pledge ingest runs it')
-    .option('--queries <dir>', 'SQL folder (default queries/)');
-  warehouseOption(cmd);
-  policyOption(cmd);
+    .description('Bring the stored clock facts up to date (only the complaints new imports touched, or all of them after a change of policy, calendar or SQL); pledge ingest runs it');
+  sharedOptions(cmd, 'warehouse', 'policy', 'queries');
   return cmd
     .addHelpText('after', '\nExample:\n  pledge build --warehouse data/warehouse.duckdb --policy data/policy.yaml')
     .action(async (opts: BuildOptions) => say(await buildStoredFacts(opts)));

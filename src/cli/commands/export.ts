@@ -2,16 +2,14 @@ import { Command } from 'commander';
 import { loadPolicy } from '../../warehouse/policy.ts';
 import { exportParquet } from '../../outputs/lake.ts';
 import { PledgeError } from '../../core/errors.ts';
-import { policyOption, revealOption, say, warehouseOption } from '../options.ts';
+import { say, sharedOptions } from '../options.ts';
 import { applyFileModes, recordReveal } from '../../privacy/keys.ts';
 
 export function exportCommand(): Command {
   const cmd = new Command('export')
     .description('Export the warehouse as Parquet: complaint versions partitioned by month of receipt, imports and rejects')
     .requiredOption('--parquet <dir>', 'a new or empty folder to write into');
-  warehouseOption(cmd);
-  policyOption(cmd);
-  revealOption(cmd);
+  sharedOptions(cmd, 'warehouse', 'policy', 'reveal-pii');
   return cmd
     .addHelpText('after', '\nExample:\n  pledge export --parquet exports/parquet   # then: select * from read_parquet(\'exports/parquet/complaint_versions/*/*.parquet\', hive_partitioning = true)')
     .action(async (opts: { parquet: string; warehouse: string; policy: string; revealPii?: boolean }) => {

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { loadPolicy } from '../../warehouse/policy.ts';
 import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from '../../ingest/ingest.ts';
 import { loadProfile } from '../../ingest/profiles.ts';
-import { policyOption, say, warehouseOption, warn } from '../options.ts';
+import { say, sharedOptions, warn } from '../options.ts';
 import { coverageOf, describeCoverage } from '../../ingest/coverage.ts';
 import { applyFileModes, loadPseudonymKey, protectWarehouse } from '../../privacy/keys.ts';
 import { openWarehouse } from '../../privacy/upgrade.ts';
@@ -39,8 +39,7 @@ export function ingestCommand(): Command {
   const cmd = new Command('ingest')
     .description('Load complaint exports and flow logs (told apart by their header; CSV in UTF-8, GB18030/GBK or UTF-16, or .xlsx) into the warehouse; rows that cannot be loaded are kept in the rejects table')
     .argument('<files...>', 'export files');
-  warehouseOption(cmd);
-  policyOption(cmd);
+  sharedOptions(cmd, 'warehouse', 'policy');
   exportOptions(cmd);
   return cmd
     .addHelpText('after', '\nExamples:\n  pledge ingest exports/complaints-2025-10.csv --warehouse data/warehouse.duckdb\n'

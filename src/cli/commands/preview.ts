@@ -1,8 +1,8 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { parseMonth } from '../../models/session.ts';
 import { startPreview, type PreviewOptions } from '../../apps/preview.ts';
 import { PledgeError } from '../../core/errors.ts';
-import { asOfOption, policyOption, say, tellAsOf, warehouseOption } from '../options.ts';
+import { say, sharedOptions, tellAsOf } from '../options.ts';
 
 // Below Linux's ephemeral range (32768-60999), so the OS never hands it to an
 // outgoing connection; if something else holds it, a free port is used instead.
@@ -14,13 +14,8 @@ export function previewCommand(): Command {
     .requiredOption('--month <YYYY-MM>', 'reporting month')
     .option('--port <n>', `port (0: any free port; default ${DEFAULT_PREVIEW_PORT}, or a free one if that is taken)`, (v) => Number(v), DEFAULT_PREVIEW_PORT)
     .option('--host <host>', 'address to listen on (local only by default)', '127.0.0.1')
-    .option('--allow-remote', 'allow a --host other machines reach (the dashboard is then readable from there)', false)
-    .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']).default('zh'))
-    .option('--panels <dir>', 'dashboard panel definitions (default panels/dashboard)')
-    .option('--queries <dir>', 'SQL folder (default queries/)');
-  warehouseOption(cmd);
-  policyOption(cmd);
-  asOfOption(cmd);
+    .option('--allow-remote', 'allow a --host other machines reach (the dashboard is then readable from there)', false);
+  sharedOptions(cmd, 'warehouse', 'policy', 'as-of', 'queries', 'panels', 'lang');
   return cmd
     .addHelpText('after', '\nExample:\n  pledge preview --month 2025-10     # open the printed address, edit queries/…, watch it update')
     .action(async (opts: PreviewOptions) => {

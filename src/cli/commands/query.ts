@@ -5,7 +5,7 @@ import type { Params } from '../../warehouse/db.ts';
 import { PledgeError } from '../../core/errors.ts';
 import { FORMATS, resultOfQuery, writeResult, type Format } from '../../outputs/results.ts';
 import { comparePolicies, writeComparison } from '../../apps/compare-policy.ts';
-import { asOfOption, policyOption, revealOption, tellAsOf, warehouseOption, warn } from '../options.ts';
+import { sharedOptions, tellAsOf, warn } from '../options.ts';
 import { recordReveal } from '../../privacy/keys.ts';
 
 export { formatRows } from '../../outputs/format-rows.ts';
@@ -35,10 +35,7 @@ export function queryCommand(): Command {
     .option('--output <file>', 'write the result to this file (needed for parquet and arrow)')
     .option('--describe', 'show what a query file returns (its header: title, parameters, columns) without running it')
     .option('--compare-policy <other.yaml>', 'compute the month under this policy too: KPIs per department side by side, and the complaints whose status changes');
-  warehouseOption(cmd);
-  policyOption(cmd);
-  asOfOption(cmd);
-  revealOption(cmd);
+  sharedOptions(cmd, 'warehouse', 'policy', 'as-of', 'reveal-pii');
   return cmd
     .addHelpText('after', `
 Examples:

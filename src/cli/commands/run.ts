@@ -1,11 +1,11 @@
 import { dirname, join, relative } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { openSession, parseMonth } from '../../models/session.ts';
 import { writeDashboard } from '../../reports/dashboard.ts';
 import { writeReviews } from '../../reports/review.ts';
 import { chromiumAvailable, CHROMIUM_PATH, writePdfs } from '../../reports/pdf.ts';
 import type { Lang } from '../../reports/labels.ts';
-import { asOfOption, DEFAULT_OUT, tellAsOf, policyOption, revealOption, say, warehouseOption, warn } from '../options.ts';
+import { DEFAULT_OUT, say, sharedOptions, tellAsOf, warn } from '../options.ts';
 import { comparePolicies, summariseComparison, type Comparison } from '../../apps/compare-policy.ts';
 import { checkReplaceable, publishFolder, testKillPoint, type PublishSpec } from '../../outputs/publish.ts';
 import { writeComparisonPage } from '../../reports/compare.ts';
@@ -30,15 +30,9 @@ export function runCommand(): Command {
     .description('Compute the month\'s commitment statuses and KPIs and write its reports (the warehouse is opened read-only)')
     .requiredOption('--month <YYYY-MM>', 'reporting month')
     .option('--out <dir>', 'reports folder', DEFAULT_OUT)
-    .addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']).default('zh'))
-    .option('--panels <dir>', 'dashboard panel definitions (default panels/dashboard)')
-    .option('--queries <dir>', 'SQL folder (default queries/)')
     .option('--compare-policy <other.yaml>', 'also compute the month under this policy: KPIs per department side by side and the complaints whose status changes (written beside the dashboard)')
     .option('--pdf', 'also print every page to an A4 PDF beside it (needs Chromium; set PLEDGE_CHROMIUM to its path)');
-  warehouseOption(cmd);
-  policyOption(cmd);
-  asOfOption(cmd);
-  revealOption(cmd);
+  sharedOptions(cmd, 'warehouse', 'policy', 'as-of', 'reveal-pii', 'queries', 'panels', 'lang');
   return cmd
     .addHelpText('after', '\nExamples:\n  pledge run --month 2025-10 --policy data/policy.yaml --out reports/out\n  pledge run --month 2025-10 --compare-policy proposed-policy.yaml\n  pledge run --month 2025-10 --lang en --pdf')
     .action(async (opts: RunOptions) => {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { openSession } from '../../models/session.ts';
 import { findDuckdbCli, runDuckdbCli, runRepl } from '../../apps/sql-shell.ts';
-import { asOfOption, policyOption, tellAsOf, warehouseOption } from '../options.ts';
+import { sharedOptions, tellAsOf } from '../options.ts';
 
 export interface SqlOptions { warehouse: string; policy: string; asOf?: string; month?: string; queries?: string; repl?: boolean }
 
@@ -9,11 +9,8 @@ export function sqlCommand(): Command {
   const cmd = new Command('sql')
     .description('Open the warehouse interactively with the policy\'s views loaded (DuckDB\'s CLI when installed, else a small REPL with history)')
     .option('--month <YYYY-MM>', 'evaluate as of the end of this month')
-    .option('--queries <dir>', 'SQL folder (default queries/)')
     .option('--repl', 'use the built-in REPL even when the duckdb CLI is installed');
-  warehouseOption(cmd);
-  policyOption(cmd);
-  asOfOption(cmd);
+  sharedOptions(cmd, 'warehouse', 'policy', 'as-of', 'queries');
   return cmd
     .addHelpText('after', `
 Examples:

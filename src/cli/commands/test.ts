@@ -6,18 +6,15 @@ import { defaultQueriesDir } from '../../models/queries.ts';
 import { listDataTests, runDataTests } from '../../models/data-tests.ts';
 import { formatRows } from '../../outputs/format-rows.ts';
 import { PledgeError } from '../../core/errors.ts';
-import { asOfOption, policyOption, say, tellAsOf, warehouseOption } from '../options.ts';
+import { say, sharedOptions, tellAsOf } from '../options.ts';
 
 interface TestOptions { warehouse: string; policy: string; month?: string; asOf?: string; queries?: string }
 
 export function testCommand(): Command {
   const cmd = new Command('test')
     .description('Run the data tests in queries/tests/ (each a query whose rows are failures); exits 1 when any fails')
-    .option('--month <YYYY-MM>', 'judge as of the end of this month (default: the latest time recorded)')
-    .option('--queries <dir>', 'SQL folder (default queries/)');
-  warehouseOption(cmd);
-  policyOption(cmd);
-  asOfOption(cmd);
+    .option('--month <YYYY-MM>', 'judge as of the end of this month (default: the latest time recorded)');
+  sharedOptions(cmd, 'warehouse', 'policy', 'as-of', 'queries');
   return cmd
     .addHelpText('after', '\nExample:\n  pledge test --month 2025-10')
     .action(async (opts: TestOptions) => {

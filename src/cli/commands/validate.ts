@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { policyOption, say } from '../options.ts';
+import { say, sharedOptions } from '../options.ts';
 import { exportOptions, ingestOptions, type IngestCommandOptions } from './ingest.ts';
 import { formatRows } from './query.ts';
 import { validateFile, type Validation } from '../../apps/validate.ts';
@@ -10,7 +10,7 @@ export function validateCommand(): Command {
     .argument('<file>', 'export file (CSV or .xlsx)')
     .option('--warehouse <file>', 'compare with what this warehouse already holds (re-exports, tamper findings); read only')
     .option('--rows <n>', 'sample rows to show', '5');
-  policyOption(cmd);
+  sharedOptions(cmd, 'policy');
   exportOptions(cmd);
   return cmd
     .addHelpText('after', '\nExample:\n  pledge validate exports/投诉导出-10月.csv --profile data/profiles/my-system.yaml --warehouse data/warehouse.duckdb')
