@@ -101,7 +101,7 @@ export async function createLiveFacts(wh: Warehouse, dir: string): Promise<void>
 /**
  * No stored facts (--no-stored-facts): every complaint is worked out live, by the split
  * files alone, and the fact_* names are empty temp tables of the right shape. The
- * reference the stored facts are checked against (test/facts.test.ts).
+ * reference the stored facts are checked against (test/models/facts.test.ts).
  */
 export async function createAllLive(wh: Warehouse, dir: string): Promise<FactsState> {
   await createSupportViews(wh, dir);

@@ -178,7 +178,7 @@ function syncTree(dir: string): void {
 
 /**
  * Test-only: PLEDGE_TEST_KILL_AT=<moment> kills this process with SIGKILL at that moment, so the
- * fault tests (test/faults-output.test.ts) can cut a run where a real crash could.
+ * fault tests (test/outputs/faults-output.test.ts) can cut a run where a real crash could.
  */
 export function testKillPoint(moment: string): void {
   if (process.env.PLEDGE_TEST_KILL_AT === moment) process.kill(process.pid, 'SIGKILL');

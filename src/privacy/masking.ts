@@ -4,7 +4,7 @@
 //   - in TypeScript (maskRows), for every row a report or `pledge query` shows;
 //   - as DuckDB macros (PII_MACROS, loaded into every session), for files DuckDB
 //     writes itself (COPY … to CSV/Parquet) and for SQL that wants masked text.
-// test/pii.test.ts runs a hand-written table of examples through both and
+// test/privacy/pii.test.ts runs a hand-written table of examples through both and
 // expects the same answer from each.
 //
 // The warehouse itself keeps only these masked forms and pseudonyms (the values as read

@@ -92,7 +92,7 @@ const PHONE_KEY_SQL = `case when nullif(trim(customer_id), '') is null
 /**
  * HMAC-SHA256 of the customer identity under the pseudonym key: "K" + its first 64 bits as
  * 16 letters a–p. What pseudonymSql computes in SQL, here in TypeScript: the reference
- * test/pii.test.ts holds the SQL to.
+ * test/privacy/pii.test.ts holds the SQL to.
  */
 export function customerKey(value: string | null | undefined, key: Buffer): string | null {
   const v = (value ?? '').trim();

@@ -196,7 +196,7 @@ function engineLimits(): Record<string, string> {
 }
 
 /**
- * Test-only (test/faults-policy.test.ts): with PLEDGE_TEST_FILL_DISK_AT=<moment>, fills the
+ * Test-only (test/warehouse/faults-policy.test.ts): with PLEDGE_TEST_FILL_DISK_AT=<moment>, fills the
  * file system holding the warehouse at that moment (only "commit" exists), so that a real
  * full disk meets DuckDB there. Refuses anything but a tmpfs: it must never fill a real disk.
  */
