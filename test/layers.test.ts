@@ -5,7 +5,7 @@
 //   - an import from a folder to one of the same rank or above (ingest/ and
 //     models/ stand side by side and may not import each other),
 //   - a circle of files importing each other,
-//   - a folder holding more than 15 source files directly,
+//   - a folder of src/, test/ or bench/ holding more than 15 source files directly,
 //   - an import of anything outside src/ but data/generate.ts (the demo's
 //     generator, run by `pledge demo`) and packages.
 import { describe, expect, it } from 'vitest';
@@ -76,9 +76,10 @@ describe('the layers of src/', () => {
     expect(circles).toEqual([]);
   });
 
-  it(`no folder holds more than ${MAX_FILES_PER_FOLDER} source files directly`, () => {
+  it(`no folder of src/, test/ or bench/ holds more than ${MAX_FILES_PER_FOLDER} source files directly`, () => {
     const count = new Map<string, number>();
-    for (const f of sources(SRC)) count.set(dirname(f), (count.get(dirname(f)) ?? 0) + 1);
+    const tests = sources(join(ROOT, 'test')).filter((f) => !f.includes(`${join('test', 'fixtures')}`));
+    for (const f of [...sources(SRC), ...tests, ...sources(join(ROOT, 'bench'))]) count.set(dirname(f), (count.get(dirname(f)) ?? 0) + 1);
     expect([...count].filter(([, n]) => n > MAX_FILES_PER_FOLDER).map(([d, n]) => `${relative(ROOT, d)}: ${n}`)).toEqual([]);
   });
 
