@@ -10,14 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { generateDemo } from '../data/generate.ts';
+import { parseScriptArgs } from '../data/args.ts';
 import { Warehouse } from '../src/warehouse/db.ts';
 import { ensureWarehouse, ingestFile } from '../src/ingest/ingest.ts';
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
-const complaints = Number(arg('--complaints', '200000'));
+const { values: { complaints } } = parseScriptArgs({
+  script: 'bench/ingest-encodings.ts',
+  about: 'Ingests the same demo complaints as UTF-8 and as GB18030, through a named pipe and through a temp file.',
+  flags: { complaints: { type: 'integer', default: 200_000, help: 'complaints generated' } },
+});
 const dir = mkdtempSync(join(tmpdir(), 'pledge-bench-ingest-'));
 
 async function toGb18030(src: string, dst: string): Promise<void> {
