@@ -3,6 +3,7 @@
 // so its wall time and peak memory are its own.
 //
 //   npm run bench -- --rows 1000000 [--reps 3] [--memory-limit 1GB] [--no-incremental] [--only floor,pledge] [--with-events]
+//   npm run bench -- --help          # every flag, with its default
 //
 // Contenders (each repeated, median reported):
 //   floor      bare DuckDB (bench/floor.ts): CTAS from read_csv + the KPIs by hand in one query
@@ -18,27 +19,45 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { generateDemo } from '../data/generate.ts';
+import { generateDemo, parseDay } from '../data/generate.ts';
+import { listOf, parseScriptArgs } from '../data/args.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(name);
-const option = (name: string, fallback: string) => { const i = args.indexOf(name); return i >= 0 && args[i + 1] ? args[i + 1] : fallback; };
+const CONTENDERS = ['floor', 'pledge', 'csv_parse', 'pandas'] as const;
+const { values: a } = parseScriptArgs({
+  script: 'bench/bench.ts',
+  about: 'Pledge against DuckDB\'s own floor and two peers on synthetic exports; writes bench/results/<rows>.json.',
+  flags: {
+    rows: { type: 'integer', min: 1000, default: 1_000_000, help: 'complaints generated and measured' },
+    reps: { type: 'integer', defaultText: '3, 2 from 5,000,000 rows', help: 'repetitions of each contender (the median is reported)' },
+    'memory-limit': {
+      type: 'string', value: 'size', default: '1GB', help: 'DuckDB memory_limit for every DuckDB contender',
+      check: (v) => { if (!/^\d+(\.\d+)?\s*(B|[KMGT]i?B)$/i.test(v)) throw new Error('not a size such as 1GB or 512MiB'); },
+    },
+    // Three months of exports: `pledge run` for every month then costs three runs, at 1M and at 10M alike.
+    start: { type: 'string', value: 'YYYY-MM-DD', default: '2025-08-01', check: parseDay, help: 'first day of receipt generated' },
+    end: { type: 'string', value: 'YYYY-MM-DD', default: '2025-10-31', check: parseDay, help: 'last day of receipt generated' },
+    seed: { type: 'integer', default: 20251001, help: 'generator seed' },
+    // The 24-month warehouse for the incremental measurement holds 25 months at this
+    // monthly volume (capped so a 10M run still ends within the hour).
+    'incremental-per-month': { type: 'integer', defaultText: 'rows / 12, at most 100,000', help: 'complaints a month in the incremental measurement' },
+    'no-incremental': { type: 'boolean', help: 'skip adding one month to a 24-month warehouse' },
+    only: { type: 'string', value: 'list', check: listOf(...CONTENDERS), help: `run only these contenders (comma-separated: ${CONTENDERS.join(',')})` },
+    // Pledge also ingests the generator's flow logs (pauses, extensions, transfers,
+    // reopenings), whose complaints are worked out in every run instead of stored. The floor reads none.
+    'with-events': { type: 'boolean', help: 'Pledge also ingests the flow logs (results in <rows>-events.json)' },
+  },
+  examples: ['npm run bench -- --rows 1000000', 'npm run bench -- --rows 10000000 --only floor,pledge'],
+});
 
-const ROWS = Number(option('--rows', '1000000'));
-const REPS = Number(option('--reps', ROWS >= 5_000_000 ? '2' : '3'));
-const MEMORY_LIMIT = option('--memory-limit', '1GB');
-// Three months of exports: `pledge run` for every month then costs three runs, at 1M and at 10M alike.
-const START = option('--start', '2025-08-01');
-const END = option('--end', '2025-10-31');
-const SEED = Number(option('--seed', '20251001'));
-// The 24-month warehouse for the incremental measurement holds 25 months at this
-// monthly volume (capped so a 10M run still ends within the hour).
-const INC_PER_MONTH = Number(option('--incremental-per-month', String(Math.min(Math.round(ROWS / 12), 100_000))));
-if (!Number.isInteger(ROWS) || ROWS < 1000) throw new Error('--rows: a whole number ≥ 1000');
-// --with-events: Pledge also ingests the generator's flow logs (pauses, extensions, transfers,
-// reopenings), whose complaints are worked out in every run instead of stored. The floor reads none.
-const WITH_EVENTS = flag('--with-events');
+const ROWS = a.rows;
+const REPS = a.reps ?? (ROWS >= 5_000_000 ? 2 : 3);
+const MEMORY_LIMIT = a['memory-limit'];
+const START = a.start;
+const END = a.end;
+const SEED = a.seed;
+const INC_PER_MONTH = a['incremental-per-month'] ?? Math.min(Math.round(ROWS / 12), 100_000);
+const WITH_EVENTS = a['with-events'];
 
 const DATA = join(ROOT, 'bench', 'data');
 // Read once at the start: every contender runs the working tree as it is then.
@@ -120,7 +139,7 @@ async function dataSet(name: string, complaints: number, start: string, end: str
 interface Run { wall_s: number; peak_rss_bytes: number; rows: number; profile?: Record<string, number>; extra?: Record<string, number> }
 
 async function runFloor(data: DataSet): Promise<Run> {
-  const m = await tsScript('bench/floor.ts', [join(WORK, 'floor.duckdb'), ...data.files], ENGINE_ENV);
+  const m = await tsScript('bench/floor.ts', ['--warehouse', join(WORK, 'floor.duckdb'), ...data.files], ENGINE_ENV);
   rmSync(join(WORK, 'floor.duckdb'), { force: true });
   return { wall_s: m.wall_s, peak_rss_bytes: m.peak_rss_bytes, rows: JSON.parse(m.stdout).rows };
 }
@@ -274,14 +293,14 @@ const pandas = findPandas();
 console.log(`${ROWS.toLocaleString('en-US')} complaints, ${data.files.length} monthly exports, ${(data.bytes / 1e6).toFixed(0)} MB; ${REPS} repetitions; DuckDB memory_limit ${MEMORY_LIMIT}`);
 if (!pandas.python) console.log(`pandas: skipped (${pandas.reason})`);
 
-type Name = 'floor' | 'pledge' | 'csv_parse' | 'pandas';
+type Name = typeof CONTENDERS[number];
 const contenders: [Name, () => Promise<Run>][] = [
   ['floor', () => runFloor(data)],
   ['pledge', () => runPledge(data)],
   ['csv_parse', () => runCsvParse(data)],
   ...(pandas.python ? [['pandas', () => runPandas(data, pandas.python!)] as [Name, () => Promise<Run>]] : []),
 ];
-const only = option('--only', '').split(',').filter(Boolean);
+const only = (a.only ?? '').split(',').filter(Boolean);
 const runs = new Map<Name, Run[]>();
 // Interleaved repetitions: a noisy minute on the shared machine hits every contender alike.
 for (let rep = 1; rep <= REPS; rep++) {
@@ -321,7 +340,7 @@ for (const [name, rs] of runs) {
 }
 if (!pandas.python) results.pandas = { skipped: pandas.reason };
 
-if (!flag('--no-incremental') && runs.has('pledge')) results.incremental = await incremental();
+if (!a['no-incremental'] && runs.has('pledge')) results.incremental = await incremental();
 if (runs.has('pledge')) {
   const p = results.pledge as Record<string, number>;
   // The issue's figures, each a ratio to the floor of this run.

@@ -4,15 +4,37 @@
 // receipt in one query, including first-response working minutes through a
 // join to a working-day calendar (running totals of working minutes per day).
 //
-//   node bin/run-ts.mjs bench/floor.ts <warehouse.duckdb> <export.csv>...
-// Prints one JSON line: { rows, groups, kpi_rows_total }.
-import { rmSync } from 'node:fs';
+//   node bin/run-ts.mjs bench/floor.ts --warehouse <file.duckdb> <export.csv>...
+// Prints one JSON line: { rows, groups }.
+import { rmSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createRequire } from 'node:module';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { parseScriptArgs } from '../data/args.ts';
 
 const cn = createRequire(import.meta.url)('chinese-days') as { isWorkday(d: string): boolean };
 
-const [dbPath, ...files] = process.argv.slice(2);
+// The warehouse is a named flag, checked before anything is removed or created: read as the
+// first argument, `floor.ts --help` once made (and got committed) a DuckDB file named `--help`.
+const { values, positionals: files } = parseScriptArgs({
+  script: 'bench/floor.ts',
+  about: 'The floor of the benchmark: bare DuckDB loads the exports into a fresh file and computes the basic KPIs in one query.',
+  flags: {
+    warehouse: {
+      type: 'string', value: 'file.duckdb', required: true, help: 'the DuckDB file to create (removed first if it exists)',
+      check: (path) => {
+        // It is removed first, so only a DuckDB file name, and never one that reads as a flag.
+        if (basename(path).startsWith('-')) throw new Error("a file name may not start with '-'");
+        if (!path.endsWith('.duckdb')) throw new Error('not a .duckdb file name');
+      },
+    },
+  },
+  positionals: {
+    name: '<export.csv>...', min: 1, help: 'the exports to load',
+    check: (file) => { if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw new Error('no such file'); },
+  },
+});
+const dbPath = values.warehouse;
 rmSync(dbPath, { force: true });
 rmSync(`${dbPath}.wal`, { force: true });
 const config: Record<string, string> = {};

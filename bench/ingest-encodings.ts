@@ -10,14 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { generateDemo } from '../data/generate.ts';
-import { Warehouse } from '../src/warehouse/db.ts';
-import { ensureWarehouse, ingestFile } from '../src/ingest/ingest.ts';
+import { parseScriptArgs } from '../data/args.ts';
 
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
-const complaints = Number(arg('--complaints', '200000'));
+const { values: { complaints } } = parseScriptArgs({
+  script: 'bench/ingest-encodings.ts',
+  about: 'Ingests the same demo complaints as UTF-8 and as GB18030, through a named pipe and through a temp file.',
+  flags: { complaints: { type: 'integer', default: 200_000, help: 'complaints generated' } },
+});
+// Loaded once the flags are read: --help and a usage error answer without loading the warehouse and DuckDB.
+const { Warehouse } = await import('../src/warehouse/db.ts');
+const { ensureWarehouse, ingestFile } = await import('../src/ingest/ingest.ts');
 const dir = mkdtempSync(join(tmpdir(), 'pledge-bench-ingest-'));
 
 async function toGb18030(src: string, dst: string): Promise<void> {

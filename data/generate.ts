@@ -18,6 +18,7 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { oneOf, parseScriptArgs } from './args.ts';
 
 // chinese-days ships a UMD bundle; createRequire avoids ESM named-export detection issues.
 const cn = createRequire(import.meta.url)('chinese-days') as {
@@ -161,12 +162,12 @@ function civilFromDays(z: number): string {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1, m = mp < 10 ? mp + 3 : mp - 9, y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
-function parseDay(s: string): number {
+export function parseDay(s: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) throw new Error(`not a YYYY-MM-DD date: ${s}`);
   return daysFromCivil(+m[1], +m[2], +m[3]);
 }
-function parseLocal(s: string): number {
+export function parseLocal(s: string): number {
   const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
   if (!m) throw new Error(`not a local 'YYYY-MM-DD HH:MM:SS' time: ${s}`);
   return parseDay(m[1]) * 86400 + (+(m[2] ?? 0)) * 3600 + (+(m[3] ?? 0)) * 60 + (+(m[4] ?? 0));
@@ -535,14 +536,26 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 }
 
 // ---------------------------------------------------------------- CLI
+const GENERATE_ARGS = {
+  script: 'data/generate.ts',
+  about: 'Writes the seeded demo exports: complaints and their flow log, one file per month unless --split none.',
+  flags: {
+    out: { type: 'string', value: 'dir', required: true, help: 'where the exports are written (created)' },
+    seed: { type: 'integer', default: DEMO_DEFAULTS.seed, help: 'seed: the same seed gives byte-identical files' },
+    complaints: { type: 'integer', default: DEMO_DEFAULTS.complaints, help: 'complaints to generate' },
+    start: { type: 'string', value: 'YYYY-MM-DD', default: DEMO_DEFAULTS.start, check: parseDay, help: 'first day of receipt' },
+    end: { type: 'string', value: 'YYYY-MM-DD', default: DEMO_DEFAULTS.end, check: parseDay, help: 'last day of receipt' },
+    'export-at': { type: 'string', value: 'time', check: parseLocal, defaultText: 'the day after --end, 00:00:00', help: "when the exports are made, local 'YYYY-MM-DD HH:MM:SS'" },
+    split: { type: 'string', value: 'month|none', default: DEMO_DEFAULTS.splitBy, check: oneOf('month', 'none'), help: 'one file per month, or one file of each kind' },
+  },
+  examples: ['node bin/run-ts.mjs data/generate.ts --out /tmp/demo --complaints 100000 --start 2025-01-01 --end 2025-03-31'],
+} as const;
+
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const args = process.argv.slice(2), get = (f: string) => { const i = args.indexOf(f); return i >= 0 ? args[i + 1] : undefined; };
-  const out = get('--out');
-  if (!out) { console.error('usage: tsx data/generate.ts --out DIR [--seed N] [--complaints N] [--start D] [--end D] [--export-at T] [--split none]'); process.exit(2); }
-  const num = (f: string) => (get(f) === undefined ? undefined : Number(get(f)));
+  const { values: a } = parseScriptArgs(GENERATE_ARGS);
   const r = await generateDemo({
-    outDir: out, seed: num('--seed'), complaints: num('--complaints'), start: get('--start'), end: get('--end'),
-    exportAt: get('--export-at'), splitBy: get('--split') === 'none' ? 'none' : 'month',
+    outDir: a.out, seed: a.seed, complaints: a.complaints, start: a.start, end: a.end,
+    exportAt: a['export-at'], splitBy: a.split as 'month' | 'none',
   });
-  console.log(`wrote ${r.complaints} complaints (${r.complaintFiles.length + r.eventFiles.length} files, ${r.bytes} bytes) and ${r.events} events to ${out}`);
+  console.log(`wrote ${r.complaints} complaints (${r.complaintFiles.length + r.eventFiles.length} files, ${r.bytes} bytes) and ${r.events} events to ${a.out}`);
 }
