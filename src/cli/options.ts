@@ -1,6 +1,7 @@
 // Options several commands share, with the same names and defaults everywhere.
 import { Option, type Command } from 'commander';
 import { visibleControls } from '../core/escape.ts';
+import { PledgeError } from '../core/errors.ts';
 import { asOfNotice, type Session } from '../models/session.ts';
 
 export const DEFAULT_WAREHOUSE = 'data/warehouse.duckdb';
@@ -22,6 +23,16 @@ const SHARED = {
 export function sharedOptions(cmd: Command, ...names: (keyof typeof SHARED)[]): Command {
   for (const name of names) SHARED[name](cmd);
   return cmd;
+}
+
+/** A flag's value as a whole number of at least `min`, or an error naming the flag (commander passes the text). */
+export function wholeNumber(flag: string, min = 0): (v: string) => number {
+  return (v: string) => {
+    if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < min) {
+      throw new PledgeError(`${flag}: "${v}" is not a whole number ≥ ${min}`);
+    }
+    return Number(v);
+  };
 }
 
 // Lines for the terminal may quote file names and values from an export: escape

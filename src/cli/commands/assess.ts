@@ -4,11 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSession } from '../../models/session.ts';
 import { defaultQueriesDir } from '../../models/queries.ts';
-import { PledgeError } from '../../core/errors.ts';
 import { parseQuarter } from '../../models/quarter.ts';
 import { writePack, type PackResult } from '../../apps/assess/pack.ts';
 import { listFiles, MANIFEST_FILE, readManifest, sha256Bytes } from '../../apps/assess/manifest.ts';
-import { DEFAULT_OUT, say, sharedOptions, tellAsOf, warn } from '../options.ts';
+import { DEFAULT_OUT, wholeNumber, say, sharedOptions, tellAsOf, warn } from '../options.ts';
 import { refuseReveal } from '../../privacy/keys.ts';
 
 export interface AssessOptions {
@@ -26,7 +25,7 @@ export function assessCommand(): Command {
   const cmd = new Command('assess')
     .description('Write the quarterly third-party assessment pack: KPIs, spot-check sample, evidence files, methodology and a manifest that pledge verify re-computes')
     .requiredOption('--quarter <YYYYQn>', 'the quarter, e.g. 2025Q3')
-    .option('--seed <n>', 'seed of the spot-check sample (default: policy assessment.sample.seed)', parseSeed)
+    .option('--seed <n>', 'seed of the spot-check sample (default: policy assessment.sample.seed)', wholeNumber('--seed'))
     .option('--out <dir>', `pack folder (default ${DEFAULT_OUT}/assess-<quarter>); replaced only if it holds an earlier pack whose manifest lists every file in it`);
   sharedOptions(cmd, 'warehouse', 'policy', 'as-of', 'reveal-pii', 'queries');
   return cmd
@@ -41,10 +40,6 @@ export function assessCommand(): Command {
     });
 }
 
-function parseSeed(v: string): number {
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new PledgeError(`--seed: "${v}" is not a whole number ≥ 0`);
-  return Number(v);
-}
 
 export async function assess(opts: AssessOptions): Promise<{ dir: string; result: PackResult; manifestSha: string }> {
   // A pack is handed to a third party: it never carries personal data, whoever asks.

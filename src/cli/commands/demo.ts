@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { generateDemo } from '../../../data/generate.ts';
 import { ingest, describeImport } from './ingest.ts';
 import { run } from './run.ts';
-import { DEFAULT_OUT, DEFAULT_POLICY, DEFAULT_WAREHOUSE, say } from '../options.ts';
+import { DEFAULT_OUT, DEFAULT_POLICY, DEFAULT_WAREHOUSE, say, wholeNumber } from '../options.ts';
 
 export interface DemoOptions { dir: string; warehouse: string; policy: string; out: string; month: string; seed: number; complaints: number; lang: 'zh' | 'en' }
 
@@ -17,8 +17,8 @@ export function demoCommand(): Command {
     .option('--policy <file>', 'policy file', DEFAULT_POLICY)
     .option('--out <dir>', 'reports folder', DEFAULT_OUT)
     .option('--month <YYYY-MM>', 'reporting month', '2025-10')
-    .option('--seed <n>', 'generator seed', (v) => Number(v), 20251001)
-    .option('--complaints <n>', 'complaints to generate', (v) => Number(v), 20000)
+    .option('--seed <n>', 'generator seed', wholeNumber('--seed'), 20251001)
+    .option('--complaints <n>', 'complaints to generate', wholeNumber('--complaints', 1), 20000)
     .option('--lang <lang>', 'report language (zh | en)', 'zh')
     .addHelpText('after', '\nExample:\n  pledge demo            # then open the printed dashboard path in a browser')
     .action(async (opts: DemoOptions) => {
