@@ -6,11 +6,11 @@
 // personal data, for one) wraps the result, in SQL, before any format sees it.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Row, Warehouse } from './db.ts';
+import type { Warehouse } from './db.ts';
 import { PledgeError } from './errors.ts';
 import { formatRows } from './format-rows.ts';
 import { replaceAtomically, writeFileAtomic } from '../reports/write.ts';
-import { maskedSelectSql, maskRows } from './pii.ts';
+import { maskedSelectSql } from './pii.ts';
 
 export const FORMATS = ['table', 'csv', 'json', 'parquet', 'arrow'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -31,11 +31,6 @@ export async function materialize(wh: Warehouse, sql: string, params: Record<str
   const prefix = `create or replace temp table ${RESULT_TABLE} as `;
   await wh.run(prefix + sql, params);
   return { result: { wh, relation: RESULT_TABLE, source }, prefix };
-}
-
-/** The result's rows, masked like every output (see pipelines/pii.ts). */
-export async function resultRows(result: QueryResult): Promise<Row[]> {
-  return maskRows(await result.wh.rows(`from ${result.relation}`), result.wh.privacy);
 }
 
 /**

@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
 import { openSession, type Session } from '../session.ts';
 import { bindParameters, inlineQuery, loadQueryFile, type LoadedQuery } from '../query-file.ts';
-import type { Params, Row } from '../db.ts';
+import type { Params } from '../db.ts';
 import { PledgeError } from '../errors.ts';
 import { explainSqlError } from '../sql-errors.ts';
-import { FORMATS, materialize, resultRows, writeResult, type Format, type QueryResult } from '../export.ts';
+import { FORMATS, materialize, writeResult, type Format, type QueryResult } from '../export.ts';
 import { comparePolicies, writeComparison } from '../compare-policy.ts';
 import { asOfOption, policyOption, revealOption, tellAsOf, warehouseOption, warn } from './options.ts';
 import { recordReveal } from '../privacy.ts';
@@ -132,10 +132,6 @@ export async function runToResult(session: Session, q: LoadedQuery, opts: { give
   } catch (e) {
     throw await explainSqlError(session.wh, e, q.source, q.sql, 'create or replace temp table pledge_result as ' + (sql === q.sql ? '' : 'from ('));
   }
-}
-
-export async function queryRows(session: Session, q: LoadedQuery, opts: { given?: Params; month?: string } = {}): Promise<Row[]> {
-  return resultRows(await runToResult(session, q, opts));
 }
 
 /** A query file's header, as an analyst reads it. */
