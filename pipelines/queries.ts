@@ -220,18 +220,20 @@ export interface Catalogue {
 }
 
 /**
- * The files of queries/ a session creates, parsed, checked and in dependency order. `check`
- * false: only the order (pledge validate creates two staging views in a bare warehouse with
- * no calendar, so the names the other files read are not there to check against).
+ * The files of queries/ a session creates, parsed, checked and in dependency order. `only`:
+ * just those files (a set closed under what they read, readClosure). `check` false: only the
+ * order (pledge validate creates two staging views in a bare warehouse with no calendar, so
+ * the names the other files read are not there to check against).
  */
-export async function loadCatalogue(wh: Warehouse, dir: string, opts: { check?: boolean } = {}): Promise<Catalogue> {
-  const files = listQueryFiles(dir);
+export async function loadCatalogue(wh: Warehouse, dir: string, opts: { check?: boolean; only?: Set<string> } = {}): Promise<Catalogue> {
+  const all = listQueryFiles(dir);
+  const files = opts.only ? all.filter((f) => opts.only!.has(f.name)) : all;
   let reads: Map<string, Reads>;
   if (opts.check ?? true) {
     // The stored facts (queries/facts/fact_*.sql) are warehouse tables a file may read too.
     const facts = join(dir, 'facts');
     const stored = existsSync(facts) ? readdirSync(facts).filter((f) => f.endsWith('.sql')).map((f) => basename(f, '.sql')) : [];
-    reads = await checkedReads(wh, files, new Set([...await catalogNames(wh), ...stored]));
+    reads = await checkedReads(wh, files, new Set([...await catalogNames(wh), ...stored, ...all.map((f) => f.name.toLowerCase())]));
   } else {
     const parsed = await parseReads(wh, files.map((f) => f.sql));
     reads = new Map(files.flatMap((f, i) => (isUnparsed(parsed[i]) ? [] : [[f.name, parsed[i] as Reads] as const])));
@@ -262,18 +264,22 @@ export function dependencyOrder(files: QueryFile[], reads: Map<string, Reads>): 
   return ordered;
 }
 
-/** The files among `names`, and every file those read, directly or not (what a query reading `names` needs built). */
-export function readClosure(cat: Catalogue, names: Iterable<string>): Set<string> {
+/**
+ * The files among `names`, and every file those read, directly or not (what a query reading
+ * `names` needs built). Only those files are parsed: a query reading one staging view costs
+ * the parse of one file.
+ */
+export async function readClosure(wh: Warehouse, dir: string, names: Iterable<string>): Promise<Set<string>> {
+  const files = listQueryFiles(dir);
   const needed = new Set<string>();
-  const visit = (read: Set<string>) => {
-    for (const f of cat.files) {
-      if (needed.has(f.name) || !read.has(f.name.toLowerCase())) continue;
-      needed.add(f.name);
-      visit(new Set(cat.reads.get(f.name)?.names.keys() ?? []));
-    }
-  };
-  visit(new Set([...names].map((n) => n.toLowerCase())));
-  return needed;
+  let read = new Set([...names].map((n) => n.toLowerCase()));
+  for (;;) {
+    const found = files.filter((f) => !needed.has(f.name) && read.has(f.name.toLowerCase()));
+    if (!found.length) return needed;
+    for (const f of found) needed.add(f.name);
+    // A file DuckDB cannot parse reads nothing here; loadCatalogue then names it.
+    read = new Set((await parseReads(wh, found.map((f) => f.sql))).flatMap((r) => (isUnparsed(r) ? [] : [...r.names.keys()])));
+  }
 }
 
 /**
@@ -305,9 +311,9 @@ export function affectedFiles(cat: Catalogue, changed: Set<string>): QueryFile[]
  * clock tables (complaint x commitment, tens of millions of wide rows at 10M complaints) then
  * stop holding memory and spill space while the KPI tables are built from commitment_status.
  */
-export async function createQueryObjects(wh: Warehouse, dir: string, opts: { reportsOnly?: boolean; skip?: (name: string) => boolean } = {}): Promise<QueryFile[]> {
+export async function createQueryObjects(wh: Warehouse, dir: string, opts: { reportsOnly?: boolean; only?: Set<string>; skip?: (name: string) => boolean } = {}): Promise<QueryFile[]> {
   // Skipped files (made otherwise, e.g. assembled from stored facts) still count as readers.
-  const cat = await loadCatalogue(wh, dir);
+  const cat = await loadCatalogue(wh, dir, { only: opts.only });
   const ordered = cat.files;
   const freeAfter = opts.reportsOnly ? lastReaders(cat, await readByReportsOrViews(wh, cat)) : new Map<number, string[]>();
   for (const [i, f] of ordered.entries()) {

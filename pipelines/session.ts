@@ -4,7 +4,7 @@
 import { Warehouse } from './db.ts';
 import { loadPolicy, type Policy } from './policy.ts';
 import { loadCalendarTables, loadPolicyTables } from './policy-tables.ts';
-import { createQueryObjects, defaultQueriesDir, listQueryFiles, loadCatalogue, readClosure, sqlReads } from './queries.ts';
+import { createQueryObjects, defaultQueriesDir, listQueryFiles, readClosure, sqlReads } from './queries.ts';
 import { ensureEventVersions, ensurePublishedKpi, ensureWarehouse } from './schema.ts';
 import { PledgeError } from './errors.ts';
 import { applyFileModes, installMasking, privacyFor } from './privacy.ts';
@@ -143,7 +143,8 @@ async function createSessionObjects(wh: Warehouse, dir: string, opts: { reportsO
   }
   const { only } = opts;
   if (only) wh.notBuilt = listQueryFiles(dir).map((f) => f.name).filter((n) => !only.has(n));
-  await createQueryObjects(wh, dir, { reportsOnly: opts.reportsOnly, skip: (name) => isSplit(name) || (only !== undefined && !only.has(name)) });
+  // A query that reads no file (select 1) needs none created, checked or parsed.
+  if (only?.size !== 0) await createQueryObjects(wh, dir, { reportsOnly: opts.reportsOnly, only, skip: isSplit });
 }
 
 /**
@@ -154,12 +155,9 @@ async function createSessionObjects(wh: Warehouse, dir: string, opts: { reportsO
 async function neededFiles(wh: Warehouse, dir: string, sql: string): Promise<Set<string> | undefined> {
   const names = await sqlReads(wh, sql);
   if (!names) return undefined;
-  const files = new Set(listQueryFiles(dir).map((f) => f.name.toLowerCase()));
-  if (![...names].some((n) => files.has(n))) return new Set();
-  const cat = await loadCatalogue(wh, dir);
-  const needed = readClosure(cat, names);
+  const needed = await readClosure(wh, dir, names);
   if (!SPLIT_NAMES.some((n) => needed.has(n))) return needed;
-  return readClosure(cat, [...names, ...SPLIT_NAMES]);
+  return readClosure(wh, dir, [...names, ...SPLIT_NAMES]);
 }
 
 /** The as-of rule without --month or --as-of: taken from the data, so never past where it ends. */
