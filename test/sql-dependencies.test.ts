@@ -9,7 +9,7 @@ import { Warehouse } from '../pipelines/db.ts';
 import { ensureWarehouse } from '../pipelines/schema.ts';
 import { loadPolicy } from '../pipelines/policy.ts';
 import { loadCalendarTables, loadPolicyTables } from '../pipelines/policy-tables.ts';
-import { createQueryObjects, fileReads, loadCatalogue, parseReads, isUnparsed, type Catalogue } from '../pipelines/queries.ts';
+import { createQueryObjects, fileReads, loadCatalogue, parseReads, isUnparsed, readClosure, type Catalogue } from '../pipelines/queries.ts';
 import { ROOT, tempDir } from './support/cli.ts';
 
 /** A queries folder holding `files` (path under the folder → SQL). */
@@ -53,6 +53,8 @@ describe('a hand-made set of files', () => {
     expect(Object.fromEntries(cat.files.map((f) => [f.name, fileReads(cat, f.name)]))).toEqual({
       stg_base: [], int_z: ['stg_base'], int_a: ['int_z'], kpi_c: ['int_a'], kpi_d: ['int_a'],
     });
+    // What a query reading int_a needs built: int_a, int_z, stg_base; not kpi_c (int_a's CTE).
+    expect([...await readClosure(wh, cat.dir, ['int_a'])].sort()).toEqual(['int_a', 'int_z', 'stg_base']);
     // And DuckDB creates them in that order. Two of the three complaints came before
     // 2025-11-01: int_a.n = 2; kpi_c repeats it three times; kpi_d doubles it.
     await createQueryObjects(wh, cat.dir);
