@@ -14,7 +14,7 @@ import { existsSync, readFileSync, readdirSync, watch, type FSWatcher } from 'no
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { applyPolicy, openSession, type Session } from '../models/session.ts';
 import { isSplit } from '../models/facts.ts';
-import { affectedFiles, createQueryObject, defaultQueriesDir, listQueryFiles, mentions, VIEW_LAYERS } from '../models/queries.ts';
+import { affectedFiles, createQueryObject, defaultQueriesDir, listQueryFiles, loadCatalogue, sqlReads, VIEW_LAYERS } from '../models/queries.ts';
 import { loadQueryFile } from '../models/query-file.ts';
 import { loadPanels, type Panel } from '../reports/panels.ts';
 import { computePanel, dashboardPage, panelContext, DEFAULT_PANELS_DIR, type PanelOutput, type DashboardOptions } from '../reports/dashboard.ts';
@@ -141,9 +141,9 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
       const objects = listQueryFiles(queriesDir).map((f) => f.name);
       return { objects, panels: await rebuildPanels() };
     }
-    const files = listQueryFiles(queriesDir);
+    const cat = await loadCatalogue(session.wh, queriesDir);
     const viewNames = new Set(changed.filter((c) => VIEW_LAYERS.some((l) => dirname(c) === join(queriesDir, l))).map((c) => basename(c, '.sql')));
-    const recreated = affectedFiles(files, viewNames);
+    const recreated = affectedFiles(cat, viewNames);
     for (const f of recreated) await createQueryObject(session.wh, f);
     const touched = new Set(recreated.map((f) => f.name));
 
@@ -153,8 +153,9 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
       const queryPath = join(queriesDir, p.query);
       if (changed.includes(p.file) || changed.includes(resolve(p.file)) || changed.includes(queryPath)) ids.add(p.id);
       else if (touched.size && existsSync(queryPath)) {
-        const sql = loadQueryFile(queryPath).sql;
-        if ([...touched].some((n) => mentions(sql, n))) ids.add(p.id);
+        // A query DuckDB cannot parse may read anything (and shows its error when run).
+        const reads = await sqlReads(session.wh, loadQueryFile(queryPath).sql);
+        if (!reads || [...touched].some((n) => reads.has(n.toLowerCase()))) ids.add(p.id);
       }
     }
     return { objects: [...touched], panels: await rebuildPanels(ids) };

@@ -8,11 +8,10 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Session } from '../models/session.ts';
-import { dependencyOrder, listQueryFiles, defaultQueriesDir } from '../models/queries.ts';
-import { ASSEMBLED_VIEWS, assembleFile, isSplit } from '../models/facts.ts';
+import { createPrefix, defaultQueriesDir, loadCatalogue, MATERIALISATION } from '../models/queries.ts';
+import { assembledViews, assembleFile, isSplit } from '../models/facts.ts';
 import { inlineQuery } from '../models/query-file.ts';
-import { FORMATS, writeResult, type Format } from '../outputs/results.ts';
-import { resultOfQuery } from '../outputs/results.ts';
+import { FORMATS, resultOfQuery, writeResult, type Format } from '../outputs/results.ts';
 import { PII_MACROS } from '../privacy/masking.ts';
 import { sqlLiteral } from '../core/sql-text.ts';
 import { CSV_TEXT_MACRO } from '../core/escape.ts';
@@ -32,13 +31,14 @@ export function findDuckdbCli(): string | undefined {
 /**
  * SQL that rebuilds this session in a fresh DuckDB: the warehouse attached
  * read-only, the policy's temporary tables (written to Parquet beside the
- * script), its variables, then every view and intermediate table in order.
+ * script), its variables, then every file of queries/ in dependency order, each a view or a
+ * temporary table as its folder says (MATERIALISATION, src/models/queries.ts).
  */
 export async function sessionInitScript(session: Session, dir: string, queriesDir = defaultQueriesDir()): Promise<string> {
   const { wh } = session;
   // The split names (stored facts plus a live part, src/models/facts.ts) are not rebuilt from their
   // files: their tables are copied like the policy's, and stg_complaints is assembled as in the session.
-  const files = dependencyOrder(listQueryFiles(queriesDir)).filter((f) => !isSplit(f.name));
+  const files = (await loadCatalogue(wh, queriesDir)).files.filter((f) => !isSplit(f.name));
   const fromFiles = new Set(files.map((f) => f.name));
   const lines = [
     `attach ${sqlLiteral(resolve(wh.path))} as warehouse (read_only);`,
@@ -57,13 +57,11 @@ export async function sessionInitScript(session: Session, dir: string, queriesDi
     await wh.run(`copy ${name} to $file (format parquet)`, { file });
     lines.push(`create temp table ${name} as from read_parquet(${sqlLiteral(file)});`);
   }
-  for (const name of ASSEMBLED_VIEWS) {
+  for (const name of assembledViews(queriesDir)) {
     const f = assembleFile(queriesDir, name);
     lines.push(`-- ${f.path}`, `create temp view ${name} as\n${f.sql};`);
   }
-  for (const f of files) {
-    lines.push(`-- ${f.path}`, `create temp ${f.layer === 'intermediate' ? 'table' : 'view'} ${f.name} as\n${f.sql};`);
-  }
+  for (const f of files) lines.push(`-- ${f.path}`, `${createPrefix(f.name, f.layer)}${f.sql};`);
   return lines.join('\n') + '\n';
 }
 
@@ -84,10 +82,18 @@ export async function runDuckdbCli(cli: string, session: Session, queriesDir?: s
 const HELP = `Statements end with ";". Commands:
   .tables            tables and views
   .schema NAME       columns of a table or view
+  .layers            what each folder of queries/ becomes, and why
   .mode FORMAT       table | csv | json
   .help              this text
   .quit              leave (or Ctrl-D)
 `;
+
+/** The materialisation rule, as src/models/queries.ts states it. */
+export function layers(): string {
+  const rows = Object.entries(MATERIALISATION);
+  const width = Math.max(...rows.map(([f]) => f.length)) + 1;
+  return rows.map(([folder, m]) => `${`${folder}/`.padEnd(width)}  ${m.becomes}: ${m.why}`).join('\n');
+}
 
 /** The built-in REPL: reads statements from `input`, prints results to `output`. */
 export async function runRepl(session: Session, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
@@ -122,6 +128,7 @@ export async function runRepl(session: Session, input: NodeJS.ReadableStream = p
     switch (cmd) {
       case '.quit': case '.exit': return false;
       case '.help': say(HELP); break;
+      case '.layers': say(layers()); break;
       case '.tables': await run(`select table_name as name, case when table_type = 'VIEW' then 'view' else 'table' end as kind
         from information_schema.tables where table_name <> 'pledge_result' order by name`); break;
       case '.schema': {

@@ -11,7 +11,7 @@ import { COMPLAINTS, exportKind } from '../ingest/kinds.ts';
 import { keyFilePath, KEY_ENV, loadPseudonymKey } from '../privacy/keys.ts';
 import { upgradeIfOld } from '../privacy/upgrade.ts';
 import { maskRows } from '../privacy/masking.ts';
-import { dependencyOrder, defaultQueriesDir, listQueryFiles } from '../models/queries.ts';
+import { defaultQueriesDir, loadCatalogue } from '../models/queries.ts';
 import { ensureWarehouse, ingestFile, type ImportSummary, type IngestOptions } from '../ingest/ingest.ts';
 import { coverageOf, describeCoverage } from '../ingest/coverage.ts';
 
@@ -95,9 +95,12 @@ async function copyExisting(wh: Warehouse, path: string): Promise<void> {
   await wh.run(`create or replace sequence import_id_seq start ${next}`);
 }
 
-/** Just the named views of queries/ (and what they read), not the whole session. */
+/**
+ * Just the named files of queries/, not the whole session; views whatever their folder, so
+ * they are read at the as-of set after them. No calendar here: only their order is worked out.
+ */
 async function createViews(wh: Warehouse, names: string[]): Promise<void> {
-  const files = dependencyOrder(listQueryFiles(defaultQueriesDir()));
+  const { files } = await loadCatalogue(wh, defaultQueriesDir(), { check: false });
   for (const f of files.filter((x) => names.includes(x.name))) {
     await wh.run(`create or replace temp view ${f.name} as\n${f.sql}`);
   }

@@ -20,7 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Warehouse } from '../warehouse/db.ts';
 import { PledgeError } from '../core/errors.ts';
-import { listQueryFiles, dependencyOrder, mentions, type QueryFile } from './queries.ts';
+import { catalogNames, checkedReads, createPrefix, listQueryFiles, loadCatalogue, MATERIALISATION, type Layer, type QueryFile } from './queries.ts';
 import { explainSqlError } from './sql-errors.ts';
 import { timed } from '../core/timings.ts';
 
@@ -52,13 +52,13 @@ function factsFile(dir: string, name: string): QueryFile {
   return { name, layer: 'intermediate', path, sql: readFileSync(path, 'utf8').replace(/;\s*$/, '') };
 }
 
-function splitFiles(dir: string): QueryFile[] {
-  const files = listQueryFiles(dir);
-  const split = files.filter((f) => isSplit(f.name));
+/** The split files, each after the files it reads. */
+async function splitFiles(wh: Warehouse, dir: string): Promise<QueryFile[]> {
+  const split = (await loadCatalogue(wh, dir)).files.filter((f) => isSplit(f.name));
   if (split.length !== SPLIT_NAMES.length) {
     throw new PledgeError(`${dir}: stored facts need ${SPLIT_NAMES.map((n) => `${n}.sql`).join(', ')} (found ${split.map((f) => f.name).join(', ') || 'none'})`);
   }
-  return dependencyOrder(split);
+  return split;
 }
 
 /** The SQL of a split file reading the prefixed copies of the split names and of complaint_versions. */
@@ -89,7 +89,7 @@ async function runSplitChain(wh: Warehouse, dir: string, prefix: string, version
     await wh.run(`delete from ${prefix}complaint_versions where complaint_id in (select complaint_id from ${prefix}event_moved)`);
     await wh.run(`drop table ${prefix}event_moved`);
   }
-  for (const f of splitFiles(dir)) await createTemp(wh, prefix + f.name, f, prefixed(f.sql, prefix));
+  for (const f of await splitFiles(wh, dir)) await createTemp(wh, prefix + f.name, f, prefixed(f.sql, prefix));
   await wh.run(`drop table if exists ${prefix}complaint_versions`);
 }
 
@@ -114,11 +114,20 @@ export async function createAllLive(wh: Warehouse, dir: string): Promise<FactsSt
 }
 
 /**
- * stg_complaints is a view over the stored table (a reader scans it once); the others are
- * tables: int_commitment_due reads int_commitment_clock's rowid, commitment_status joins the
- * due instants on clock_id, and findings is small.
+ * Each split name is assembled as its own file's folder says (MATERIALISATION): stg_complaints
+ * a view over the stored table (a reader scans it once), the others tables (int_commitment_due
+ * reads int_commitment_clock's rowid, commitment_status joins the due instants on clock_id,
+ * findings is small).
  */
-export const ASSEMBLED_VIEWS = ['stg_complaints'] as const;
+function splitLayers(dir: string): Map<string, Layer> {
+  return new Map(listQueryFiles(dir).filter((f) => isSplit(f.name)).map((f) => [f.name, f.layer]));
+}
+
+/** The split names assembled as views: a reader of one reads the stored facts and the live part through it. */
+export function assembledViews(dir: string): string[] {
+  const layers = splitLayers(dir);
+  return SPLIT_NAMES.filter((n) => layers.has(n) && MATERIALISATION[layers.get(n)!].becomes === 'view');
+}
 
 /** The SQL that assembles `name` (queries/facts/assemble_<name>.sql). */
 export function assembleFile(dir: string, name: string): QueryFile {
@@ -127,23 +136,25 @@ export function assembleFile(dir: string, name: string): QueryFile {
 
 /** The four names every other file reads, assembled from the facts and the live part. */
 export async function assembleSplitNames(wh: Warehouse, dir: string): Promise<void> {
+  const layers = splitLayers(dir);
   for (const name of SPLIT_NAMES) {
     const f = assembleFile(dir, name);
-    const kind = (ASSEMBLED_VIEWS as readonly string[]).includes(name) ? 'view' : 'table';
-    const prefix = `create or replace temp ${kind} ${name} as\n`;
+    const prefix = createPrefix(name, layers.get(name) ?? 'intermediate');
     try {
       await timed(`run.assemble.${name}`, () => wh.run(prefix + f.sql));
     } catch (e) {
       throw await explainSqlError(wh, e, relative(process.cwd(), f.path), f.sql, prefix);
     }
   }
-  for (const name of SPLIT_NAMES) if (!(ASSEMBLED_VIEWS as readonly string[]).includes(name)) await wh.run(`drop table if exists live_${name}`);
+  // A table holds its rows now; a view still reads live_<name>.
+  const views = assembledViews(dir);
+  for (const name of SPLIT_NAMES) if (!views.includes(name)) await wh.run(`drop table if exists live_${name}`);
 }
 
 /** The calendar and flow-log views the split files read (views: nothing is computed yet). */
 async function createSupportViews(wh: Warehouse, dir: string): Promise<void> {
-  for (const f of dependencyOrder(listQueryFiles(dir)).filter((x) => x.layer === 'staging' && !isSplit(x.name))) {
-    await wh.run(`create or replace temp view ${f.name} as\n${f.sql}`);
+  for (const f of (await loadCatalogue(wh, dir)).files.filter((x) => x.layer === 'staging' && !isSplit(x.name))) {
+    await wh.run(createPrefix(f.name, f.layer) + f.sql);
   }
 }
 
@@ -157,31 +168,36 @@ async function createSupportViews(wh: Warehouse, dir: string): Promise<void> {
  * pseudonyms are stored at ingest, src/privacy/personal.ts.)
  */
 export async function factsFingerprint(wh: Warehouse, dir: string): Promise<string> {
-  const all = listQueryFiles(dir);
+  const cat = await loadCatalogue(wh, dir);
+  const facts = [...STORED, 'fact_event_moved', ...SPLIT_NAMES.map((n) => `assemble_${n}`)].map((name) => factsFile(dir, name));
+  // queries/facts/ is checked like the other files; the build_ and live_ copies of the split
+  // names it reads are made here (runSplitChain).
+  const made = SPLIT_NAMES.flatMap((n) => [`build_${n}`, `live_${n}`]);
+  const reads = new Map([...cat.reads, ...await checkedReads(wh, facts, new Set([...await catalogNames(wh), ...cat.files.map((f) => f.name), ...made]))]);
   const corpus = new Map<string, QueryFile>();
   const add = (f: QueryFile) => {
     if (corpus.has(f.name)) return;
     corpus.set(f.name, f);
-    for (const o of all) if (o.layer === 'staging' && o !== f && mentions(f.sql, o.name)) add(o);
+    for (const o of cat.files) if (o.layer === 'staging' && o !== f && reads.get(f.name)!.names.has(o.name)) add(o);
   };
-  for (const f of splitFiles(dir)) add(f);
-  for (const name of [...STORED, 'fact_event_moved', ...SPLIT_NAMES.map((n) => `assemble_${n}`)]) add(factsFile(dir, name));
+  for (const f of await splitFiles(wh, dir)) add(f);
+  for (const f of facts) add(f);
   const texts = [...corpus.values()].sort((a, b) => a.name.localeCompare(b.name));
   const h = createHash('sha256');
   h.update(`pledge facts format ${FACTS_FORMAT}\n`);
   for (const f of texts) h.update(`-- ${f.name}\n${f.sql}\n`);
-  const sql = texts.map((f) => f.sql).join('\n');
+  const read = new Set(texts.flatMap((f) => [...reads.get(f.name)!.names.keys()]));
 
   const temps = await wh.rows(`select table_name from duckdb_tables() where temporary order by 1`);
   const dataTo = await wh.value<string | null>(`select (year(max(received_at::timestamp)) + 2) || '-12-31' from complaint_versions`);
   for (const { table_name } of temps) {
     const t = String(table_name);
-    if (!mentions(sql, t) || t.startsWith('build_') || t.startsWith('live_')) continue;
+    if (!read.has(t.toLowerCase()) || t.startsWith('build_') || t.startsWith('live_')) continue;
     const where = t === 'calendar_source' && dataTo ? `where day <= '${dataTo}'::date` : '';
     const digest = await wh.value(`select md5(coalesce(string_agg(r, '|' order by r), '')) from (select t::varchar as r from ${t} t ${where})`);
     h.update(`${t}:${digest}\n`);
   }
-  const variables = [...new Set([...sql.matchAll(/getvariable\('([a-z_]+)'\)/g)].map((m) => m[1]))].filter((v) => v !== 'as_of').sort();
+  const variables = [...new Set(texts.flatMap((f) => [...reads.get(f.name)!.variables]))].filter((v) => v !== 'as_of').sort();
   for (const v of variables) h.update(`${v}=${await wh.value(`select getvariable('${v}')::varchar`)}\n`);
   return h.digest('hex');
 }

@@ -142,10 +142,6 @@ export async function* streamQuery(wh: Warehouse, q: LoadedQuery, sources: Param
   for await (const chunk of chunks) yield maskRows(chunk, wh.privacy);
 }
 
-export async function runSqlText(wh: Warehouse, sql: string, params: Params, source: string): Promise<Row[]> {
-  return runQuery(wh, inlineQuery(sql, source), { session: params });
-}
-
 /** A query file as a report panel runs it: the session's $month and $as_of, and the policy's parameters. */
 export async function runQueryFile(wh: Warehouse, path: string, params: Params, policy?: ParamSources['policy']): Promise<Row[]> {
   return runQuery(wh, loadQueryFile(path), { session: params, policy });

@@ -4,7 +4,7 @@
 import { Warehouse } from '../warehouse/db.ts';
 import { loadPolicy, type Policy } from '../warehouse/policy.ts';
 import { loadCalendarTables, loadPolicyTables } from '../warehouse/policy-tables.ts';
-import { createQueryObjects, defaultQueriesDir, listQueryFiles, readClosure } from './queries.ts';
+import { createQueryObjects, defaultQueriesDir, listQueryFiles, readClosure, sqlReads } from './queries.ts';
 import { ensureEventVersions, ensurePublishedKpi, ensureWarehouse } from '../warehouse/schema.ts';
 import { PledgeError } from '../core/errors.ts';
 import { applyFileModes, installMasking, privacyFor } from '../privacy/keys.ts';
@@ -88,7 +88,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     const range = await dataRange(wh, asOf);
     await timed('run.calendar', () => loadCalendarTables(wh, policy, range.from, range.to));
     const dir = opts.queriesDir ?? defaultQueriesDir();
-    const only = opts.reads === undefined || opts.factsOnly ? undefined : neededFiles(dir, opts.reads);
+    const only = opts.reads === undefined || opts.factsOnly ? undefined : await neededFiles(wh, dir, opts.reads);
     const needsFacts = !only || SPLIT_NAMES.some((n) => only.has(n));
     const allLive = opts.storedFacts === false || opts.revealPii === true;
     const facts = !needsFacts || allLive ? { source: 'session' as const, notice: '' }
@@ -143,15 +143,21 @@ async function createSessionObjects(wh: Warehouse, dir: string, opts: { reportsO
   }
   const { only } = opts;
   if (only) wh.notBuilt = listQueryFiles(dir).map((f) => f.name).filter((n) => !only.has(n));
-  await createQueryObjects(wh, dir, { reportsOnly: opts.reportsOnly, skip: (name) => isSplit(name) || (only !== undefined && !only.has(name)) });
+  // A query that reads no file (select 1) needs none created, checked or parsed.
+  if (only?.size !== 0) await createQueryObjects(wh, dir, { reportsOnly: opts.reportsOnly, only, skip: isSplit });
 }
 
-/** What `sql` reads, directly or not; the four split names are assembled together, so one brings all. */
-function neededFiles(dir: string, sql: string): Set<string> {
-  const files = listQueryFiles(dir);
-  const needed = readClosure(files, sql);
+/**
+ * What `sql` reads, directly or not (DuckDB's parse of it and of the files); the four split
+ * names are assembled together, so one brings all. Everything (undefined) when DuckDB cannot
+ * parse it as queries. A query that reads no file (select 1) needs no file parsed.
+ */
+async function neededFiles(wh: Warehouse, dir: string, sql: string): Promise<Set<string> | undefined> {
+  const names = await sqlReads(wh, sql);
+  if (!names) return undefined;
+  const needed = await readClosure(wh, dir, names);
   if (!SPLIT_NAMES.some((n) => needed.has(n))) return needed;
-  return readClosure(files, [sql, ...files.filter((f) => isSplit(f.name)).map((f) => f.name)].join('\n'));
+  return readClosure(wh, dir, [...names, ...SPLIT_NAMES]);
 }
 
 /** The as-of rule without --month or --as-of: taken from the data, so never past where it ends. */

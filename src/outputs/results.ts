@@ -6,14 +6,14 @@
 // personal data, for one) wraps the result, in SQL, before any format sees it.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Params, Row, Warehouse } from '../warehouse/db.ts';
+import type { Params, Warehouse } from '../warehouse/db.ts';
 import type { Session } from '../models/session.ts';
 import { bindParameters, type LoadedQuery } from '../models/query-file.ts';
 import { explainSqlError } from '../models/sql-errors.ts';
 import { PledgeError } from '../core/errors.ts';
 import { formatRows } from './format-rows.ts';
 import { replaceAtomically, writeFileAtomic } from '../core/files.ts';
-import { maskedSelectSql, maskRows } from '../privacy/masking.ts';
+import { maskedSelectSql } from '../privacy/masking.ts';
 
 export const FORMATS = ['table', 'csv', 'json', 'parquet', 'arrow'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -34,11 +34,6 @@ export async function materialize(wh: Warehouse, sql: string, params: Record<str
   const prefix = `create or replace temp table ${RESULT_TABLE} as `;
   await wh.run(prefix + sql, params);
   return { result: { wh, relation: RESULT_TABLE, source }, prefix };
-}
-
-/** The result's rows, masked like every output (see src/privacy/masking.ts). */
-export async function resultRows(result: QueryResult): Promise<Row[]> {
-  return maskRows(await result.wh.rows(`from ${result.relation}`), result.wh.privacy);
 }
 
 /**

@@ -220,11 +220,6 @@ export function firstLine(e: unknown): string {
   return String((e as Error)?.message ?? e).split('\n')[0];
 }
 
-/** Columns with their DuckDB type names, for exports and error messages. */
-export function columnsOf(reader: DuckDBResultReader): { name: string; type: string }[] {
-  return reader.columnNames().map((name, i) => ({ name, type: reader.columnType(i).toString() }));
-}
-
 export function toPlainRows(reader: DuckDBResultReader, timezone: string): Row[] {
   const names = reader.columnNames();
   const kinds = names.map((_, i) => reader.columnTypeId(i));

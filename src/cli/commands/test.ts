@@ -29,7 +29,8 @@ export async function dataTest(opts: TestOptions): Promise<number> {
   const tests = listDataTests(dir);
   if (!tests.length) throw new PledgeError(`${dir}/tests: no data tests here`);
   const session = await openSession({ warehouse: opts.warehouse, policy: opts.policy, month: opts.month, asOf: opts.asOf, queriesDir: opts.queries,
-    reads: tests.map((t) => t.sql).join('\n') });
+    // One statement each (a test may end in a comment): DuckDB parses what they read.
+    reads: tests.map((t) => t.sql).join('\n;\n') });
   try {
     tellAsOf(session);
     const results = await runDataTests(session, tests);
