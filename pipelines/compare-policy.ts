@@ -14,6 +14,7 @@ import { loadQueryFile, runQuery } from './query-file.ts';
 import { explainSqlError } from './sql-errors.ts';
 import { PledgeError } from './errors.ts';
 import { formatRows } from './format-rows.ts';
+import { kpiUnit } from './kpi-catalogue.ts';
 import { writeFileAtomic } from '../reports/write.ts';
 
 export interface CompareOptions { warehouse: string; policy: string; other: string; month: string; asOf?: string; queriesDir?: string }
@@ -94,7 +95,7 @@ export function writeComparison(c: Comparison, format: string, output?: string):
 /** One line per KPI of the organisation that moves, for the end of `pledge run`. */
 export function summariseComparison(c: Comparison): string[] {
   const show = (kpi: unknown, v: unknown) => (v === null || v === undefined ? '—'
-    : kpi === 'satisfaction_mean' ? Number(v).toFixed(1) : `${(Number(v) * 100).toFixed(1)}%`);
+    : kpiUnit(String(kpi)) === 'points' ? Number(v).toFixed(1) : `${(Number(v) * 100).toFixed(1)}%`);
   const moved = c.kpis.filter((k) => k.department === null && (k.current_value !== k.other_value));
   return [
     `what-if ${basename(c.other)} vs ${basename(c.current)} for ${c.month}: ${c.statusChanges.length} complaint status(es) change`,

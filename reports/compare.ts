@@ -6,9 +6,10 @@ import type { Comparison } from '../pipelines/compare-policy.ts';
 import type { Row } from '../pipelines/db.ts';
 import { escapeHtml, page } from './html.ts';
 import { formatInstant } from './format.ts';
+import { kpiUnit } from '../pipelines/kpi-catalogue.ts';
 import { writeFileAtomic } from './write.ts';
 
-const isPoints = (kpi: unknown) => kpi === 'satisfaction_mean';
+const isPoints = (kpi: unknown) => kpiUnit(String(kpi)) === 'points';
 
 function value(kpi: unknown, v: unknown, signed = false): string {
   if (v === null || v === undefined) return '—';

@@ -9,7 +9,8 @@
 --   target               DOUBLE [same unit]    the policy's target
 --   worst_department     VARCHAR               the department furthest from the target
 --   worst_actual         DOUBLE [same unit]    its value
---   departments_missing  BIGINT [count]        departments below target
+--   departments_missing  BIGINT [count]        departments that missed the target (on_target false: one
+--                        that cannot be judged is not counted as missing it)
 --   tile_order           INTEGER               display order (policy_target.kpi_order)
 --   worst_team           VARCHAR               the team furthest from the target
 --   worst_team_actual    DOUBLE [same unit]    its value
@@ -31,14 +32,14 @@ worst_teams as (
     group by kpi
 ),
 by_department as (
-    select kpi, department, actual
+    select kpi, department, actual, on_target
     from kpi_department_monthly
     where month = $month::date and actual is not null
 )
 select r.kpi, r.actual, r.target,
        case when r.direction = 'at_most' then arg_max(d.department, d.actual) else arg_min(d.department, d.actual) end as worst_department,
        case when r.direction = 'at_most' then max(d.actual) else min(d.actual) end as worst_actual,
-       count(*) filter (where case when r.direction = 'at_most' then d.actual > r.target else d.actual < r.target end) as departments_missing,
+       count(*) filter (where d.on_target = false) as departments_missing,
        r.tile_order, any_value(w.worst_team) as worst_team, any_value(w.worst_team_actual) as worst_team_actual,
        r.cannot_judge, r.judged_share
 from red r
