@@ -53,7 +53,7 @@ const panelSchema = z.strictObject({
   compact: z.boolean().optional(),
   empty: localized.optional(),
   // sentence: one paragraph (class `class`) made of the rows: lead, each row's words joined, end;
-  // `empty` when there are no rows.
+  // `empty` when there are no rows (or none has words).
   sentence: z.strictObject({
     class: z.string().regex(/^[a-z][a-z-]*$/).optional(),
     lead: localized.optional(),
@@ -138,9 +138,11 @@ async function streamedListRows(panel: Panel, ctx: PanelContext, dir: string): P
 
 const csvName = (panel: Panel, ctx: PanelContext) => `${ctx.csvPrefix ? `${ctx.csvPrefix}-` : ''}${panel.csv}.csv`;
 
-function withLabels(r: Row, { policy, lang }: PanelContext): Row {
+function withLabels(r: Row, { policy, lang, targets }: PanelContext): Row {
   const out: Row = { ...r };
-  if (typeof r.kpi === 'string') out.kpi_label = kpiLabel(policy, r.kpi, lang);
+  // A KPI's name as policy_target holds it (the catalogue, pipelines/kpi-catalogue.ts); a name the
+  // table lacks (a KPI of another policy, in a published month) from the catalogue's own rules.
+  if (typeof r.kpi === 'string') out.kpi_label = (targets.get(r.kpi)?.[`label_${lang}`] as string | undefined) ?? kpiLabel(policy, r.kpi, lang);
   if (typeof r.commitment === 'string') out.commitment_label = commitmentLabel(policy, r.commitment, lang);
   if (typeof r.status === 'string') out.status_label = statusLabel(r.status, lang);
   if (typeof r.group_a === 'string') out.group_a_label = groupLabel(r.group_a, lang);
@@ -173,8 +175,7 @@ export function renderPanel(panel: Panel, rows: Row[], ctx: PanelContext): strin
       : panel.type === 'sentence' ? renderSentence(panel, rows, ctx)
         : renderTable(panel, rows, ctx);
   return `<section class="panel${panel.type === 'chart' ? ' chart-panel' : ''}" id="panel-${panel.id}" data-panel="${escapeHtml(panel.id)}" data-query="${escapeHtml(panel.query)}" data-params="${escapeHtml(JSON.stringify(panelParams(panel, ctx)))}">
-${title}${description}
-${body}
+${title || description ? `${title}${description}\n` : ''}${body}
 </section>`;
 }
 
@@ -254,8 +255,9 @@ function renderSentence(panel: Panel, rows: Row[], ctx: PanelContext): string {
   const s = panel.sentence!;
   const cls = s.class ? ` class="${s.class}"` : '';
   const words = (t: Localized | undefined) => (t === undefined ? '' : localize(t, ctx.lang));
-  if (!rows.length) return `<p${cls}>${escapeHtml(words(s.empty))}</p>`;
-  const parts = rows.map((r) => fillTemplate(words(s.row), r, ctx));
+  // A row whose words come out empty (a [ … ] with a field missing) is left out, joiner and all.
+  const parts = rows.map((r) => fillTemplate(words(s.row), r, ctx)).filter((p) => p !== '');
+  if (!parts.length) return `<p${cls}>${escapeHtml(words(s.empty))}</p>`;
   return `<p${cls}>${escapeHtml(words(s.lead) + parts.join(words(s.joiner)) + words(s.end))}</p>`;
 }
 
@@ -276,7 +278,9 @@ function formatValue(v: unknown, format: z.infer<typeof column>['format'], r: Ro
   }
 }
 
-const hasValue = (v: unknown) => v !== null && v !== undefined && v !== '' && v !== false;
+const hasValue = (v: unknown) => v !== null && v !== undefined && v !== '';
+/** A template's `when` field holds: true, or a value that is not false. */
+const holds = (v: unknown) => hasValue(v) && v !== false;
 const FORMATS = column.shape.format.removeDefault();
 
 /** {field} and {field:format} filled from the row; [ … ] kept only when every field in it has a value. */
@@ -289,7 +293,7 @@ export function fillTemplate(text: string, r: Row, ctx: Pick<PanelContext, 'lang
 
 /** The first of a column's templates that applies to the row (`when` true or non-empty, or no `when`). */
 function chosenTemplate(templates: z.infer<typeof template>[] | undefined, r: Row, lang: Lang): string | undefined {
-  const t = templates?.find((x) => typeof x === 'string' || x.when === undefined || hasValue(r[x.when]));
+  const t = templates?.find((x) => typeof x === 'string' || x.when === undefined || holds(r[x.when]));
   return t === undefined ? undefined : localize(typeof t === 'string' ? t : { zh: t.zh, en: t.en }, lang);
 }
 
