@@ -27,9 +27,12 @@ const column = z.strictObject({
   title: localized.optional(),
   // kpi_value / kpi_delta: a percentage (points) for a rate KPI, a number for a score, by the row's kpi.
   format: z.enum(['text', 'percent', 'integer', 'decimal', 'datetime', 'check', 'hash', 'kpi_value', 'kpi_delta', 'delta_pp', 'limit']).default('text'),
-  target: z.string().optional(),   // a policy_target kpi: the cell turns red when it misses it
+  // A cell is judged by its query where it can be (pledge_on_target in SQL gives an on_target
+  // field for red_unless). target: a policy_target kpi the cell is compared with here, for a query
+  // that has no verdict column (unit_handlers: a handler's rates).
+  target: z.string().optional(),
   red_when: z.string().optional(),   // a boolean field: the cell turns red when it is true …
-  red_unless: z.string().optional(), // … or when it is false (on_target)
+  red_unless: z.string().optional(), // … or when it is false (on_target: null, cannot be judged, is not red)
   link: z.enum(['department', 'team']).optional(), // the cell names a unit: link to its performance-review page
   link_field: z.string().optional(), // … named by this field instead of the cell's own (a label shown for it)
   muted_when: z.string().optional(),  // a boolean field: the cell is greyed when it is true (cannot be judged)
