@@ -1,6 +1,6 @@
 // Report panels from files: a panel is a small YAML file naming a query in
-// queries/ and how to show its rows (headline tiles, a Vega-Lite chart or a
-// table). Adding a panel file and its SQL file adds a section to the page;
+// queries/ and how to show its rows (headline tiles, a Vega-Lite chart, a
+// table or a sentence). Adding a panel file and its SQL file adds a section to the page;
 // no TypeScript changes.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,8 +86,22 @@ export function loadPanels(dir: string): Panel[] {
     if (parsed.data.type === 'table' && !parsed.data.columns) throw new PledgeError(`${file}: columns: a table panel needs columns`);
     if (parsed.data.type === 'sentence' && !parsed.data.sentence) throw new PledgeError(`${file}: sentence: a sentence panel needs its words (sentence.row, sentence.empty)`);
     if (parsed.data.type !== 'sentence' && parsed.data.title === undefined) throw new PledgeError(`${file}: title: a ${parsed.data.type} panel needs a title`);
+    checkTemplates(parsed.data, file);
     return { ...parsed.data, id: parsed.data.id ?? f.replace(/\.ya?ml$/, '').replace(/[^a-zA-Z0-9_-]/g, '-'), file };
   });
+}
+
+/** Every {field:format} of a panel's words names a format a column could have: a typo fails here, not on a page. */
+function checkTemplates(panel: z.infer<typeof panelSchema>, file: string): void {
+  const texts = [
+    ...(panel.columns ?? []).flatMap((c) => (c.text ?? []).flatMap((t) => (typeof t === 'string' ? [t] : [t.zh, t.en]))),
+    ...(panel.sentence ? [panel.sentence.row] : []).flatMap((t) => (typeof t === 'string' ? [t] : [t.zh, t.en])),
+  ];
+  for (const t of texts) {
+    for (const m of (t ?? '').matchAll(/\{[a-z_0-9]+:([a-z_]+)\}/g)) {
+      if (!FORMATS.safeParse(m[1]).success) throw new PledgeError(`${file}: "{…:${m[1]}}" is not a format (one of ${FORMATS.options.join(', ')})`);
+    }
+  }
 }
 
 export interface PanelContext {
@@ -287,7 +301,7 @@ const holds = (v: unknown) => hasValue(v) && v !== false;
 const FORMATS = column.shape.format.removeDefault();
 
 /** {field} and {field:format} filled from the row; [ … ] kept only when every field in it has a value. */
-export function fillTemplate(text: string, r: Row, ctx: Pick<PanelContext, 'lang'>): string {
+function fillTemplate(text: string, r: Row, ctx: Pick<PanelContext, 'lang'>): string {
   const fill = (part: string) => part.replace(/\{([a-z_0-9]+)(?::([a-z_]+))?\}/g, (_, field: string, format?: string) =>
     formatValue(r[field], FORMATS.parse(format ?? 'text'), r, ctx.lang));
   return fill(text.replace(/\[([^\]]*)\]/g, (_, inner: string) =>

@@ -114,6 +114,23 @@ order by v desc
       ]);
     }
   });
+
+  it('says every KPI met its target when the red-owners query returns no row (zh and en)', async () => {
+    const panel = loadPanels(join(ROOT, 'reports', 'panels', 'dashboard')).find((p) => p.id === 'red')!;
+    for (const [lang, words] of [['en', 'Every KPI met its target this month.'], ['zh', '本月全部指标达标。']] as const) {
+      const ctx: PanelContext = { wh, policy, lang, params: {}, queriesDir: join(ROOT, 'queries'), targets: new Map() };
+      const html = renderPanel(panel, [], ctx);
+      expect(html).toContain(`<p>${words}</p>`);
+      expect(html).not.toContain('<table');
+    }
+  });
+
+  it('refuses a panel whose words name a format that does not exist, naming the file', () => {
+    const bad = join(dir, 'bad-panels');
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(join(bad, '10-why.yaml'), "type: sentence\nquery: report/unit_breach_drivers.sql\nsentence: { row: '{share:percnt}', empty: none }\n");
+    expect(() => loadPanels(bad)).toThrow(`${join(bad, '10-why.yaml')}: "{…:percnt}" is not a format`);
+  });
 });
 
 describe('the pages read the catalogue', () => {
