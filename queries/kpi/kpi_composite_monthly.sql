@@ -2,8 +2,8 @@
 -- One row per month x unit (the organisation, each department, each team).
 -- composite = 100 x sum(weight x score) / sum(weight) over the KPIs in policy
 -- scorecard.weights that have a value for the unit that month; a KPI's score is
--- its rate (0..1), 1 - rate for an "at most" KPI (reopen rate), and
--- satisfaction_mean / 100. A unit missing a KPI is scored on the others
+-- its rate (0..1), 1 - rate for an "at most" KPI (reopen rate), and a points KPI
+-- (satisfaction_mean) / 100: unit and direction from the KPI catalogue (policy_target). A unit missing a KPI is scored on the others
 -- (kpis_scored says how many); so is a KPI that cannot be judged (judgeable false in
 -- kpi_unit_monthly: too little of it could be judged), which earns no points. Rank 1 = best among the units of its level; ties share a rank.
 -- Both sums are DECIMAL(38,12) (each term to 12 decimals, then added exactly): a DOUBLE sum's
@@ -22,12 +22,15 @@
 --   units_ranked   BIGINT [count]           units of the level ranked that month
 --   org_composite  DOUBLE [points 0..100]   the organisation's composite that month
 with weighted as (
+    -- The score: the value made "0..1, more is better" by the KPI's unit and direction (the
+    -- catalogue's, policy_target). Not pledge_on_target: no target is involved.
     select u.month, u.level, u.department, u.team, u.unit, w.weight,
-           case when u.kpi = 'satisfaction_mean' then u.actual / 100
+           case when t.kpi_unit = 'points' then u.actual / 100
                 when u.direction = 'at_most' then 1 - u.actual
                 else u.actual end as score
     from kpi_unit_monthly u
     join policy_scorecard_weight w using (kpi)
+    join policy_target t using (kpi)
     where u.actual is not null and u.judgeable
 ),
 scored as (

@@ -7,42 +7,41 @@
 --   kpi                  VARCHAR               KPI name
 --   actual               DOUBLE [ratio 0..1]   the organisation's value (satisfaction_mean: points)
 --   target               DOUBLE [same unit]    the policy's target
---   worst_department     VARCHAR               the department furthest from the target
+--   worst_department     VARCHAR               the department furthest from the target (ties: first by name)
 --   worst_actual         DOUBLE [same unit]    its value
---   departments_missing  BIGINT [count]        departments below target
+--   departments_missing  BIGINT [count]        departments that missed the target (on_target false: one
+--                        that cannot be judged is not counted as missing it)
 --   tile_order           INTEGER               display order (policy_target.kpi_order)
---   worst_team           VARCHAR               the team furthest from the target
+--   worst_team           VARCHAR               the team furthest from the target (ties: first by name)
 --   worst_team_actual    DOUBLE [same unit]    its value
 --   cannot_judge         BOOLEAN               the KPI cannot be judged (judged_share below the line)
 --   judged_share         DOUBLE [ratio 0..1]   the share of it that could be judged
 with red as (
-    select s.kpi, s.actual, s.target, s.direction, t.kpi_order as tile_order,
+    select s.kpi, s.actual, s.target, t.kpi_order as tile_order,
            s.on_target is null as cannot_judge, s.judged_share
     from kpi_summary_monthly s
     join policy_target t using (kpi)
     where s.month = $month::date and (s.on_target = false or s.judgeable = false)
 ),
-worst_teams as (
-    select kpi,
-           case when any_value(direction) = 'at_most' then arg_max(team, actual) else arg_min(team, actual) end as worst_team,
-           case when any_value(direction) = 'at_most' then max(actual) else min(actual) end as worst_team_actual
+ranked as (
+    -- Every department and team with a value, worst first: the lowest value, the highest of an
+    -- "at most" KPI; ties by name, so the same data always name the same owner (two teams at
+    -- 60.0% were named by whichever row DuckDB's threads met first).
+    select kpi, level, unit, actual, on_target,
+           row_number() over (partition by kpi, level
+                              order by case when direction = 'at_most' then -actual else actual end, unit) as worst_rank
     from kpi_unit_monthly
-    where month = $month::date and level = 'team' and actual is not null
-    group by kpi
-),
-by_department as (
-    select kpi, department, actual
-    from kpi_department_monthly
-    where month = $month::date and actual is not null
+    where month = $month::date and level in ('department', 'team') and unit is not null and actual is not null
 )
 select r.kpi, r.actual, r.target,
-       case when r.direction = 'at_most' then arg_max(d.department, d.actual) else arg_min(d.department, d.actual) end as worst_department,
-       case when r.direction = 'at_most' then max(d.actual) else min(d.actual) end as worst_actual,
-       count(*) filter (where case when r.direction = 'at_most' then d.actual > r.target else d.actual < r.target end) as departments_missing,
-       r.tile_order, any_value(w.worst_team) as worst_team, any_value(w.worst_team_actual) as worst_team_actual,
+       any_value(u.unit) filter (where u.level = 'department' and u.worst_rank = 1) as worst_department,
+       any_value(u.actual) filter (where u.level = 'department' and u.worst_rank = 1) as worst_actual,
+       count(*) filter (where u.level = 'department' and u.on_target = false) as departments_missing,
+       r.tile_order,
+       any_value(u.unit) filter (where u.level = 'team' and u.worst_rank = 1) as worst_team,
+       any_value(u.actual) filter (where u.level = 'team' and u.worst_rank = 1) as worst_team_actual,
        r.cannot_judge, r.judged_share
 from red r
-left join by_department d using (kpi)
-left join worst_teams w using (kpi)
-group by r.kpi, r.actual, r.target, r.direction, r.tile_order, r.cannot_judge, r.judged_share
+left join ranked u using (kpi)
+group by r.kpi, r.actual, r.target, r.tile_order, r.cannot_judge, r.judged_share
 order by r.cannot_judge, r.tile_order

@@ -1,9 +1,11 @@
 -- unit_breach_drivers: why a unit breached: the commitments and categories behind most of its breaches.
--- One row per commitment or category, the top 5 of each, for the unit and month.
+-- One row per commitment or category, the top $top (5) of each, for the unit and month (top 1:
+-- the review page's "why" sentence).
 -- Parameters:
 --   $month  MONTH  reporting month (2025-10 or 2025-10-01)
 --   $level  VARCHAR = department  department | team
 --   $unit   VARCHAR = ''          the department's or the team's name
+--   $top    INTEGER = 5           how many of each dimension
 -- Columns:
 --   dimension  VARCHAR               commitment | category
 --   item       VARCHAR               the commitment or category
@@ -27,5 +29,5 @@ ranked as (
 )
 select dimension, item, breaches, share, item_rank
 from ranked
-where item_rank <= 5
+where item_rank <= $top
 order by dimension desc, item_rank

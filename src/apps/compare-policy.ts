@@ -14,6 +14,7 @@ import { loadQueryFile, runQuery } from '../models/query-file.ts';
 import { explainSqlError } from '../models/sql-errors.ts';
 import { PledgeError } from '../core/errors.ts';
 import { formatRows } from '../outputs/format-rows.ts';
+import { kpiUnit } from '../warehouse/kpi-catalogue.ts';
 import { writeFileAtomic } from '../core/files.ts';
 import type { Comparison } from '../reports/compare.ts';
 
@@ -89,7 +90,7 @@ export function writeComparison(c: Comparison, format: string, output?: string):
 /** One line per KPI of the organisation that moves, for the end of `pledge run`. */
 export function summariseComparison(c: Comparison): string[] {
   const show = (kpi: unknown, v: unknown) => (v === null || v === undefined ? '—'
-    : kpi === 'satisfaction_mean' ? Number(v).toFixed(1) : `${(Number(v) * 100).toFixed(1)}%`);
+    : kpiUnit(String(kpi)) === 'points' ? Number(v).toFixed(1) : `${(Number(v) * 100).toFixed(1)}%`);
   const moved = c.kpis.filter((k) => k.department === null && (k.current_value !== k.other_value));
   return [
     `what-if ${basename(c.other)} vs ${basename(c.current)} for ${c.month}: ${c.statusChanges.length} complaint status(es) change`,

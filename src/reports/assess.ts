@@ -8,6 +8,7 @@ import type { Policy } from '../warehouse/policy.ts';
 import type { Quarter } from '../models/quarter.ts';
 import { escapeHtml as e, jsonForScript, page } from './html.ts';
 import { kpiLabel, isRate } from './labels.ts';
+import { KPI_CATALOGUE, directionSign, policyKpis } from '../warehouse/kpi-catalogue.ts';
 import { formatNumber, formatPercent, formatInstant } from './format.ts';
 import { methodologyHtml } from './methodology.ts';
 
@@ -26,7 +27,8 @@ export interface AssessPageData {
   uncoveredYears: number[];
 }
 
-const HEADLINE = ['timeliness', 'resolution_rate', 'reopen_rate', 'satisfaction_rate', 'satisfaction_mean', 'survey_coverage'];
+// The headline KPIs in the catalogue's order (the dashboard's), then one per commitment.
+const HEADLINE = KPI_CATALOGUE.map((k) => k.key);
 
 const label = (policy: Policy, kpi: string) => `${kpiLabel(policy, kpi, 'en')} · ${kpiLabel(policy, kpi, 'zh')}`;
 const show = (kpi: string, v: unknown) => (isRate(kpi) ? formatPercent(v, 'en') : formatNumber(v, 'en', 1));
@@ -41,11 +43,10 @@ function kpiCell(r: Row | undefined): string {
 function kpiTable(d: AssessPageData): string {
   const periods = [...d.quarter.months, d.quarter.label];
   const org = d.kpi.filter((r) => r.department === null);
-  const commitmentKpis = Object.keys(d.policy.commitments).map((c) => `timeliness:${c}`);
-  const kpis = [...HEADLINE, ...commitmentKpis].filter((k) => org.some((r) => r.kpi === k));
+  const kpis = policyKpis(d.policy).map((k) => k.key).filter((k) => org.some((r) => r.kpi === k));
   const rows = kpis.map((kpi) => {
     const target = org.find((r) => r.kpi === kpi)?.target;
-    const direction = org.find((r) => r.kpi === kpi)?.direction === 'at_most' ? '≤' : '≥';
+    const direction = directionSign(org.find((r) => r.kpi === kpi)?.direction);
     const cells = periods.map((p) => kpiCell(org.find((r) => r.kpi === kpi && r.period === p))).join('');
     return `<tr><th scope="row">${e(label(d.policy, kpi))}</th>${cells}<td class="num">${direction} ${show(kpi, target)}</td></tr>`;
   }).join('\n');

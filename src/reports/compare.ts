@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import type { Row } from '../warehouse/db.ts';
 import { escapeHtml, page } from './html.ts';
 import { formatInstant } from './format.ts';
+import { kpiUnit } from '../warehouse/kpi-catalogue.ts';
 import { writeFileAtomic } from '../core/files.ts';
 
 /** One month under two policies, as the what-if (apps/compare-policy.ts) computes it and this page shows it. */
@@ -17,7 +18,7 @@ export interface Comparison {
   statusChanges: Row[];
 }
 
-const isPoints = (kpi: unknown) => kpi === 'satisfaction_mean';
+const isPoints = (kpi: unknown) => kpiUnit(String(kpi)) === 'points';
 
 function value(kpi: unknown, v: unknown, signed = false): string {
   if (v === null || v === undefined) return '—';

@@ -8,7 +8,7 @@ import { MissingParameterError, runQueryFile } from '../models/query-file.ts';
 import { defaultQueriesDir } from '../models/queries.ts';
 import { escapeHtml, page } from './html.ts';
 import { type Lang, localize, kpiLabel, isRate, UI } from './labels.ts';
-import { formatPercent, formatNumber } from './format.ts';
+import { formatPercent, formatNumber, formatKpiValue } from './format.ts';
 import { loadPanels, panelRows, renderPanel, type Panel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from '../core/files.ts';
 import { unitPagePath } from './units.ts';
@@ -44,7 +44,7 @@ export async function writeDashboard(session: Session, opts: DashboardOptions): 
 }
 
 /** One panel's rows and HTML: what the live preview keeps and recomputes panel by panel. */
-export interface PanelOutput { id: string; query: string; rows: Row[]; html: string }
+export interface PanelOutput { id: string; query: string; rows: Row[]; html: string; firstScreen?: boolean }
 
 export async function panelContext(session: Session, opts: DashboardOptions): Promise<PanelContext> {
   const queriesDir = opts.queriesDir ?? defaultQueriesDir();
@@ -60,26 +60,24 @@ export async function panelContext(session: Session, opts: DashboardOptions): Pr
 export async function computePanel(panel: Panel, ctx: PanelContext): Promise<PanelOutput> {
   try {
     const rows = await timed(`report.query.${panel.id}`, () => panelRows(panel, ctx));
-    return { id: panel.id, query: panel.query, rows, html: timedSync(`report.render.${panel.id}`, () => renderPanel(panel, rows, ctx)) };
+    return { id: panel.id, query: panel.query, rows, firstScreen: panel.first_screen, html: timedSync(`report.render.${panel.id}`, () => renderPanel(panel, rows, ctx)) };
   } catch (e) {
     // A panel whose line is not in this policy (parameters:) is shown as not set up, not guessed.
     if (!(e instanceof MissingParameterError)) throw e;
     process.stderr.write(`warning: panel ${panel.id} left out: ${e.message}\n`);
     const note = ctx.lang === 'zh' ? `政策文件未设置 parameters.${e.parameter}` : `parameters.${e.parameter} is not set in the policy file`;
     return {
-      id: panel.id, query: panel.query, rows: [],
+      id: panel.id, query: panel.query, rows: [], firstScreen: panel.first_screen,
       html: `<section class="panel" id="panel-${escapeHtml(panel.id)}" data-panel="${escapeHtml(panel.id)}" data-missing-parameter="${escapeHtml(e.parameter)}">
 <h2>${escapeHtml(localize(panel.title, ctx.lang))}</h2><p class="note">${escapeHtml(note)} (${escapeHtml(ctx.policy.source)})</p></section>`,
     };
   }
 }
 
-/** The whole page from the panels' HTML (the red-owners summary is recomputed each time: it is small). */
+/** The whole page from the panels' HTML: the first-screen panels, the revisions of published figures, the rest. */
 export async function dashboardPage(session: Session, opts: DashboardOptions, outputs: PanelOutput[]): Promise<string> {
-  const queriesDir = opts.queriesDir ?? defaultQueriesDir();
-  const params = { month: `${opts.month}-01`, as_of: session.asOf };
-  const sections = outputs.map((o) => o.html);
-  const redOwners = await timed('report.query.red_owners', () => runQueryFile(session.wh, join(queriesDir, 'report', 'red_owners.sql'), params));
+  const firstScreen = outputs.filter((o) => o.firstScreen).map((o) => o.html);
+  const rest = outputs.filter((o) => !o.firstScreen).map((o) => o.html);
   const { policy } = session;
   const closed = await timed('report.closed_month', () => closedMonth(session, opts));
 
@@ -94,10 +92,9 @@ ${closed.banner}
 ${session.wh.privacy.reveal ? `<div class="banner" data-reveal-pii="true">${escapeHtml(localize(UI.revealed, lang))}</div>` : ''}
 </header>
 <main>
-${sections[0] ?? ''}
-${redSummary(redOwners, session, lang)}
+${firstScreen.join('\n')}
 ${closed.revisions}
-${sections.slice(1).join('\n')}
+${rest.join('\n')}
 </main>
 <footer><p class="note">${escapeHtml(localize(UI.generated, lang))}</p></footer>`;
   return timedSync('report.render.page', () => page({ title, lang, body, charts: true }));
@@ -113,35 +110,6 @@ function horizonBanner(session: Session, lang: Lang): string {
 function uncoveredBanner(years: number[], lang: Lang): string {
   if (!years.length) return '';
   return `<div class="banner" data-calendar-uncovered="${years.join(',')}">${escapeHtml(localize(UI.uncovered, lang))} ${years.join(', ')}</div>`;
-}
-
-/** What is red and who owns it: one row per missed KPI, with the department and team that did worst, linked to their reviews. */
-function redSummary(rows: Row[], session: Session, lang: Lang): string {
-  const heading = `<h2>${escapeHtml(localize(UI.redOwners, lang))}</h2>`;
-  // No data-panel: it is not a panel file (the preview counts those), but it names its query like one.
-  const attrs = `class="panel" id="panel-red" data-query="report/red_owners.sql" data-params="{}"`;
-  if (!rows.length) return `<section ${attrs}>${heading}<p>${escapeHtml(localize(UI.allGreen, lang))}</p></section>`;
-  const td = (field: string, v: unknown, text: string, cls = '', href?: string) =>
-    `<td${cls ? ` class="${cls}"` : ''} data-field="${field}" data-value="${escapeHtml(v ?? '')}">${href ? `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>` : escapeHtml(text)}</td>`;
-  const body = rows.map((r) => {
-    const kpi = String(r.kpi);
-    const show = (v: unknown) => (isRate(kpi) ? formatPercent(v, lang) : formatNumber(v, lang, 1));
-    const dept = r.worst_department ? String(r.worst_department) : '';
-    const team = r.worst_team ? String(r.worst_team) : '';
-    // A KPI that cannot be judged is listed too, grey: "all met" must not hide it.
-    const actual = r.cannot_judge
-      ? `${localize(UI.cannotJudge, lang)}${r.actual === null ? '' : ` (${show(r.actual)})`} · ${localize(UI.judgedShare, lang)} ${formatPercent(r.judged_share, lang)}`
-      : show(r.actual);
-    return `<tr data-kpi="${escapeHtml(kpi)}"${r.cannot_judge ? ' class="unjudged"' : ''}>${td('kpi', kpi, kpiLabel(session.policy, kpi, lang))}`
-      + td('actual', r.actual, actual, r.cannot_judge ? 'num muted' : 'num red') + td('target', r.target, show(r.target), 'num')
-      + td('worst_department', dept, dept ? `${dept} (${show(r.worst_actual)})` : '–', '', dept ? unitPagePath('department', dept) : undefined)
-      + td('worst_team', team, team ? `${team} (${show(r.worst_team_actual)})` : '–', '', team ? unitPagePath('team', team) : undefined)
-      + td('departments_missing', r.departments_missing, formatNumber(r.departments_missing, lang), 'num') + '</tr>';
-  });
-  const th = (t: { zh: string; en: string }, num = false) => `<th${num ? ' class="num"' : ''}>${escapeHtml(localize(t, lang))}</th>`;
-  return `<section ${attrs}>${heading}<div class="table-wrap"><table class="compact"><thead><tr>${th(UI.kpi)}${th(UI.actual, true)}${th(UI.targetHeader, true)}${th(UI.worstDepartment)}${th(UI.worstTeam)}${th(UI.departmentsMissing, true)}</tr></thead><tbody>
-${body.join('\n')}
-</tbody></table></div></section>`;
 }
 
 // ---------------------------------------------------------------- closed months
@@ -212,7 +180,7 @@ function revisionTable(rows: Row[], session: Session, lang: Lang): string {
   const shown = rows.slice(0, session.policy.reports.list_rows);
   const body = shown.map((r) => {
     const kpi = String(r.kpi);
-    const show = (v: unknown) => (isRate(kpi) ? formatPercent(v, lang) : formatNumber(v, lang, 1));
+    const show = (v: unknown) => formatKpiValue(kpi, v, lang);
     const diff = r.difference === null ? '–' : isRate(kpi) ? `${Number(r.difference) >= 0 ? '+' : ''}${(Number(r.difference) * 100).toFixed(1)} pp` : formatNumber(r.difference, lang, 1);
     const unit = r.unit === null ? localize(UI.organisation, lang) : String(r.unit);
     return `<tr data-month="${escapeHtml(String(r.month).slice(0, 7))}" data-level="${escapeHtml(r.level)}" data-unit="${escapeHtml(r.unit ?? '')}" data-kpi="${escapeHtml(kpi)}">`

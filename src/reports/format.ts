@@ -1,6 +1,7 @@
 // Numbers and instants for people, in the page's locale.
 import type { Lang } from './labels.ts';
 import { type Duration, parseDuration } from '../warehouse/policy.ts';
+import { kpiUnit } from '../warehouse/kpi-catalogue.ts';
 
 const locales: Record<Lang, string> = { zh: 'zh-CN', en: 'en-GB' };
 
@@ -12,6 +13,11 @@ export function formatPercent(v: unknown, lang: Lang, digits = 1): string {
 export function formatNumber(v: unknown, lang: Lang, digits = 0): string {
   if (v === null || v === undefined || Number.isNaN(Number(v))) return '–';
   return new Intl.NumberFormat(locales[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Number(v));
+}
+
+/** A KPI's value in its unit (src/warehouse/kpi-catalogue.ts): a share as a percentage, points with one decimal. */
+export function formatKpiValue(kpi: string, v: unknown, lang: Lang): string {
+  return kpiUnit(kpi) === 'points' ? formatNumber(v, lang, 1) : formatPercent(v, lang);
 }
 
 /** Change in percentage points (rates) or points (scores), signed. */

@@ -1,6 +1,7 @@
 // Words shown to people, in Chinese and English. Numbers are formatted for the
 // page's locale; everything from an export is escaped where it is written.
 import type { Policy } from '../warehouse/policy.ts';
+import { commitmentName, kpiName, kpiUnit } from '../warehouse/kpi-catalogue.ts';
 
 export type Lang = 'zh' | 'en';
 export type Localized = string | { zh?: string; en?: string };
@@ -29,15 +30,6 @@ const STATUS: Record<string, { zh: string; en: string }> = {
   pending: { zh: '未到期', en: 'pending' },
   not_applicable: { zh: '不适用', en: 'not applicable' },
   unknown: { zh: '数据存疑', en: 'unknown' },
-};
-
-const KPI: Record<string, { zh: string; en: string }> = {
-  timeliness: { zh: '承诺及时率', en: 'Timeliness (all commitments)' },
-  resolution_rate: { zh: '解决率', en: 'Resolution rate' },
-  reopen_rate: { zh: '重办率', en: 'Reopen rate' },
-  satisfaction_rate: { zh: '满意率', en: 'Satisfaction rate' },
-  satisfaction_mean: { zh: '满意度均分', en: 'Mean satisfaction' },
-  survey_coverage: { zh: '回访率', en: 'Survey coverage' },
 };
 
 const GROUP: Record<string, { zh: string; en: string }> = {
@@ -88,22 +80,17 @@ export function statusLabel(status: string, lang: Lang): string {
 }
 
 export function commitmentLabel(policy: Policy, name: string, lang: Lang): string {
-  const c = policy.commitments[name];
-  if (!c) return name;
-  return lang === 'zh' ? (c.label_zh ?? c.label ?? name) : (c.label ?? name);
+  return commitmentName(policy, name, lang);
 }
 
+/** A KPI's name from the catalogue (src/warehouse/kpi-catalogue.ts); a name it does not hold is shown as it is. */
 export function kpiLabel(policy: Policy, kpi: string, lang: Lang): string {
-  if (kpi.startsWith('timeliness:')) {
-    const name = commitmentLabel(policy, kpi.slice('timeliness:'.length), lang);
-    return lang === 'zh' ? `${name}及时率` : `${name}: on time`;
-  }
-  return KPI[kpi]?.[lang] ?? kpi;
+  return kpiName(policy, kpi, lang);
 }
 
-/** Is this KPI a share (0..1, shown as a percentage) or a score? */
+/** Is this KPI a share (0..1, shown as a percentage) or a score? By its unit in the catalogue. */
 export function isRate(kpi: string): boolean {
-  return kpi !== 'satisfaction_mean';
+  return kpiUnit(kpi) === 'share';
 }
 
 export const UI = {
@@ -113,10 +100,7 @@ export const UI = {
   noData: { zh: '本月无数据', en: 'no data this month' },
   asOf: { zh: '数据截至', en: 'as of' },
   policy: { zh: '考核规则', en: 'policy' },
-  redOwners: { zh: '未达标及责任部门', en: 'Red this month, and who owns it' },
-  allGreen: { zh: '本月全部指标达标。', en: 'Every KPI met its target this month.' },
   cannotJudge: { zh: '无法判定', en: 'cannot be judged' },
-  judgedShare: { zh: '可判定', en: 'judged' },
   // {judged} of {due}: what the rate is made of, beside what fell due (the rest is unknown)
   judgedOf: { zh: '可判定 {judged}/{due}', en: 'judged {judged} of {due}' },
   pastHorizon: {
@@ -134,17 +118,9 @@ export const UI = {
   rank: { zh: '排名', en: 'Rank' },
   orgComposite: { zh: '全公司综合得分', en: 'Organisation' },
   weights: { zh: '权重', en: 'Weights' },
-  why: { zh: '原因', en: 'Why' },
-  whyLead: { zh: '本月违约主要集中在', en: 'Most breaches this month came from' },
-  whyNone: { zh: '本月无违约。', en: 'No breaches this month.' },
   fullList: { zh: '完整清单（CSV）', en: 'Full list (CSV)' },
   rowsShown: { zh: '页面显示前 {shown} 行，共 {total} 行', en: 'showing the first {shown} of {total} rows' },
-  targetHeader: { zh: '目标', en: 'Target' },
-  worstTeam: { zh: '最差班组', en: 'Worst team' },
-  worstDepartment: { zh: '最差部门', en: 'Worst department' },
-  departmentsMissing: { zh: '未达标部门数', en: 'Departments below target' },
   kpi: { zh: '指标', en: 'KPI' },
-  actual: { zh: '实际', en: 'Actual' },
   revealed: {
     zh: '本报告含未遮蔽的个人信息（--reveal-pii），请勿转发。',
     en: 'This report shows personal data unmasked (--reveal-pii): do not forward it.',

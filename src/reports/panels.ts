@@ -1,6 +1,6 @@
 // Report panels from files: a panel is a small YAML file naming a query in
-// queries/ and how to show its rows (headline tiles, a Vega-Lite chart or a
-// table). Adding a panel file and its SQL file adds a section to the page;
+// queries/ and how to show its rows (headline tiles, a Vega-Lite chart, a
+// table or a sentence). Adding a panel file and its SQL file adds a section to the page;
 // no TypeScript changes.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,27 +14,57 @@ import { toCsv, toCsvLines, visibleControls } from '../core/escape.ts';
 import { writeStreamAtomic } from '../core/files.ts';
 import { escapeHtml, jsonForScript } from './html.ts';
 import { type Lang, type Localized, localize, localizeDeep, statusLabel, commitmentLabel, kpiLabel, isRate, groupLabel, levelLabel, stepLabel, dimensionLabel, UI } from './labels.ts';
-import { formatPercent, formatNumber, formatDelta, formatInstant, formatLimit } from './format.ts';
+import { formatPercent, formatNumber, formatDelta, formatInstant, formatLimit, formatKpiValue } from './format.ts';
+import { directionSign } from '../warehouse/kpi-catalogue.ts';
 
 const localized = z.union([z.string(), z.strictObject({ zh: z.string().optional(), en: z.string().optional() })]);
+// Words made from a row (fillTemplate): {field} or {field:format} is the row's value, formatted
+// as a column's format would; [ … ] is left out unless every field named inside has a value.
+// A list of them is tried in order: the first whose `when` field is true (or non-empty), or that has no `when`.
+const template = z.union([z.string(), z.strictObject({ when: z.string().optional(), zh: z.string().optional(), en: z.string().optional() })]);
 const column = z.strictObject({
   field: z.string(),
   title: localized.optional(),
   // kpi_value / kpi_delta: a percentage (points) for a rate KPI, a number for a score, by the row's kpi.
   format: z.enum(['text', 'percent', 'integer', 'decimal', 'datetime', 'check', 'hash', 'kpi_value', 'kpi_delta', 'delta_pp', 'limit']).default('text'),
-  target: z.string().optional(),   // a policy_target kpi: the cell turns red when it misses it
+  // A cell is judged by its query where it can be (pledge_on_target in SQL gives an on_target
+  // field for red_unless). target: a policy_target kpi the cell is compared with here, for a query
+  // that has no verdict column (unit_handlers: a handler's rates).
+  target: z.string().optional(),
   red_when: z.string().optional(),   // a boolean field: the cell turns red when it is true …
-  red_unless: z.string().optional(), // … or when it is false (on_target)
+  red_unless: z.string().optional(), // … or when it is false (on_target: null, cannot be judged, is not red)
   link: z.enum(['department', 'team']).optional(), // the cell names a unit: link to its performance-review page
   link_field: z.string().optional(), // … named by this field instead of the cell's own (a label shown for it)
+  muted_when: z.string().optional(),  // a boolean field: the cell is greyed when it is true (cannot be judged)
+  text: z.array(template).optional(), // the cell's words from the row instead of its value formatted (when none applies)
 });
 const panelSchema = z.strictObject({
-  title: localized,
+  // The section's anchor (#panel-<id>); default the file name without .yaml.
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id is lowercase letters, digits and dashes').optional(),
+  title: localized.optional(),   // every kind but a sentence needs one
   description: localized.optional(),
-  type: z.enum(['tiles', 'chart', 'table']),
+  type: z.enum(['tiles', 'chart', 'table', 'sentence']),
   query: z.string(),
+  // The dashboard's first screen (with the tiles): placed before the revisions of published figures.
+  first_screen: z.boolean().optional(),
   spec: z.record(z.string(), z.unknown()).optional(),
   columns: z.array(column).optional(),
+  // table: each row's <tr> carries data-<row_key>; a class per boolean field that is true; compact rows;
+  // what it says instead of an empty table.
+  row_key: z.string().optional(),
+  row_class: z.record(z.string().regex(/^[a-z][a-z-]*$/), z.string()).optional(),
+  compact: z.boolean().optional(),
+  empty: localized.optional(),
+  // sentence: one paragraph (class `class`) made of the rows: lead, each row's words joined, end;
+  // `empty` when there are no rows (or none has words).
+  sentence: z.strictObject({
+    class: z.string().regex(/^[a-z][a-z-]*$/).optional(),
+    lead: localized.optional(),
+    row: localized,
+    joiner: localized.optional(),
+    end: localized.optional(),
+    empty: localized,
+  }).optional(),
   // A bounded list: the page shows the first policy reports.list_rows rows and
   // links a CSV with every row, written beside the page under this name.
   // Fixed values for the query's $parameters (the same query on two panels, say $level: team).
@@ -54,8 +84,24 @@ export function loadPanels(dir: string): Panel[] {
     }
     if (parsed.data.type === 'chart' && !parsed.data.spec) throw new PledgeError(`${file}: spec: a chart panel needs a Vega-Lite spec`);
     if (parsed.data.type === 'table' && !parsed.data.columns) throw new PledgeError(`${file}: columns: a table panel needs columns`);
-    return { ...parsed.data, id: f.replace(/\.ya?ml$/, '').replace(/[^a-zA-Z0-9_-]/g, '-'), file };
+    if (parsed.data.type === 'sentence' && !parsed.data.sentence) throw new PledgeError(`${file}: sentence: a sentence panel needs its words (sentence.row, sentence.empty)`);
+    if (parsed.data.type !== 'sentence' && parsed.data.title === undefined) throw new PledgeError(`${file}: title: a ${parsed.data.type} panel needs a title`);
+    checkTemplates(parsed.data, file);
+    return { ...parsed.data, id: parsed.data.id ?? f.replace(/\.ya?ml$/, '').replace(/[^a-zA-Z0-9_-]/g, '-'), file };
   });
+}
+
+/** Every {field:format} of a panel's words names a format a column could have: a typo fails here, not on a page. */
+function checkTemplates(panel: z.infer<typeof panelSchema>, file: string): void {
+  const texts = [
+    ...(panel.columns ?? []).flatMap((c) => (c.text ?? []).flatMap((t) => (typeof t === 'string' ? [t] : [t.zh, t.en]))),
+    ...(panel.sentence ? [panel.sentence.row] : []).flatMap((t) => (typeof t === 'string' ? [t] : [t.zh, t.en])),
+  ];
+  for (const t of texts) {
+    for (const m of (t ?? '').matchAll(/\{[a-z_0-9]+:([a-z_]+)\}/g)) {
+      if (!FORMATS.safeParse(m[1]).success) throw new PledgeError(`${file}: "{…:${m[1]}}" is not a format (one of ${FORMATS.options.join(', ')})`);
+    }
+  }
 }
 
 export interface PanelContext {
@@ -109,9 +155,11 @@ async function streamedListRows(panel: Panel, ctx: PanelContext, dir: string): P
 
 const csvName = (panel: Panel, ctx: PanelContext) => `${ctx.csvPrefix ? `${ctx.csvPrefix}-` : ''}${panel.csv}.csv`;
 
-function withLabels(r: Row, { policy, lang }: PanelContext): Row {
+function withLabels(r: Row, { policy, lang, targets }: PanelContext): Row {
   const out: Row = { ...r };
-  if (typeof r.kpi === 'string') out.kpi_label = kpiLabel(policy, r.kpi, lang);
+  // A KPI's name as policy_target holds it (the catalogue, src/warehouse/kpi-catalogue.ts); a name the
+  // table lacks (a KPI of another policy, in a published month) from the catalogue's own rules.
+  if (typeof r.kpi === 'string') out.kpi_label = (targets.get(r.kpi)?.[`label_${lang}`] as string | undefined) ?? kpiLabel(policy, r.kpi, lang);
   if (typeof r.commitment === 'string') out.commitment_label = commitmentLabel(policy, r.commitment, lang);
   if (typeof r.status === 'string') out.status_label = statusLabel(r.status, lang);
   if (typeof r.group_a === 'string') out.group_a_label = groupLabel(r.group_a, lang);
@@ -137,14 +185,14 @@ export function panelParams(panel: Panel, ctx: PanelContext): Params {
 }
 
 export function renderPanel(panel: Panel, rows: Row[], ctx: PanelContext): string {
-  const title = escapeHtml(localize(panel.title, ctx.lang));
+  const title = panel.title === undefined ? '' : `<h2>${escapeHtml(localize(panel.title, ctx.lang))}</h2>`;
   const description = panel.description ? `<p class="note">${escapeHtml(localize(panel.description, ctx.lang))}</p>` : '';
   const body = panel.type === 'tiles' ? renderTiles(rows, ctx)
     : panel.type === 'chart' ? renderChart(panel, rows, ctx)
-      : renderTable(panel, rows, ctx);
+      : panel.type === 'sentence' ? renderSentence(panel, rows, ctx)
+        : renderTable(panel, rows, ctx);
   return `<section class="panel${panel.type === 'chart' ? ' chart-panel' : ''}" id="panel-${panel.id}" data-panel="${escapeHtml(panel.id)}" data-query="${escapeHtml(panel.query)}" data-params="${escapeHtml(JSON.stringify(panelParams(panel, ctx)))}">
-<h2>${title}</h2>${description}
-${body}
+${title || description ? `${title}${description}\n` : ''}${body}
 </section>`;
 }
 
@@ -159,11 +207,11 @@ function tileGrid(rows: Row[], { lang }: PanelContext, cls: string): string {
   const tiles = rows.map((r) => {
     const kpi = String(r.kpi);
     const rate = isRate(kpi);
-    const show = (v: unknown) => (rate ? formatPercent(v, lang) : formatNumber(v, lang, 1));
+    const show = (v: unknown) => formatKpiValue(kpi, v, lang);
     // A value with on_target null could not be judged (too much unknown): grey, never green.
     const state = r.actual === null ? (Number(r.unknown ?? 0) > 0 ? 'unjudged' : 'none')
       : r.on_target === null ? 'unjudged' : r.on_target ? 'green' : 'red';
-    const sign = r.direction === 'at_most' ? '≤' : '≥';
+    const sign = directionSign(r.direction);
     const judged = Number(r.denominator ?? 0);
     const due = judged + Number(r.unknown ?? 0);
     const judgedText = localize(UI.judgedOf, lang).replace('{judged}', formatNumber(judged, lang)).replace('{due}', formatNumber(due, lang));
@@ -199,16 +247,71 @@ function renderTable(panel: Panel, rows: Row[], ctx: PanelContext): string {
   const limit = panel.csv ? ctx.policy.reports.list_rows : rows.length;
   const shown = rows.slice(0, limit);
   const total = ctx.listTotals?.get(panel.id) ?? rows.length;
-  const body = shown.map((r) => `<tr>${cols.map((c) => cell(r, c, ctx)).join('')}</tr>`).join('\n');
+  const body = shown.map((r) => `<tr${rowAttributes(panel, r)}>${cols.map((c) => cell(r, c, ctx)).join('')}</tr>`).join('\n');
   let csvNote = '';
   if (panel.csv) {
     const name = csvName(panel, ctx);
     const counts = localize(UI.rowsShown, ctx.lang).replace('{shown}', formatNumber(shown.length, ctx.lang)).replace('{total}', formatNumber(total, ctx.lang));
     csvNote = `<p class="note list-note" data-rows-total="${total}" data-rows-shown="${shown.length}">${escapeHtml(counts)} · <a href="${escapeHtml(encodeURI(name))}" data-csv="${escapeHtml(name)}">${escapeHtml(localize(UI.fullList, ctx.lang))}</a></p>`;
   }
-  return `${csvNote}<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>
+  if (!rows.length && panel.empty !== undefined) return `<p>${escapeHtml(localize(panel.empty, ctx.lang))}</p>`;
+  return `${csvNote}<div class="table-wrap"><table${panel.compact ? ' class="compact"' : ''}><thead><tr>${head}</tr></thead><tbody>
 ${body || `<tr><td colspan="${cols.length}" class="note">${escapeHtml(localize(UI.noData, ctx.lang))}</td></tr>`}
 </tbody></table></div>`;
+}
+
+/** A row's data-<row_key> and its classes (row_class: a class for each boolean field that is true). */
+function rowAttributes(panel: Panel, r: Row): string {
+  const key = panel.row_key ? ` data-${panel.row_key.replace(/_/g, '-')}="${escapeHtml(r[panel.row_key] ?? '')}"` : '';
+  const classes = Object.entries(panel.row_class ?? {}).filter(([, field]) => r[field] === true).map(([cls]) => cls);
+  return key + (classes.length ? ` class="${classes.join(' ')}"` : '');
+}
+
+/** A sentence from rows: "lead row, row end", or its `empty` words with no rows. */
+function renderSentence(panel: Panel, rows: Row[], ctx: PanelContext): string {
+  const s = panel.sentence!;
+  const cls = s.class ? ` class="${s.class}"` : '';
+  const words = (t: Localized | undefined) => (t === undefined ? '' : localize(t, ctx.lang));
+  // A row whose words come out empty (a [ … ] with a field missing) is left out, joiner and all.
+  const parts = rows.map((r) => fillTemplate(words(s.row), r, ctx)).filter((p) => p !== '');
+  if (!parts.length) return `<p${cls}>${escapeHtml(words(s.empty))}</p>`;
+  return `<p${cls}>${escapeHtml(words(s.lead) + parts.join(words(s.joiner)) + words(s.end))}</p>`;
+}
+
+/** A value in a column format, for a cell or a template. */
+function formatValue(v: unknown, format: z.infer<typeof column>['format'], r: Row, lang: Lang): string {
+  switch (format) {
+    case 'percent': return formatPercent(v, lang);
+    case 'integer': return formatNumber(v, lang, 0);
+    case 'decimal': return formatNumber(v, lang, 1);
+    case 'datetime': return formatInstant(v);
+    case 'check': return v ? '✓' : '✗';
+    case 'hash': return v ? String(v).slice(0, 12) + '…' : '';
+    case 'kpi_value': return formatKpiValue(String(r.kpi), v, lang);
+    case 'kpi_delta': return formatDelta(v, 0, isRate(String(r.kpi)), lang);
+    case 'delta_pp': return formatDelta(v, 0, true, lang);
+    case 'limit': return formatLimit(v, lang);
+    default: return v === null || v === undefined ? '' : String(v);
+  }
+}
+
+const hasValue = (v: unknown) => v !== null && v !== undefined && v !== '';
+/** A template's `when` field holds: true, or a value that is not false. */
+const holds = (v: unknown) => hasValue(v) && v !== false;
+const FORMATS = column.shape.format.removeDefault();
+
+/** {field} and {field:format} filled from the row; [ … ] kept only when every field in it has a value. */
+function fillTemplate(text: string, r: Row, ctx: Pick<PanelContext, 'lang'>): string {
+  const fill = (part: string) => part.replace(/\{([a-z_0-9]+)(?::([a-z_]+))?\}/g, (_, field: string, format?: string) =>
+    formatValue(r[field], FORMATS.parse(format ?? 'text'), r, ctx.lang));
+  return fill(text.replace(/\[([^\]]*)\]/g, (_, inner: string) =>
+    [...inner.matchAll(/\{([a-z_0-9]+)/g)].every((m) => hasValue(r[m[1]])) ? inner : ''));
+}
+
+/** The first of a column's templates that applies to the row (`when` true or non-empty, or no `when`). */
+function chosenTemplate(templates: z.infer<typeof template>[] | undefined, r: Row, lang: Lang): string | undefined {
+  const t = templates?.find((x) => typeof x === 'string' || x.when === undefined || holds(r[x.when]));
+  return t === undefined ? undefined : localize(typeof t === 'string' ? t : { zh: t.zh, en: t.en }, lang);
 }
 
 function numeric(format: string): boolean {
@@ -217,26 +320,15 @@ function numeric(format: string): boolean {
 
 function cell(r: Row, c: z.infer<typeof column>, ctx: PanelContext): string {
   const v = r[c.field];
-  let text: string;
-  switch (c.format) {
-    case 'percent': text = formatPercent(v, ctx.lang); break;
-    case 'integer': text = formatNumber(v, ctx.lang, 0); break;
-    case 'decimal': text = formatNumber(v, ctx.lang, 1); break;
-    case 'datetime': text = formatInstant(v); break;
-    case 'check': text = v ? '✓' : '✗'; break;
-    case 'hash': text = v ? String(v).slice(0, 12) + '…' : ''; break;
-    case 'kpi_value': text = isRate(String(r.kpi)) ? formatPercent(v, ctx.lang) : formatNumber(v, ctx.lang, 1); break;
-    case 'kpi_delta': text = formatDelta(v, 0, isRate(String(r.kpi)), ctx.lang); break;
-    case 'delta_pp': text = formatDelta(v, 0, true, ctx.lang); break;
-    case 'limit': text = formatLimit(v, ctx.lang); break;
-    default: text = v === null || v === undefined ? '' : String(v);
-  }
+  const chosen = chosenTemplate(c.text, r, ctx.lang);
+  const text = chosen !== undefined ? fillTemplate(chosen, r, ctx) : formatValue(v, c.format, r, ctx.lang);
   const target = c.target ? ctx.targets.get(c.target) : undefined;
   const missed = (target && v !== null && v !== undefined &&
     (target.direction === 'at_most' ? Number(v) > Number(target.target) : Number(v) < Number(target.target)))
     || (c.red_when !== undefined && r[c.red_when] === true)
     || (c.red_unless !== undefined && r[c.red_unless] === false);
-  const classes = [numeric(c.format) ? 'num' : '', missed ? 'red' : ''].filter(Boolean).join(' ');
+  const muted = c.muted_when !== undefined && r[c.muted_when] === true;
+  const classes = [numeric(c.format) ? 'num' : '', missed ? 'red' : '', muted ? 'muted' : ''].filter(Boolean).join(' ');
   const raw = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   const linked = c.link ? r[c.link_field ?? c.field] : undefined;
   const href = c.link && typeof linked === 'string' && linked ? ctx.unitHref?.(c.link, linked) : undefined;

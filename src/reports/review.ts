@@ -1,7 +1,7 @@
 // Performance-review pages (绩效考核): one per department and one per team,
 // linked from the dashboard. Each shows the unit's scorecard against the target
 // and the organisation, its composite score and rank (weights from the policy),
-// its handlers, why it breached, and its breach list (the first rows on the
+// its handlers, why it breached (in a chart, a table and a sentence), and its breach list (the first rows on the
 // page, every row in a CSV beside it). Sections come from panels/review/*.yaml.
 import { join } from 'node:path';
 import type { Row } from '../warehouse/db.ts';
@@ -9,8 +9,7 @@ import type { Session } from '../models/session.ts';
 import { runQueryFile } from '../models/query-file.ts';
 import { defaultQueriesDir } from '../models/queries.ts';
 import { escapeHtml, page } from './html.ts';
-import { type Lang, localize, levelLabel, commitmentLabel, UI } from './labels.ts';
-import { formatNumber, formatPercent } from './format.ts';
+import { type Lang, localize, levelLabel, UI } from './labels.ts';
 import { loadPanels, panelRows, renderPanel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from '../core/files.ts';
 import { timed } from '../core/timings.ts';
@@ -49,15 +48,9 @@ async function writeReview(session: Session, opts: ReviewOptions & { queriesDir:
     unitHref: (l, u) => `../${unitPagePath(l, u)}`,
   };
   const sections: string[] = [];
-  let explained = false;
   for (const panel of panels) {
     const rows = await timed(`review.query.${panel.query}`, () => panelRows(panel, ctx));
     sections.push(renderPanel(panel, rows, ctx));
-    // The "why" in words, under the first panel about the breach drivers.
-    if (panel.query === 'report/unit_breach_drivers.sql' && !explained) {
-      sections.push(whySentence(rows, ctx));
-      explained = true;
-    }
   }
   const title = `${localize(UI.reviewTitle, lang)} · ${levelLabel(level, lang)} · ${unit} · ${opts.month}`;
   const body = `<header>
@@ -74,20 +67,4 @@ ${sections.join('\n')}
   writeFileAtomic(path, page({ title, lang, body, charts: true }));
   const files = ctx.csvWritten!;
   return { level, unit, path, files };
-}
-
-/** "Why": the commitment and the category that account for most of the unit's breaches, in words. */
-function whySentence(rows: Row[], { policy, lang }: PanelContext): string {
-  const top = (dimension: string) => rows.find((r) => r.dimension === dimension && Number(r.item_rank) === 1);
-  const commitment = top('commitment');
-  const category = top('category');
-  if (!commitment) return `<p class="why" data-why="none">${escapeHtml(localize(UI.whyNone, lang))}</p>`;
-  const part = (name: string, r: Row) => lang === 'zh'
-    ? `${name}（${formatNumber(r.breaches, lang)} 件，占 ${formatPercent(r.share, lang)}）`
-    : `${name} (${formatNumber(r.breaches, lang)}, ${formatPercent(r.share, lang)})`;
-  const parts = [part(commitmentLabel(policy, String(commitment.item), lang), commitment)];
-  if (category) parts.push(part(String(category.item), category));
-  const joiner = lang === 'zh' ? '，以及投诉类别' : ', and the category ';
-  const lead = lang === 'zh' ? `${localize(UI.whyLead, lang)}承诺` : `${localize(UI.whyLead, lang)} the commitment `;
-  return `<p class="why" data-why-commitment="${escapeHtml(commitment.item)}" data-why-category="${escapeHtml(category?.item ?? '')}">${escapeHtml(lead + parts.join(joiner))}${lang === 'zh' ? '。' : '.'}</p>`;
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Warehouse } from './db.ts';
 import { type Policy, type Selector, parseDuration, rulesOf, workingDayMinutes } from './policy.ts';
 import { calendarDays, workingIntervals } from './calendar.ts';
+import { COMMITMENT_KPI, KPI_CATALOGUE, type KpiEntry, commitmentName, policyKpis } from './kpi-catalogue.ts';
 
 const SELECTOR_SHAPE = '"sel_severity":["VARCHAR"],"sel_channel":["VARCHAR"],"sel_channel_kind":["VARCHAR"],"sel_segment":["VARCHAR"]';
 
@@ -24,16 +25,19 @@ async function tableFromJson(wh: Warehouse, table: string, shape: string, rows: 
     select unnest(from_json($data, '[{${shape}}]'), recursive := true)`, { data: JSON.stringify(rows) });
 }
 
-export async function loadPolicyTables(wh: Warehouse, policy: Policy): Promise<void> {
+/** catalogue: the KPIs (default the project's catalogue; a test passes one with a KPI added). */
+export async function loadPolicyTables(wh: Warehouse, policy: Policy, catalogue: readonly KpiEntry[] = KPI_CATALOGUE): Promise<void> {
   const names = Object.keys(policy.commitments);
+  const kpis = policyKpis(policy, catalogue);
+  const kpiTarget = (name: string) => kpis.find((k) => k.key === `${COMMITMENT_KPI.prefix}${name}`)!.targetValue;
   await tableFromJson(wh, 'policy_commitment',
     `"commitment":"VARCHAR","ord":"INTEGER","label":"VARCHAR","label_zh":"VARCHAR","from_stage":"VARCHAR","to_stage":"VARCHAR","pausable":"BOOLEAN","extendable":"BOOLEAN","target":"DOUBLE",${SELECTOR_SHAPE}`,
     names.map((name, i) => {
       const c = policy.commitments[name];
       return {
-        commitment: name, ord: i + 1, label: c.label ?? name, label_zh: c.label_zh ?? c.label ?? name,
+        commitment: name, ord: i + 1, label: commitmentName(policy, name, 'en'), label_zh: commitmentName(policy, name, 'zh'),
         from_stage: c.from, to_stage: c.to, pausable: c.pausable, extendable: c.extendable,
-        target: c.target ?? policy.targets.timeliness, ...selectorColumns(c.applies_to),
+        target: kpiTarget(name), ...selectorColumns(c.applies_to),
       };
     }));
 
@@ -52,22 +56,15 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy): Promise<v
   await tableFromJson(wh, 'policy_severity', '"severity":"VARCHAR","severity_rank":"INTEGER"',
     policy.severities.map((severity, i) => ({ severity, severity_rank: i + 1 })));
 
-  const t = policy.targets;
-  // Every target in the unit its KPI is computed in: rates as shares 0..1, the mean
-  // score in points 0..100 (stg_complaints rescales each score by scale_max; the
-  // policy gives the target on its own scale, e.g. 4 of 5 = 80 points).
-  const meanTargetPoints = (t.satisfaction_mean * 100) / policy.satisfaction.scale_max;
-  // kpi_order is the order people see KPIs in (tiles, scorecards, the red table): the
-  // headline KPIs, then one per commitment in policy order.
-  await tableFromJson(wh, 'policy_target', '"kpi":"VARCHAR","target":"DOUBLE","direction":"VARCHAR","kpi_order":"INTEGER"', [
-    { kpi: 'timeliness', target: t.timeliness, direction: 'at_least', kpi_order: 1 },
-    { kpi: 'resolution_rate', target: t.resolution_rate, direction: 'at_least', kpi_order: 2 },
-    { kpi: 'satisfaction_rate', target: t.satisfaction_rate, direction: 'at_least', kpi_order: 3 },
-    { kpi: 'satisfaction_mean', target: meanTargetPoints, direction: 'at_least', kpi_order: 4 },
-    { kpi: 'survey_coverage', target: t.survey_coverage, direction: 'at_least', kpi_order: 5 },
-    { kpi: 'reopen_rate', target: t.reopen_rate_max, direction: 'at_most', kpi_order: 6 },
-    ...names.map((n, i) => ({ kpi: `timeliness:${n}`, target: policy.commitments[n].target ?? t.timeliness, direction: 'at_least', kpi_order: 11 + i })),
-  ]);
+  // policy_target is the KPI catalogue (src/warehouse/kpi-catalogue.ts) resolved against this
+  // policy: every target in the unit its KPI is computed in (rates as shares 0..1, the mean
+  // score in points 0..100), its direction, its unit and labels, and kpi_order, the order
+  // people see KPIs in (tiles, scorecards, the red table).
+  await tableFromJson(wh, 'policy_target',
+    '"kpi":"VARCHAR","target":"DOUBLE","direction":"VARCHAR","kpi_order":"INTEGER","kpi_unit":"VARCHAR","label_zh":"VARCHAR","label_en":"VARCHAR"',
+    kpis.map((k) => ({
+      kpi: k.key, target: k.targetValue, direction: k.direction, kpi_order: k.order, kpi_unit: k.unit, label_zh: k.label.zh, label_en: k.label.en,
+    })));
 
   const weights = Object.entries(policy.scorecard.weights);
   const totalWeight = weights.reduce((a, [, w]) => a + w, 0);

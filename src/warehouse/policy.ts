@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PledgeError } from '../core/errors.ts';
 import { type IcsEvent, parseIcs } from './ics.ts';
+import { COMMITMENT_KPI, KPI_CATALOGUE, kpiEntry } from './kpi-catalogue.ts';
 
 export const DURATION_UNITS = ['m', 'h', 'd', 'wh', 'wd'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
@@ -404,8 +405,10 @@ function checkConsistency(policy: Policy, raw: unknown): void {
     if (!kpis.includes(k)) throw new PledgeError(`${policy.source}: scorecard.weights.${k}: not a KPI (one of ${kpis.join(', ')})`);
   }
   if (!Object.keys(policy.scorecard.weights).length) throw new PledgeError(`${policy.source}: scorecard.weights: at least one weight is needed`);
+  // Parity compares rates where more is better: a share KPI with direction at_least in the catalogue.
+  const comparable = kpis.filter((k) => kpiEntry(k)?.unit === 'share' && kpiEntry(k)?.direction === 'at_least');
   policy.parity.kpis.forEach((k, i) => {
-    if (!kpis.includes(k) || k === 'satisfaction_mean' || k === 'reopen_rate') throw new PledgeError(`${policy.source}: parity.kpis[${i}]: "${k}" is not a rate parity compares (one of ${kpis.filter((x) => x !== 'satisfaction_mean' && x !== 'reopen_rate').join(', ')})`);
+    if (!comparable.includes(k)) throw new PledgeError(`${policy.source}: parity.kpis[${i}]: "${k}" is not a rate parity compares (one of ${comparable.join(', ')})`);
   });
   policy.remediation.kpis.forEach((k, i) => {
     if (!kpis.includes(k)) throw new PledgeError(`${policy.source}: remediation.kpis[${i}]: "${k}" is not a KPI (one of ${kpis.join(', ')})`);
@@ -446,6 +449,5 @@ export function rulesOf(c: Commitment): { when?: Selector; limit: Duration }[] {
 
 /** Every KPI name a target, weight or trigger can refer to. */
 export function headlineKpis(policy: Pick<Policy, 'commitments'>): string[] {
-  return ['timeliness', 'resolution_rate', 'reopen_rate', 'satisfaction_rate', 'satisfaction_mean', 'survey_coverage',
-    ...Object.keys(policy.commitments).map((c) => `timeliness:${c}`)];
+  return [...KPI_CATALOGUE.map((k) => k.key), ...Object.keys(policy.commitments).map((c) => `${COMMITMENT_KPI.prefix}${c}`)];
 }

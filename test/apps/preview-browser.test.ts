@@ -57,7 +57,7 @@ beforeAll(async () => {
   pledgeOk(['ingest', join(FIXTURES, 'statuses.csv'), '--warehouse', warehouse, '--policy', join(FIXTURES, 'policy-clocks.yaml'), '--exported-at', '2025-10-20 00:00']);
   writeFileSync(policy, readFileSync(join(FIXTURES, 'policy-clocks.yaml'), 'utf8') + '\nparameters:\n  fast_first_response: 1 hour\n');
   cpSync(join(ROOT, 'queries'), queries, { recursive: true });
-  cpSync(join(ROOT, 'reports', 'panels', 'dashboard'), panels, { recursive: true });
+  cpSync(join(ROOT, 'panels', 'dashboard'), panels, { recursive: true });
   url = await startPreview();
   browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -45,7 +45,7 @@ beforeAll(async () => {
   outputs.set('ingest stdout', Buffer.from(ingestStdout));
 
   // The dashboard's panels plus one that puts export text into Vega.
-  cpSync(join(ROOT, 'reports', 'panels', 'dashboard'), panels, { recursive: true });
+  cpSync(join(ROOT, 'panels', 'dashboard'), panels, { recursive: true });
   cpSync(join(ROOT, 'queries'), queries, { recursive: true });
   writeFileSync(join(panels, '95-hostile.yaml'), HOSTILE_PANEL);
   writeFileSync(join(queries, 'report', 'hostile_text.sql'), HOSTILE_SQL);

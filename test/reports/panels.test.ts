@@ -21,7 +21,7 @@ describe('a panel added with one YAML file and one SQL file', () => {
   it('appears in the dashboard, with the rows its SQL returns', () => {
     const panels = join(dir, 'panels');
     const queries = join(dir, 'queries');
-    cpSync(join(ROOT, 'reports', 'panels', 'dashboard'), panels, { recursive: true });
+    cpSync(join(ROOT, 'panels', 'dashboard'), panels, { recursive: true });
     cpSync(join(ROOT, 'queries'), queries, { recursive: true });
     writeFileSync(join(queries, 'report', 'complaints_by_channel.sql'), `-- complaints_by_channel: complaints received in the month, per channel.
 -- One row per channel, most complaints first.
