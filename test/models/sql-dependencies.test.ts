@@ -110,10 +110,11 @@ describe('the files of queries/', () => {
     expect(fileReads(cat, 'kpi_backlog')).toEqual(['stg_complaints']);
     expect([...cat.reads.get('kpi_backlog')!.names.keys()]).toEqual(['stg_complaints']);
     expect([...cat.reads.get('kpi_backlog')!.variables]).toEqual(['as_of']);
-    // kpi/kpi_composite_monthly.sql: kpi_unit_monthly joined to the policy table
-    // policy_scorecard_weight in CTE weighted, which a scalar subquery reads again;
+    // kpi/kpi_composite_monthly.sql: kpi_unit_monthly joined to the policy tables
+    // policy_scorecard_weight and policy_target (each KPI's unit and direction, from
+    // the KPI catalogue) in CTE weighted; a scalar subquery reads the weights again;
     // weighted and scored (read twice, as s and o) are its own CTEs.
     expect(fileReads(cat, 'kpi_composite_monthly')).toEqual(['kpi_unit_monthly']);
-    expect([...cat.reads.get('kpi_composite_monthly')!.names.keys()].sort()).toEqual(['kpi_unit_monthly', 'policy_scorecard_weight']);
+    expect([...cat.reads.get('kpi_composite_monthly')!.names.keys()].sort()).toEqual(['kpi_unit_monthly', 'policy_scorecard_weight', 'policy_target']);
   });
 });
