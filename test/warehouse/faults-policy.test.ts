@@ -186,6 +186,8 @@ describe('case 9: the same data give the same digits', () => {
     try {
       await wh.run('set threads = 1');
       await wh.run('create table policy_scorecard_weight (kpi varchar, weight double)');
+      // The score reads each KPI's unit from policy_target (the KPI catalogue): all three are shares.
+      await wh.run(`create table policy_target as select * from (values ('a', 'share'), ('b', 'share'), ('c', 'share')) t(kpi, kpi_unit)`);
       await wh.run(`create table kpi_unit_monthly (month date, level varchar, department varchar, team varchar, unit varchar,
         kpi varchar, actual double, direction varchar, judgeable boolean)`);
       // Both tables in the same order: the join may keep either side's order.
