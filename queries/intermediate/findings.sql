@@ -18,29 +18,30 @@
 --   old_import_id  INTEGER   import of the earlier version
 --   new_import_id  INTEGER   import that raised the finding
 with stage_times as (
-    -- One row per complaint version x recorded stage time.
-    unpivot (
-        select v.complaint_id, v.import_id, v.line_no, v.received_at as received,
-               v.received_at, v.registered_at, v.first_response_at, v.escalated_at, v.plan_at,
-               v.resolved_at, v.feedback_at, v.survey_at, v.archived_at
-        from complaint_versions v
-    ) on received_at, registered_at, first_response_at, escalated_at, plan_at,
-         resolved_at, feedback_at, survey_at, archived_at
-    into name field value stage_at
+    -- One row per complaint version x recorded stage time (every *_at column is a stage).
+    unpivot (select complaint_id, import_id, line_no, received_at as received, columns('_at$') from complaint_versions)
+    on columns(c -> regexp_matches(c, '_at$')) into name field value stage_at
 ),
 current_stage_times as (
-    select s.*, c.feedback_at, c.resolved_at
-    from stage_times s
-    join stg_complaints c using (complaint_id, import_id, line_no)
+    select s.* from stage_times s
+    semi join stg_complaints c using (complaint_id, import_id, line_no)
+),
+receipt as (
+    -- The first stage, which every other stage follows.
+    select stage from policy_stage where position = 1
 ),
 out_of_order as (
-    select complaint_id, import_id, field, stage_at,
+    -- A stage before receipt (the export's), or before the stage it follows (policy_stage.follows,
+    -- as stg_complaint_stage has it: filled from the flow log where the export left it empty).
+    select s.complaint_id, s.import_id, s.field, s.stage_at,
            case
-               when field <> 'received_at' and stage_at < received then field || ' before received_at'
-               when field = 'feedback_at' and stage_at < resolved_at then 'feedback_at before resolved_at'
-               when field = 'survey_at' and stage_at < feedback_at then 'survey_at before feedback_at'
+               when s.field <> r.stage and s.stage_at < s.received then s.field || ' before ' || r.stage
+               when s.stage_at < f.instant then s.field || ' before ' || p.follows
            end as finding
-    from current_stage_times
+    from current_stage_times s
+    cross join receipt r
+    join policy_stage p on p.stage = s.field
+    left join stg_complaint_stage f on f.complaint_id = s.complaint_id and f.stage = p.follows
 ),
 after_export as (
     select s.complaint_id, s.import_id, s.field, s.stage_at, s.field || ' after the export was made' as finding
@@ -58,7 +59,7 @@ data_quality as (
     from after_export
 ),
 versions as (
-    select v.*,
+    select complaint_id, import_id, line_no, severity,
            lag(import_id) over w as prev_import_id,
            row_number() over w as version_no
     from complaint_versions v
@@ -66,27 +67,19 @@ versions as (
 ),
 version_pairs as (
     select n.complaint_id, n.prev_import_id as old_import_id, n.import_id as new_import_id,
-           o.received_at as o_received_at, o.registered_at as o_registered_at, o.first_response_at as o_first_response_at,
-           o.escalated_at as o_escalated_at, o.plan_at as o_plan_at, o.resolved_at as o_resolved_at,
-           o.feedback_at as o_feedback_at, o.survey_at as o_survey_at, o.archived_at as o_archived_at,
-           n.received_at, n.registered_at, n.first_response_at, n.escalated_at, n.plan_at, n.resolved_at,
-           n.feedback_at, n.survey_at, n.archived_at,
-           o.severity as o_severity, n.severity
+           o.line_no as old_line_no, n.line_no as new_line_no, o.severity as o_severity, n.severity
     from versions n
     join versions o on o.complaint_id = n.complaint_id and o.version_no = n.version_no - 1
     where n.prev_import_id <> n.import_id
 ),
 time_changes as (
-    select complaint_id, old_import_id, new_import_id, field, old_at, new_at
-    from version_pairs,
-    lateral (values
-        ('received_at', o_received_at, received_at), ('registered_at', o_registered_at, registered_at),
-        ('first_response_at', o_first_response_at, first_response_at), ('escalated_at', o_escalated_at, escalated_at),
-        ('plan_at', o_plan_at, plan_at), ('resolved_at', o_resolved_at, resolved_at),
-        ('feedback_at', o_feedback_at, feedback_at), ('survey_at', o_survey_at, survey_at),
-        ('archived_at', o_archived_at, archived_at)
-    ) t(field, old_at, new_at)
-    where old_at is not null and (new_at is null or new_at < old_at)
+    -- A stage time the earlier version had that the later one erased or moved earlier.
+    select p.complaint_id, p.old_import_id, p.new_import_id, o.field, o.stage_at as old_at, n.stage_at as new_at
+    from version_pairs p
+    join stage_times o on o.complaint_id = p.complaint_id and o.import_id = p.old_import_id and o.line_no = p.old_line_no
+    left join stage_times n on n.complaint_id = p.complaint_id and n.import_id = p.new_import_id
+                           and n.line_no = p.new_line_no and n.field = o.field
+    where n.stage_at is null or n.stage_at < o.stage_at
 ),
 severity_lowered as (
     select p.complaint_id, p.old_import_id, p.new_import_id, p.o_severity, p.severity

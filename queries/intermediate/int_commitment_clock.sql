@@ -59,19 +59,7 @@ clocks as (
     select c.complaint_id, pc.commitment, pc.from_stage, pc.to_stage,
            c.department, c.team, c.handler, c.first_handler, c.category, c.channel, c.channel_kind,
            c.severity, c.customer_segment, c.counts_as_valid, c.received_at,
-           pr.rule_no is not null as applies, pr.rule_no, pr.limit_amount, pr.limit_unit, pr.limit_text,
-           case pc.from_stage
-               when 'received_at' then c.received_at         when 'registered_at' then c.registered_at
-               when 'first_response_at' then c.first_response_at when 'escalated_at' then c.escalated_at
-               when 'plan_at' then c.plan_at                 when 'resolved_at' then c.resolved_at
-               when 'feedback_at' then c.feedback_at         when 'survey_at' then c.survey_at
-               when 'archived_at' then c.archived_at end as from_at,
-           case pc.to_stage
-               when 'received_at' then c.received_at         when 'registered_at' then c.registered_at
-               when 'first_response_at' then c.first_response_at when 'escalated_at' then c.escalated_at
-               when 'plan_at' then c.plan_at                 when 'resolved_at' then c.resolved_at
-               when 'feedback_at' then c.feedback_at         when 'survey_at' then c.survey_at
-               when 'archived_at' then c.archived_at end as to_at
+           pr.rule_no is not null as applies, pr.rule_no, pr.limit_amount, pr.limit_unit, pr.limit_text
     from stg_complaints c
     cross join policy_commitment pc
     left join profile_rule pr
@@ -79,6 +67,13 @@ clocks as (
      and pr.severity is not distinct from c.severity
      and pr.channel is not distinct from c.channel
      and pr.customer_segment is not distinct from c.customer_segment
+),
+timed as (
+    -- The clock's two ends: the times of its from and to stages (stg_complaint_stage).
+    select clocks.*, f.instant as from_at, t.instant as to_at
+    from clocks
+    left join stg_complaint_stage f on f.complaint_id = clocks.complaint_id and f.stage = clocks.from_stage
+    left join stg_complaint_stage t on t.complaint_id = clocks.complaint_id and t.stage = clocks.to_stage
 )
 select complaint_id, commitment, department, team, handler, first_handler, category, channel,
        channel_kind, severity, customer_segment, counts_as_valid, applies, rule_no,
@@ -93,6 +88,6 @@ select complaint_id, commitment, department, team, handler, first_handler, categ
            -- A data-quality finding on either end of the clock (e.g. a time after the export was made).
            else least(qf.finding, qt.finding)
        end as data_problem
-from clocks
-left join quality qf on qf.flagged_id = clocks.complaint_id and qf.flagged_field = clocks.from_stage
-left join quality qt on qt.flagged_id = clocks.complaint_id and qt.flagged_field = clocks.to_stage
+from timed
+left join quality qf on qf.flagged_id = timed.complaint_id and qf.flagged_field = timed.from_stage
+left join quality qt on qt.flagged_id = timed.complaint_id and qt.flagged_field = timed.to_stage
