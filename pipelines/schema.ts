@@ -27,7 +27,7 @@ export const COMPLAINT_COLUMNS = {
   reopened_count: 'INTEGER',
   // The stage times (stages.ts), with the satisfaction score after the follow-up that
   // asked for it: the column order of exports and of every warehouse made so far.
-  ...stageColumnTypes('survey_at', { satisfaction: 'DOUBLE' }),
+  ...stageColumnTypes('survey_at', { satisfaction: 'DOUBLE' } as const),
   description: 'VARCHAR',
   // The export's own status or outcome text (处理状态, "Closed with explanation"):
   // kept as evidence beside the stage times, never used instead of them.

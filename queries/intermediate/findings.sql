@@ -30,18 +30,20 @@ receipt as (
     -- The first stage, which every other stage follows.
     select stage from policy_stage where position = 1
 ),
-out_of_order as (
-    -- A stage before receipt (the export's), or before the stage it follows (policy_stage.follows,
-    -- as stg_complaint_stage has it: filled from the flow log where the export left it empty).
-    select s.complaint_id, s.import_id, s.field, s.stage_at,
-           case
-               when s.field <> r.stage and s.stage_at < s.received then s.field || ' before ' || r.stage
-               when s.stage_at < f.instant then s.field || ' before ' || p.follows
-           end as finding
+before_receipt as (
+    select s.complaint_id, s.import_id, s.field, s.stage_at, s.field || ' before ' || r.stage as finding
     from current_stage_times s
     cross join receipt r
-    join policy_stage p on p.stage = s.field
-    left join stg_complaint_stage f on f.complaint_id = s.complaint_id and f.stage = p.follows
+    where s.field <> r.stage and s.stage_at < s.received
+),
+before_followed as (
+    -- A stage before the stage it follows (policy_stage.follows, as stg_complaint_stage has it:
+    -- filled from the flow log where the export left it empty); one before receipt is that finding only.
+    select s.complaint_id, s.import_id, s.field, s.stage_at, s.field || ' before ' || p.follows as finding
+    from current_stage_times s
+    join policy_stage p on p.stage = s.field and p.follows is not null
+    join stg_complaint_stage f on f.complaint_id = s.complaint_id and f.stage = p.follows
+    where s.stage_at < f.instant and not coalesce(s.stage_at < s.received, false)
 ),
 after_export as (
     select s.complaint_id, s.import_id, s.field, s.stage_at, s.field || ' after the export was made' as finding
@@ -53,13 +55,15 @@ data_quality as (
     select 'data_quality' as category, finding, complaint_id, field,
            null as old_value, strftime(stage_at, '%Y-%m-%d %H:%M:%S') as new_value,
            null::integer as old_import_id, import_id as new_import_id
-    from out_of_order where finding is not null
+    from (from before_receipt union all from before_followed)
     union all
     select 'data_quality', finding, complaint_id, field, null, strftime(stage_at, '%Y-%m-%d %H:%M:%S'), null, import_id
     from after_export
 ),
 versions as (
-    select complaint_id, import_id, line_no, severity,
+    -- Each version's stage times as one list in policy_stage order (the *_at columns are the
+    -- stages in that order), compared position by position below.
+    select complaint_id, import_id, line_no, severity, [*columns('_at$')] as stage_times,
            lag(import_id) over w as prev_import_id,
            row_number() over w as version_no
     from complaint_versions v
@@ -67,19 +71,18 @@ versions as (
 ),
 version_pairs as (
     select n.complaint_id, n.prev_import_id as old_import_id, n.import_id as new_import_id,
-           o.line_no as old_line_no, n.line_no as new_line_no, o.severity as o_severity, n.severity
+           o.stage_times as old_times, n.stage_times as new_times, o.severity as o_severity, n.severity
     from versions n
     join versions o on o.complaint_id = n.complaint_id and o.version_no = n.version_no - 1
     where n.prev_import_id <> n.import_id
 ),
 time_changes as (
     -- A stage time the earlier version had that the later one erased or moved earlier.
-    select p.complaint_id, p.old_import_id, p.new_import_id, o.field, o.stage_at as old_at, n.stage_at as new_at
+    select p.complaint_id, p.old_import_id, p.new_import_id, s.stage as field,
+           p.old_times[s.position] as old_at, p.new_times[s.position] as new_at
     from version_pairs p
-    join stage_times o on o.complaint_id = p.complaint_id and o.import_id = p.old_import_id and o.line_no = p.old_line_no
-    left join stage_times n on n.complaint_id = p.complaint_id and n.import_id = p.new_import_id
-                           and n.line_no = p.new_line_no and n.field = o.field
-    where n.stage_at is null or n.stage_at < o.stage_at
+    cross join policy_stage s
+    where old_at is not null and (new_at is null or new_at < old_at)
 ),
 severity_lowered as (
     select p.complaint_id, p.old_import_id, p.new_import_id, p.o_severity, p.severity
