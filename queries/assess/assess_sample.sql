@@ -109,12 +109,13 @@ statuses as (
 )
 select d.stratum, d.stratum_population, d.stratum_allocated, d.draw_rank, d.draw_key,
        d.complaint_id, d.department, d.outcome, d.severity, d.channel, d.channel_kind,
-       c.category, c.team, c.handler, c.first_handler,
-       c.received_at, c.registered_at, c.first_response_at, c.escalated_at, c.plan_at,
-       c.resolved_at, c.feedback_at, c.survey_at, c.satisfaction, c.archived_at,
+       c.* exclude (complaint_id),
        st.statuses
 from drawn d
-join stg_complaints c using (complaint_id)
+-- Every stage time (the *_at columns, policy_stage) with the satisfaction score, in export order.
+join (select complaint_id, category, team, handler, first_handler,
+             columns(x -> regexp_matches(x, '_at$') or x = 'satisfaction')
+      from stg_complaints) c using (complaint_id)
 left join statuses st using (complaint_id)
 where d.draw_rank <= d.stratum_allocated
 order by d.stratum, d.draw_rank

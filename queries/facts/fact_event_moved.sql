@@ -5,7 +5,7 @@
 -- only up to the as-of instant, so such a complaint is worked out in every session (live_*).
 -- A stage event for a recorded stage changes nothing at any as-of (the export's time stands,
 -- stg_complaints.sql), so a complaint whose log holds only those keeps its stored facts.
--- A stage event is named for its column: `registered` for registered_at.
+-- policy_stage says which event records which stage: `registered` for registered_at.
 -- Columns:
 --   complaint_id  VARCHAR  the complaint
 with latest as (
@@ -20,4 +20,5 @@ recorded as (
 select distinct e.complaint_id
 from event_versions e
 where e.complaint_id in (select complaint_id from complaint_versions)
-  and not exists (select 1 from recorded r where r.complaint_id = e.complaint_id and r.stage = e.event || '_at')
+  and not exists (select 1 from recorded r join policy_stage s using (stage)
+                  where r.complaint_id = e.complaint_id and s.event = e.event)

@@ -18,29 +18,32 @@
 --   old_import_id  INTEGER   import of the earlier version
 --   new_import_id  INTEGER   import that raised the finding
 with stage_times as (
-    -- One row per complaint version x recorded stage time.
-    unpivot (
-        select v.complaint_id, v.import_id, v.line_no, v.received_at as received,
-               v.received_at, v.registered_at, v.first_response_at, v.escalated_at, v.plan_at,
-               v.resolved_at, v.feedback_at, v.survey_at, v.archived_at
-        from complaint_versions v
-    ) on received_at, registered_at, first_response_at, escalated_at, plan_at,
-         resolved_at, feedback_at, survey_at, archived_at
-    into name field value stage_at
+    -- One row per complaint version x recorded stage time (every *_at column is a stage).
+    unpivot (select complaint_id, import_id, line_no, received_at as received, columns('_at$') from complaint_versions)
+    on columns(c -> regexp_matches(c, '_at$')) into name field value stage_at
 ),
 current_stage_times as (
-    select s.*, c.feedback_at, c.resolved_at
-    from stage_times s
-    join stg_complaints c using (complaint_id, import_id, line_no)
+    select s.* from stage_times s
+    semi join stg_complaints c using (complaint_id, import_id, line_no)
 ),
-out_of_order as (
-    select complaint_id, import_id, field, stage_at,
-           case
-               when field <> 'received_at' and stage_at < received then field || ' before received_at'
-               when field = 'feedback_at' and stage_at < resolved_at then 'feedback_at before resolved_at'
-               when field = 'survey_at' and stage_at < feedback_at then 'survey_at before feedback_at'
-           end as finding
-    from current_stage_times
+receipt as (
+    -- The first stage, which every other stage follows.
+    select stage from policy_stage where position = 1
+),
+before_receipt as (
+    select s.complaint_id, s.import_id, s.field, s.stage_at, s.field || ' before ' || r.stage as finding
+    from current_stage_times s
+    cross join receipt r
+    where s.field <> r.stage and s.stage_at < s.received
+),
+before_followed as (
+    -- A stage before the stage it follows (policy_stage.follows, as stg_complaint_stage has it:
+    -- filled from the flow log where the export left it empty); one before receipt is that finding only.
+    select s.complaint_id, s.import_id, s.field, s.stage_at, s.field || ' before ' || p.follows as finding
+    from current_stage_times s
+    join policy_stage p on p.stage = s.field and p.follows is not null
+    join stg_complaint_stage f on f.complaint_id = s.complaint_id and f.stage = p.follows
+    where s.stage_at < f.instant and not coalesce(s.stage_at < s.received, false)
 ),
 after_export as (
     select s.complaint_id, s.import_id, s.field, s.stage_at, s.field || ' after the export was made' as finding
@@ -52,13 +55,15 @@ data_quality as (
     select 'data_quality' as category, finding, complaint_id, field,
            null as old_value, strftime(stage_at, '%Y-%m-%d %H:%M:%S') as new_value,
            null::integer as old_import_id, import_id as new_import_id
-    from out_of_order where finding is not null
+    from (from before_receipt union all from before_followed)
     union all
     select 'data_quality', finding, complaint_id, field, null, strftime(stage_at, '%Y-%m-%d %H:%M:%S'), null, import_id
     from after_export
 ),
 versions as (
-    select v.*,
+    -- Each version's stage times as one list in policy_stage order (the *_at columns are the
+    -- stages in that order), compared position by position below.
+    select complaint_id, import_id, line_no, severity, [*columns('_at$')] as stage_times,
            lag(import_id) over w as prev_import_id,
            row_number() over w as version_no
     from complaint_versions v
@@ -66,26 +71,17 @@ versions as (
 ),
 version_pairs as (
     select n.complaint_id, n.prev_import_id as old_import_id, n.import_id as new_import_id,
-           o.received_at as o_received_at, o.registered_at as o_registered_at, o.first_response_at as o_first_response_at,
-           o.escalated_at as o_escalated_at, o.plan_at as o_plan_at, o.resolved_at as o_resolved_at,
-           o.feedback_at as o_feedback_at, o.survey_at as o_survey_at, o.archived_at as o_archived_at,
-           n.received_at, n.registered_at, n.first_response_at, n.escalated_at, n.plan_at, n.resolved_at,
-           n.feedback_at, n.survey_at, n.archived_at,
-           o.severity as o_severity, n.severity
+           o.stage_times as old_times, n.stage_times as new_times, o.severity as o_severity, n.severity
     from versions n
     join versions o on o.complaint_id = n.complaint_id and o.version_no = n.version_no - 1
     where n.prev_import_id <> n.import_id
 ),
 time_changes as (
-    select complaint_id, old_import_id, new_import_id, field, old_at, new_at
-    from version_pairs,
-    lateral (values
-        ('received_at', o_received_at, received_at), ('registered_at', o_registered_at, registered_at),
-        ('first_response_at', o_first_response_at, first_response_at), ('escalated_at', o_escalated_at, escalated_at),
-        ('plan_at', o_plan_at, plan_at), ('resolved_at', o_resolved_at, resolved_at),
-        ('feedback_at', o_feedback_at, feedback_at), ('survey_at', o_survey_at, survey_at),
-        ('archived_at', o_archived_at, archived_at)
-    ) t(field, old_at, new_at)
+    -- A stage time the earlier version had that the later one erased or moved earlier.
+    select p.complaint_id, p.old_import_id, p.new_import_id, s.stage as field,
+           p.old_times[s.position] as old_at, p.new_times[s.position] as new_at
+    from version_pairs p
+    cross join policy_stage s
     where old_at is not null and (new_at is null or new_at < old_at)
 ),
 severity_lowered as (

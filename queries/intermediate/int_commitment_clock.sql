@@ -33,6 +33,19 @@ with quality as (
     where category = 'data_quality'
     group by all
 ),
+complaints as (
+    -- The complaint's stage times as one list in policy_stage order (stg_complaints' *_at
+    -- columns, which are the stages in that order): a clock reads its two ends by position,
+    -- as fast as reading two columns (joining the long stg_complaint_stage twice per clock
+    -- cost about twice this file's time at 100k complaints).
+    select *, [*columns('_at$')] as stage_times from stg_complaints
+),
+commitments as (
+    select pc.*, f.position as from_position, t.position as to_position
+    from policy_commitment pc
+    join policy_stage f on f.stage = pc.from_stage
+    join policy_stage t on t.stage = pc.to_stage
+),
 profiles as (
     -- Rules are matched once per distinct complaint profile, not once per complaint.
     select distinct severity, channel, channel_kind, customer_segment from stg_complaints
@@ -60,20 +73,9 @@ clocks as (
            c.department, c.team, c.handler, c.first_handler, c.category, c.channel, c.channel_kind,
            c.severity, c.customer_segment, c.counts_as_valid, c.received_at,
            pr.rule_no is not null as applies, pr.rule_no, pr.limit_amount, pr.limit_unit, pr.limit_text,
-           case pc.from_stage
-               when 'received_at' then c.received_at         when 'registered_at' then c.registered_at
-               when 'first_response_at' then c.first_response_at when 'escalated_at' then c.escalated_at
-               when 'plan_at' then c.plan_at                 when 'resolved_at' then c.resolved_at
-               when 'feedback_at' then c.feedback_at         when 'survey_at' then c.survey_at
-               when 'archived_at' then c.archived_at end as from_at,
-           case pc.to_stage
-               when 'received_at' then c.received_at         when 'registered_at' then c.registered_at
-               when 'first_response_at' then c.first_response_at when 'escalated_at' then c.escalated_at
-               when 'plan_at' then c.plan_at                 when 'resolved_at' then c.resolved_at
-               when 'feedback_at' then c.feedback_at         when 'survey_at' then c.survey_at
-               when 'archived_at' then c.archived_at end as to_at
-    from stg_complaints c
-    cross join policy_commitment pc
+           c.stage_times[pc.from_position] as from_at, c.stage_times[pc.to_position] as to_at
+    from complaints c
+    cross join commitments pc
     left join profile_rule pr
       on pr.commitment = pc.commitment
      and pr.severity is not distinct from c.severity

@@ -38,9 +38,9 @@ first_reopening as (
 first_stage_event as (
     -- Stage events after a reopening record the second round (resolved again), not the export's stage.
     select e.complaint_id, e.event, e.event_at from stg_events e
+    semi join policy_stage s on s.event = e.event
     left join first_reopening r using (complaint_id)
-    where e.event in ('received', 'registered', 'first_response', 'escalated', 'plan', 'resolved', 'feedback', 'survey', 'archived')
-      and (r.seq is null or e.seq < r.seq)
+    where r.seq is null or e.seq < r.seq
     qualify row_number() over (partition by e.complaint_id, e.event order by e.seq) = 1
 ),
 latest_export as (
@@ -49,11 +49,11 @@ latest_export as (
     qualify row_number() over (partition by complaint_id order by import_id desc, line_no desc) = 1
 ),
 export_stage as (
-    unpivot (select complaint_id, received_at as received, registered_at as registered, first_response_at as first_response,
-                    escalated_at as escalated, plan_at as plan, resolved_at as resolved, feedback_at as feedback,
-                    survey_at as survey, archived_at as archived from latest_export)
-    on received, registered, first_response, escalated, plan, resolved, feedback, survey, archived
-    into name event value exported_at
+    -- One row per recorded stage, named by the event that records it (policy_stage).
+    select x.complaint_id, s.event, x.exported_at
+    from (unpivot (select complaint_id, columns('_at$') from latest_export)
+          on columns(* exclude (complaint_id)) into name stage value exported_at) x
+    join policy_stage s using (stage)
 ),
 stages as (
     select 'stage_event_disagrees' as finding, f.complaint_id, null::varchar as commitment, f.event, f.event_at,

@@ -19,18 +19,16 @@
 --   closed_at        TIMESTAMPTZ   when the latest close was made
 with horizon as (
     -- No later than the latest export was made: a mistyped stage time in 2052 does not settle 2025.
-    select least(max(greatest(received_at, registered_at, first_response_at, escalated_at, plan_at,
-                              resolved_at, feedback_at, survey_at, archived_at)),
-                 (select max(exported_at) from imports)) as data_until
+    -- Every *_at column of complaint_versions is a stage time (policy_stage).
+    select least(max(greatest(*columns('_at$'))), (select max(exported_at) from imports)) as data_until
     from complaint_versions
 ),
 months as (
     -- Months some stage time falls in (not every month between the first and the last: one
     -- stray date decades away must not make a thousand empty months to close).
+    -- (unpivot leaves out the empty stage times)
     select distinct date_trunc('month', t::timestamp)::date as month
-    from (select unnest([received_at, registered_at, first_response_at, escalated_at, plan_at,
-                         resolved_at, feedback_at, survey_at, archived_at]) as t from complaint_versions)
-    where t is not null
+    from (unpivot (select columns('_at$') from complaint_versions) on columns(*) into name stage value t)
 ),
 months_end as (
     select m.month, (m.month + interval 1 month)::date as next_day, h.data_until

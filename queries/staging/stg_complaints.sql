@@ -4,7 +4,8 @@
 -- (older versions stay in complaint_versions: history is never overwritten).
 -- A stage the export leaves empty is filled from the flow log's first event for that
 -- stage (before any reopening), e.g. a `resolved` event; where both have a time, the
--- export's stands and a disagreement is listed in event_findings.
+-- export's stands and a disagreement is listed in event_findings (the stage times are
+-- those of stg_complaint_stage, one column per stage here).
 -- Columns:
 --   *                  every canonical export column of complaint_versions (complaint_id,
 --                      channel, department, received_at … archived_at, satisfaction …), plus
@@ -23,44 +24,22 @@ with latest as (
     from complaint_versions
     qualify row_number() over (partition by complaint_id order by import_id desc, line_no desc) = 1
 ),
-first_reopening as (
-    -- Read from event_versions, not stg_events: a minimum needs no de-duplication, and
-    -- this view is used several times per session.
-    select complaint_id, min(event_at) as reopened_at from event_versions
-    where event = 'reopened' and event_at < getvariable('as_of')
-    group by all
+event_filled as (
+    -- The few complaints with a stage only the flow log gives (stg_complaint_stage).
+    select distinct complaint_id from stg_complaint_stage where source = 'event'
 ),
-logged_stage as (
-    select e.complaint_id,
-           min(e.event_at) filter (where e.event = 'received')       as received_at,
-           min(e.event_at) filter (where e.event = 'registered')     as registered_at,
-           min(e.event_at) filter (where e.event = 'first_response') as first_response_at,
-           min(e.event_at) filter (where e.event = 'escalated')      as escalated_at,
-           min(e.event_at) filter (where e.event = 'plan')           as plan_at,
-           min(e.event_at) filter (where e.event = 'resolved')       as resolved_at,
-           min(e.event_at) filter (where e.event = 'feedback')       as feedback_at,
-           min(e.event_at) filter (where e.event = 'survey')         as survey_at,
-           min(e.event_at) filter (where e.event = 'archived')       as archived_at
-    from event_versions e
-    left join first_reopening r using (complaint_id)
-    where e.event in ('received', 'registered', 'first_response', 'escalated', 'plan', 'resolved', 'feedback', 'survey', 'archived')
-      and e.event_at < getvariable('as_of')
-      and (r.reopened_at is null or e.event_at < r.reopened_at)
-    group by all
+refilled as (
+    -- Their stage times back to one column per stage (pledge_stage: the stages of
+    -- policy_stage in order, so every stage column is there, filled or not).
+    pivot (select s.complaint_id, s.stage, s.instant from stg_complaint_stage s semi join event_filled using (complaint_id))
+    on stage in pledge_stage using any_value(instant) group by complaint_id
 ),
 filled as (
-    select l.* replace (
-               coalesce(l.received_at, s.received_at)             as received_at,
-               coalesce(l.registered_at, s.registered_at)         as registered_at,
-               coalesce(l.first_response_at, s.first_response_at) as first_response_at,
-               coalesce(l.escalated_at, s.escalated_at)           as escalated_at,
-               coalesce(l.plan_at, s.plan_at)                     as plan_at,
-               coalesce(l.resolved_at, s.resolved_at)             as resolved_at,
-               coalesce(l.feedback_at, s.feedback_at)             as feedback_at,
-               coalesce(l.survey_at, s.survey_at)                 as survey_at,
-               coalesce(l.archived_at, s.archived_at)             as archived_at)
-    from latest l
-    left join logged_stage s using (complaint_id)
+    -- union by name: the columns stay in complaint_versions order.
+    select * from latest anti join event_filled using (complaint_id)
+    union all by name
+    select * from (select columns(c -> not regexp_matches(c, '_at$')) from latest) l
+    join refilled using (complaint_id)
 )
 select f.*,
        coalesce(c.channel_kind, 'unknown')                                   as channel_kind,

@@ -15,8 +15,10 @@ with export_times as (
     on columns(*) into name stage value export_times
 ),
 event_times as (
-    select event || '_at' as stage, count(*) as event_times
-    from event_versions
+    -- policy_stage says which event records which stage.
+    select s.stage, count(*) as event_times
+    from event_versions e
+    join policy_stage s on s.event = e.event
     group by all
 )
 select e.stage, e.export_times::bigint as export_times, coalesce(v.event_times, 0)::bigint as event_times,

@@ -60,7 +60,7 @@ export async function validateFile(path: string, opts: IngestOptions & { policy:
     const rejectReasons = await wh.rows(`select reason, count(*) as rows from rejects
       where import_id = $importId group by all order by rows desc, reason`, { importId });
     await loadPolicyTables(wh, policy);
-    await createViews(wh, ['stg_complaints', 'findings']);
+    await createViews(wh, ['stg_complaint_stage', 'stg_complaints', 'findings']);
     // The findings ingest records (fact_findings) are findings at the end of time, when every
     // recorded stage has happened (facts.ts buildFacts); without an as-of, stg_complaints would
     // hold no received complaint and validate would say "findings: none" for a file ingest

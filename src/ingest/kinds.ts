@@ -5,6 +5,7 @@
 // rejects are written once over this description, so every kind of export gets
 // the same treatment: a second kind is a second entry, not a second pipeline.
 import { COMPLAINT_COLUMNS, REQUIRED_COLUMNS } from '../warehouse/schema.ts';
+import { STAGE_LIST, type StageColumn } from '../warehouse/stages.ts';
 
 export type ColumnType = 'VARCHAR' | 'BOOLEAN' | 'INTEGER' | 'DOUBLE' | 'TIMESTAMPTZ';
 
@@ -51,16 +52,9 @@ const COMPLAINT_SYNONYMS: Record<keyof typeof COMPLAINT_COLUMNS, string[]> = {
   customer_segment: ['客户类型', '客户群体', '用户类别', '客户类别', 'Customer Segment', 'Segment'],
   is_valid: ['是否有效', '有效投诉', '是否有效投诉', 'Valid', 'Is Valid'],
   reopened_count: ['重办次数', '重开次数', '重新处理次数', 'Reopened Count', 'Reopen Count', 'Times Reopened'],
-  received_at: ['受理时间', '来电时间', '投诉时间', '接收时间', '收到时间', '受理日期', 'Created Date', 'Created', 'Date Received', 'Received At', 'Received Date', 'Opened At', 'Open Date'],
-  registered_at: ['登记时间', '立案时间', '录入时间', 'Registered At', 'Registration Date', 'Logged At'],
-  first_response_at: ['首次响应时间', '首次回复时间', '首次联系时间', '响应时间', 'First Response At', 'First Response Date', 'First Response Time'],
-  escalated_at: ['上报时间', '升级时间', 'Escalated At', 'Escalation Date'],
-  plan_at: ['初步方案时间', '方案时间', '初步解决方案时间', 'Plan At', 'Initial Solution Date', 'Solution Proposed At'],
-  resolved_at: ['办结时间', '解决时间', '结案时间', '完成时间', 'Closed Date', 'Closed At', 'Resolved At', 'Resolved Date', 'Resolution Date'],
-  feedback_at: ['反馈时间', '结果反馈时间', '回复时间', '答复时间', 'Feedback At', 'Feedback Date', 'Response Sent Date'],
-  survey_at: ['回访时间', '满意度回访时间', 'Survey At', 'Survey Date'],
   satisfaction: ['满意度', '满意度评分', '回访满意度', '评分', 'Customer Satisfaction Rating', 'Satisfaction', 'Satisfaction Score', 'CSAT'],
-  archived_at: ['归档时间', '存档时间', 'Archived At', 'Archive Date'],
+  // The stage columns' headers are kept with the stages (stages.ts).
+  ...(Object.fromEntries(STAGE_LIST.map((st) => [st.column, [...st.headers]])) as Record<StageColumn, string[]>),
   outcome: ['处理状态', '工单状态', '办理状态', '处理结果', '状态', 'Status', 'Outcome', 'Resolution'],
   description: ['投诉内容', '诉求内容', '问题描述', '投诉描述', '描述', 'Description', 'Details', 'Complaint Description', 'Descriptor'],
 };
@@ -77,8 +71,8 @@ export const COMPLAINTS: ExportKind = {
 
 /**
  * Flow-log events: canonical name → the names exports write for it (matched after
- * trimming, case-insensitively). Clock events first, then stage events (named for
- * the stage column without `_at`), which fill or confirm stage times.
+ * trimming, case-insensitively). Clock events first, then stage events (each stage's
+ * event, stages.ts), which fill or confirm stage times.
  */
 export const EVENT_NAMES: Record<string, string[]> = {
   paused: ['paused', '挂起', '中止'],
@@ -87,15 +81,7 @@ export const EVENT_NAMES: Record<string, string[]> = {
   transferred: ['transferred', '转办'],
   returned: ['returned', '退回'],
   reopened: ['reopened', '重办'],
-  received: ['received', '受理'],
-  registered: ['registered', '登记'],
-  first_response: ['first_response', '首次响应'],
-  escalated: ['escalated', '上报'],
-  plan: ['plan', '初步方案'],
-  resolved: ['resolved', '办结'],
-  feedback: ['feedback', '反馈'],
-  survey: ['survey', '回访'],
-  archived: ['archived', '归档'],
+  ...Object.fromEntries(STAGE_LIST.map((st) => [st.event, [...st.eventNames]])),
 };
 
 /**

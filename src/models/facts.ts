@@ -6,11 +6,11 @@
 // still open, a stage filled from the log, a reopening, all counted up to the as-of) are
 // worked out per session by the same SQL files ("live").
 //
-// The four "split" files of queries/ (stg_complaints, findings, int_commitment_clock,
-// int_commitment_due) are therefore run twice, over two sets of complaints:
+// The five "split" files of queries/ (stg_complaint_stage, stg_complaints, findings,
+// int_commitment_clock, int_commitment_due) are therefore run twice, over two sets of complaints:
 //   build_*  pledge build / ingest: complaints the log does not move, at the end of time → fact_*
 //   live_*   every session: the other complaints, at the session's as-of instant
-// and each session assembles the four names every other file reads from both
+// and each session assembles the five names every other file reads from both
 // (queries/facts/assemble_*.sql). The facts are keyed by a fingerprint of everything they
 // were computed from; a session that finds them stale says so and computes them for
 // itself, and pledge build (also run by pledge ingest) brings them up to date, for the
@@ -28,7 +28,7 @@ import { timed } from '../core/timings.ts';
 export const FACTS_FORMAT = 2;
 
 /** The files run twice (build_ and live_), in the order they read each other. */
-export const SPLIT_NAMES = ['stg_complaints', 'findings', 'int_commitment_clock', 'int_commitment_due'] as const;
+export const SPLIT_NAMES = ['stg_complaint_stage', 'stg_complaints', 'findings', 'int_commitment_clock', 'int_commitment_due'] as const;
 /** The stored tables, each kept from one split result (fact_complaint ← stg_complaints, …): queries/facts/<name>.sql. */
 const STORED = ['fact_complaint', 'fact_findings', 'fact_clock'] as const;
 
@@ -134,7 +134,7 @@ export function assembleFile(dir: string, name: string): QueryFile {
   return factsFile(dir, `assemble_${name}`);
 }
 
-/** The four names every other file reads, assembled from the facts and the live part. */
+/** The five names every other file reads, assembled from the facts and the live part. */
 export async function assembleSplitNames(wh: Warehouse, dir: string): Promise<void> {
   const layers = splitLayers(dir);
   for (const name of SPLIT_NAMES) {

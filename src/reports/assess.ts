@@ -6,6 +6,7 @@
 import type { Row } from '../warehouse/db.ts';
 import type { Policy } from '../warehouse/policy.ts';
 import type { Quarter } from '../models/quarter.ts';
+import { STAGE_LIST } from '../warehouse/stages.ts';
 import { escapeHtml as e, jsonForScript, page } from './html.ts';
 import { kpiLabel, isRate } from './labels.ts';
 import { KPI_CATALOGUE, directionSign, policyKpis } from '../warehouse/kpi-catalogue.ts';
@@ -104,11 +105,10 @@ function sampleSection(d: AssessPageData): string {
     ['stratum', 'Stratum', String], ['draw_rank', '#', String], ['complaint_id', 'Complaint', String],
     ['severity', 'Severity', String], ['channel', 'Channel', String], ['category', 'Category', String],
     ['team', 'Team', String], ['handler', 'Handler', String],
-    ['received_at', 'Received', formatInstant], ['registered_at', 'Registered', formatInstant],
-    ['first_response_at', 'First response', formatInstant], ['plan_at', 'Initial solution', formatInstant],
-    ['resolved_at', 'Resolved', formatInstant], ['feedback_at', 'Reported back', formatInstant],
-    ['survey_at', 'Follow-up', formatInstant], ['satisfaction', 'Score', (v) => (v === null ? '–' : String(v))],
-    ['archived_at', 'Archived', formatInstant], ['statuses', 'Statuses as of the as-of instant', String],
+    // Every stage time (stages.ts), then the follow-up's score.
+    ...STAGE_LIST.map((st): [string, string, (v: unknown) => string] => [st.column, st.short, formatInstant]),
+    ['satisfaction', 'Score', (v) => (v === null ? '–' : String(v))],
+    ['statuses', 'Statuses as of the as-of instant', String],
   ];
   const body = d.sample.map((r) => `<tr data-complaint="${e(r.complaint_id)}">${cols.map(([f, , fmt]) => `<td class="${f}">${e(r[f] === null ? '–' : fmt(r[f]))}</td>`).join('')}</tr>`).join('\n');
   return `<section class="panel" id="sample"><h2>Spot-check sample (抽查)</h2>

@@ -4,20 +4,9 @@
 // policy and the words change with it.
 import type { Policy, Selector } from '../warehouse/policy.ts';
 import { parseDuration, rulesOf } from '../warehouse/policy.ts';
+import { stageWords } from '../warehouse/stages.ts';
 import { escapeHtml } from './html.ts';
 import { durationWords, formatPercent } from './format.ts';
-
-const STAGE_WORDS: Record<string, string> = {
-  received_at: 'received (收到, received_at)',
-  registered_at: 'registered (登记, registered_at)',
-  first_response_at: 'first response (首次响应, first_response_at)',
-  escalated_at: 'escalated to the responsible leader (上报, escalated_at)',
-  plan_at: 'initial solution (初步解决方案, plan_at)',
-  resolved_at: 'resolved (办结, resolved_at)',
-  feedback_at: 'result reported back (结果反馈, feedback_at)',
-  survey_at: 'satisfaction follow-up (回访, survey_at)',
-  archived_at: 'archived (归档, archived_at)',
-};
 
 export function selectorWords(s: Selector | undefined): string {
   if (!s) return '';
@@ -46,7 +35,7 @@ export function methodologyHtml(policy: Policy, asOf: string): string {
     const c = policy.commitments[name];
     const target = c.target ?? policy.targets.timeliness;
     return `<tr data-commitment="${e(name)}"><td><strong>${e(c.label ?? name)}</strong><br>${e(c.label_zh ?? '')} <code>${e(name)}</code></td>
-<td>from ${e(STAGE_WORDS[c.from])} to ${e(STAGE_WORDS[c.to])}</td>
+<td>from ${e(stageWords(c.from))} to ${e(stageWords(c.to))}</td>
 <td>${e(selectorWords(c.applies_to) || 'every complaint')}</td>
 <td>${e(limitWords(policy, name))}</td>
 <td class="num">${pct(target)}</td>

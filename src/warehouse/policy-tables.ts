@@ -7,6 +7,7 @@ import type { Warehouse } from './db.ts';
 import { type Policy, type Selector, parseDuration, rulesOf, workingDayMinutes } from './policy.ts';
 import { calendarDays, workingIntervals } from './calendar.ts';
 import { COMMITMENT_KPI, KPI_CATALOGUE, type KpiEntry, commitmentName, policyKpis } from './kpi-catalogue.ts';
+import { STAGE_LIST, type Stage } from './stages.ts';
 
 const SELECTOR_SHAPE = '"sel_severity":["VARCHAR"],"sel_channel":["VARCHAR"],"sel_channel_kind":["VARCHAR"],"sel_segment":["VARCHAR"]';
 
@@ -25,8 +26,25 @@ async function tableFromJson(wh: Warehouse, table: string, shape: string, rows: 
     select unnest(from_json($data, '[{${shape}}]'), recursive := true)`, { data: JSON.stringify(rows) });
 }
 
+/**
+ * The stages (stages.ts) as the SQL reads them: policy_stage, one row per stage, and the enum
+ * type pledge_stage of its columns in stage order, which a PIVOT turns into one column each
+ * (queries/staging/stg_complaints.sql). Not from the policy file: the stages are the
+ * warehouse's, the same for every policy; loaded with the policy tables so every session has them.
+ */
+export async function loadStageTables(wh: Warehouse): Promise<void> {
+  await tableFromJson(wh, 'policy_stage',
+    '"stage":"VARCHAR","event":"VARCHAR","position":"INTEGER","follows":"VARCHAR","label":"VARCHAR","label_zh":"VARCHAR"',
+    (STAGE_LIST as readonly Stage[]).map((s, i) => ({
+      stage: s.column, event: s.event, position: i + 1, follows: s.follows ?? null, label: s.label, label_zh: s.labelZh,
+    })));
+  await wh.run('drop type if exists temp.pledge_stage');
+  await wh.run('create temp type pledge_stage as enum (select stage from policy_stage order by position)');
+}
+
 /** catalogue: the KPIs (default the project's catalogue; a test passes one with a KPI added). */
 export async function loadPolicyTables(wh: Warehouse, policy: Policy, catalogue: readonly KpiEntry[] = KPI_CATALOGUE): Promise<void> {
+  await loadStageTables(wh);
   const names = Object.keys(policy.commitments);
   const kpis = policyKpis(policy, catalogue);
   const kpiTarget = (name: string) => kpis.find((k) => k.key === `${COMMITMENT_KPI.prefix}${name}`)!.targetValue;

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { PledgeError } from '../core/errors.ts';
 import { type IcsEvent, parseIcs } from './ics.ts';
 import { COMMITMENT_KPI, KPI_CATALOGUE, kpiEntry } from './kpi-catalogue.ts';
+import { STAGE_COLUMNS } from './stages.ts';
 
 export const DURATION_UNITS = ['m', 'h', 'd', 'wh', 'wd'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
@@ -72,11 +73,8 @@ const durationText = z.string().refine((s) => parseDuration(s) !== undefined, {
   error: (iss) => durationSyntaxError(String(iss.input)),
 });
 
-/** The stage timestamp columns a commitment clock may start or stop on. */
-export const STAGES = [
-  'received_at', 'registered_at', 'first_response_at', 'escalated_at', 'plan_at',
-  'resolved_at', 'feedback_at', 'survey_at', 'archived_at',
-] as const;
+/** The stage timestamp columns a commitment clock may start or stop on (the one stage list, stages.ts). */
+export const STAGES = STAGE_COLUMNS;
 
 /**
  * A target that is a share (0..1). 95 for 95% is the likely slip: the error says

@@ -1,7 +1,13 @@
 import type { Warehouse } from './db.ts';
+import { STAGE_LIST, type StageColumn } from './stages.ts';
 // The warehouse's own tables: what was imported, every version of every record,
 // and every row that could not be loaded. Created once, never rewritten:
 // ingesting adds rows, it does not update or delete them (禁止篡改).
+
+/** Every stage column as TIMESTAMPTZ, in stage order, with `extra` columns placed right after the stage `after`. */
+function stageColumnTypes<E extends Record<string, string>>(after: StageColumn, extra: E): Record<StageColumn, 'TIMESTAMPTZ'> & E {
+  return Object.fromEntries(STAGE_LIST.flatMap((s) => [[s.column, 'TIMESTAMPTZ'], ...(s.column === after ? Object.entries(extra) : [])])) as Record<StageColumn, 'TIMESTAMPTZ'> & E;
+}
 
 /** Canonical complaint columns, in export order, with their warehouse types. */
 export const COMPLAINT_COLUMNS = {
@@ -19,16 +25,9 @@ export const COMPLAINT_COLUMNS = {
   customer_segment: 'VARCHAR',
   is_valid: 'BOOLEAN',
   reopened_count: 'INTEGER',
-  received_at: 'TIMESTAMPTZ',
-  registered_at: 'TIMESTAMPTZ',
-  first_response_at: 'TIMESTAMPTZ',
-  escalated_at: 'TIMESTAMPTZ',
-  plan_at: 'TIMESTAMPTZ',
-  resolved_at: 'TIMESTAMPTZ',
-  feedback_at: 'TIMESTAMPTZ',
-  survey_at: 'TIMESTAMPTZ',
-  satisfaction: 'DOUBLE',
-  archived_at: 'TIMESTAMPTZ',
+  // The stage times (stages.ts), with the satisfaction score after the follow-up that
+  // asked for it: the column order of exports and of every warehouse made so far.
+  ...stageColumnTypes('survey_at', { satisfaction: 'DOUBLE' } as const),
   description: 'VARCHAR',
   // The export's own status or outcome text (处理状态, "Closed with explanation"):
   // kept as evidence beside the stage times, never used instead of them.
