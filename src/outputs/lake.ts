@@ -7,7 +7,7 @@
 //   imports, rejects, published_kpi .parquet              small: one file each
 //   policy_*.parquet, calendar_source.parquet             every table a session loads from the policy
 //   settings.parquet                                      one row: every getvariable() the SQL reads, and the zone
-//   policy.yaml                                           the policy text those were made from
+//                                                         (policy_sha256 names the policy text they came from)
 // The bucket is a stable hash of the complaint's customer pseudonym (customer_key), so all of
 // a customer's complaints, and every event of a complaint, are in one bucket: repeat complaints
 // are found within a bucket. md5, not DuckDB's hash(): the same key gives the same bucket on
@@ -18,7 +18,7 @@
 // file is attached and the values as read are written instead.
 // The export is published as a whole (src/outputs/publish.ts): written into a new folder beside
 // the target and renamed into place, so a killed or failed export leaves no part of itself.
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sqlLiteral } from '../core/sql-text.ts';
 import { PledgeError } from '../core/errors.ts';
@@ -95,7 +95,6 @@ export async function exportParquet(warehousePath: string, dir: string, policyPa
         .map((r) => String(r.table_name));
       for (const t of loaded) await wh.run(`copy (from ${t} order by all) to ${out(`${t}.parquet`)} (format parquet)`);
       await wh.run(`copy (${settingsSql(opts.queriesDir ?? defaultQueriesDir())}) to ${out('settings.parquet')} (format parquet)`);
-      copyFileSync(policyPath, join(staging, 'policy.yaml'));
       const months = await wh.rows(`select ${month('received_at')} as month, count(*) as rows from complaint_versions group by all order by 1`);
       const [counts] = await wh.rows(`select (select count(*) from imports) as imports, (select count(*) from rejects) as rejects,
         (select count(*) from event_versions) as events`);
