@@ -68,6 +68,8 @@ export interface DaskRun {
 export async function computeOnDask(opts: DaskOptions): Promise<DaskRun> {
   if ((opts.local === undefined) === (opts.scheduler === undefined)) throw new PledgeError('--engine dask: give --local N or --scheduler tcp://HOST:PORT (one of them)');
   if (opts.local !== undefined && (!Number.isInteger(opts.local) || opts.local < 1)) throw new PledgeError(`--local: ${opts.local} is not a number of workers`);
+  // The lake and every bucket's files would hold the values as read, on every worker: not done.
+  if (opts.revealPii) throw new PledgeError('--engine dask: --reveal-pii is not supported (the lake the workers read holds pseudonyms and masked forms only)');
   const given = opts.work !== undefined;
   const work = resolve(opts.work ?? mkdtempSync(join(process.env.PLEDGE_TEMP_DIR ?? tmpdir(), 'pledge-dask-')));
   mkdirSync(work, { recursive: true });
@@ -77,7 +79,7 @@ export async function computeOnDask(opts: DaskOptions): Promise<DaskRun> {
     const lake = join(work, 'lake');
     const t0 = Date.now();
     const exported = await exportParquet(opts.warehouse, lake, opts.policy, {
-      buckets: opts.buckets, month: opts.month, asOf: opts.asOf, revealPii: opts.revealPii, queriesDir: opts.queriesDir,
+      buckets: opts.buckets, month: opts.month, asOf: opts.asOf, queriesDir: opts.queriesDir,
     });
     const t1 = Date.now();
     const out = join(work, 'buckets');

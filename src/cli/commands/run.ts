@@ -45,6 +45,8 @@ export function runCommand(): Command {
     .addHelpText('after', '\nExamples:\n  pledge run --month 2025-10 --policy data/policy.yaml --out reports/out\n  pledge run --month 2025-10 --compare-policy proposed-policy.yaml\n  pledge run --month 2025-10 --lang en --pdf')
     .action(async (opts: RunOptions) => {
       if (opts.engine !== 'single' && opts.engine !== 'dask') throw new PledgeError(`--engine: "${opts.engine}" is not single or dask`);
+      // The merged tables are the policy's in force; the other policy's would be computed from them.
+      if (opts.engine === 'dask' && opts.comparePolicy) throw new PledgeError('--engine dask: --compare-policy is not supported (run the comparison single-machine)');
       const dask = opts.engine !== 'dask' ? undefined : await computeOnDask({
         warehouse: opts.warehouse, policy: opts.policy, month: opts.month, asOf: opts.asOf, queriesDir: opts.queries, revealPii: opts.revealPii,
         local: opts.local === undefined ? undefined : Number(opts.local), scheduler: opts.scheduler,
