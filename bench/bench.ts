@@ -4,12 +4,16 @@
 //
 //   npm run bench -- --rows 1000000 [--reps 3] [--memory-limit 1GB] [--no-incremental] [--only floor,pledge] [--with-events]
 //   npm run bench -- --help          # every flag, with its default
+//   npm run bench -- --rows 100000 --only dask [--buckets 16]   (a case of its own: bench/results/<rows>-dask.json)
 //
 // Contenders (each repeated, median reported):
 //   floor      bare DuckDB (bench/floor.ts): CTAS from read_csv + the KPIs by hand in one query
 //   pledge     `pledge ingest` of every export + `pledge run --month M` for every month
 //   csv_parse  the basic KPIs in Node with csv-parse (bench/peers/csv-parse.ts)
 //   pandas     the same with pandas (bench/peers/pandas_kpis.py), when python3 can import it
+//   dask       (--only dask) the last month's `pledge run` single-machine against `--engine dask
+//              --local 1, 2, 4`: wall times, the export / tasks / merge split, the bytes written to
+//              the lake and sent back by the buckets, and whether every table's md5 is the same
 // Also measured: report rendering time and HTML size, status computation time
 // (both compared with the 1M run when this is another size), and adding one month
 // to a warehouse holding 24 months against ingesting it into an empty one.
@@ -21,6 +25,7 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { generateDemo, parseDay } from '../data/generate.ts';
 import { listOf, parseScriptArgs } from '../data/args.ts';
+import { openSession } from '../src/models/session.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CONTENDERS = ['floor', 'pledge', 'csv_parse', 'pandas'] as const;
@@ -42,10 +47,11 @@ const { values: a } = parseScriptArgs({
     // monthly volume (capped so a 10M run still ends within the hour).
     'incremental-per-month': { type: 'integer', defaultText: 'rows / 12, at most 100,000', help: 'complaints a month in the incremental measurement' },
     'no-incremental': { type: 'boolean', help: 'skip adding one month to a 24-month warehouse' },
-    only: { type: 'string', value: 'list', check: listOf(...CONTENDERS), help: `run only these contenders (comma-separated: ${CONTENDERS.join(',')})` },
+    only: { type: 'string', value: 'list', check: listOf(...CONTENDERS, 'dask'), help: `run only these contenders (comma-separated: ${CONTENDERS.join(',')}), or dask alone (a case of its own)` },
     // Pledge also ingests the generator's flow logs (pauses, extensions, transfers,
     // reopenings), whose complaints are worked out in every run instead of stored. The floor reads none.
     'with-events': { type: 'boolean', help: 'Pledge also ingests the flow logs (results in <rows>-events.json)' },
+    buckets: { type: 'integer', min: 1, default: 16, help: 'customer buckets of the dask case' },
   },
   examples: ['npm run bench -- --rows 1000000', 'npm run bench -- --rows 10000000 --only floor,pledge'],
 });
@@ -281,6 +287,70 @@ async function selectOneOnDemo(): Promise<Record<string, number>> {
   return { select_1_s: round(median(times)), node_start_s: round(median(bare)) };
 }
 
+// ---------------------------------------------------------------- dask
+
+/** An md5 of each ordered table the reports rest on, from a session reading `queriesDir` (the Dask run's copy) or queries/. */
+async function tableDigests(warehouse: string, month: string, queriesDir?: string): Promise<Record<string, string>> {
+  const s = await openSession({ warehouse, policy: join(ROOT, 'data', 'policy.yaml'), month, queriesDir, notice: () => {} });
+  const tables: Record<string, string> = {
+    commitment_status: "concat_ws('|', complaint_id, commitment, status, due_at, done_at, late_minutes)",
+    kpi_fact_monthly: "concat_ws('|', month, department, team, channel_kind, segment, kpi, numerator, denominator, score_sum, breached, overdue, pending, unknown, on_time)",
+    kpi_unit_monthly: "concat_ws('|', month, level, unit, kpi, numerator, denominator, round(actual, 9), on_target, round(org_actual, 9), round(previous, 9))",
+    breach_list: "concat_ws('|', complaint_id, commitment, due_at, done_at, late_minutes, owner_team, responsible_team)",
+  };
+  try {
+    const out: Record<string, string> = {};
+    for (const [t, row] of Object.entries(tables)) out[t] = String(await s.wh.value(`select md5(string_agg(r, ',' order by r)) from (select ${row} as r from ${t})`));
+    return out;
+  } finally {
+    s.close();
+  }
+}
+
+/** The last month single-machine and on Dask with 1, 2 and 4 local workers, same warehouse, once each. */
+async function benchDask(data: DataSet): Promise<void> {
+  const buckets = String(a.buckets);
+  const warehouse = join(WORK, 'dask.duckdb');
+  rmSync(warehouse, { force: true }); rmSync(`${warehouse}.wal`, { force: true });
+  const ingest = await pledge(['ingest', ...data.files, ...data.eventFiles, '--warehouse', warehouse]);
+  console.log(`  ingest ${ingest.wall_s.toFixed(1)} s`);
+  const month = data.months[data.months.length - 1];
+  const reports = (name: string) => { const d = join(WORK, `dask-reports-${name}`); rmSync(d, { recursive: true, force: true }); return d; };
+  const single = await pledge(['run', '--month', month, '--warehouse', warehouse, '--out', reports('single')]);
+  console.log(`  single   ${single.wall_s.toFixed(1).padStart(7)} s`);
+  const expected = await tableDigests(warehouse, month);
+  const dask: Record<string, unknown>[] = [];
+  for (const workers of [1, 2, 4]) {
+    const work = join(WORK, `dask-work-${workers}`);
+    rmSync(work, { recursive: true, force: true });
+    const m = await pledge(['run', '--month', month, '--warehouse', warehouse, '--out', reports(String(workers)),
+      '--engine', 'dask', '--local', String(workers), '--buckets', buckets, '--work', work]);
+    const said = m.stdout.match(/export ([\d.]+) s, tasks ([\d.]+) s, merge ([\d.]+) s; lake (\d+) bytes, bucket outputs (\d+) bytes/);
+    if (!said) throw new Error(`dask run: no summary line in\n${m.stdout}`);
+    const digests = await tableDigests(warehouse, month, join(work, 'queries'));
+    const equal = Object.keys(expected).every((t) => digests[t] === expected[t]);
+    dask.push({
+      workers, wall_s: round(m.wall_s), peak_rss_bytes: m.peak_rss_bytes, ratio_to_single: round(m.wall_s / single.wall_s),
+      export_s: Number(said[1]), tasks_s: Number(said[2]), merge_s: Number(said[3]),
+      // The coordinator's own part after the merge: the month's session over the merged tables and the reports.
+      session_and_reports_s: round(m.wall_s - Number(said[1]) - Number(said[2]) - Number(said[3])),
+      lake_bytes: Number(said[4]), bucket_output_bytes: Number(said[5]), tables_equal: equal,
+    });
+    console.log(`  dask ${workers}   ${m.wall_s.toFixed(1).padStart(7)} s  (export ${said[1]} s, tasks ${said[2]} s, merge ${said[3]} s)  md5s ${equal ? 'equal' : 'DIFFER'}`);
+    rmSync(work, { recursive: true, force: true });
+  }
+  const results = {
+    rows: ROWS, month, buckets: Number(buckets), with_events: WITH_EVENTS, ingest_s: round(ingest.wall_s),
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, measured_at: new Date().toISOString(), commit: COMMIT,
+    single: { wall_s: round(single.wall_s), peak_rss_bytes: single.peak_rss_bytes },
+    dask, digests: expected,
+    note: 'one run each on a shared 2-core machine: the point is the overhead and the merge, not a speed-up',
+  };
+  const file = join(RESULTS, `${ROWS}${WITH_EVENTS ? '-events' : ''}-dask.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nwritten: ${file}`);
+}
+
 // ---------------------------------------------------------------- main
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -289,6 +359,10 @@ mkdirSync(TEMP, { recursive: true });
 mkdirSync(WORK, { recursive: true });
 mkdirSync(RESULTS, { recursive: true });
 const data = await dataSet(String(ROWS), ROWS, START, END, WITH_EVENTS);
+if (a.only === 'dask') {
+  await benchDask(data);
+  process.exit(0);
+}
 const pandas = findPandas();
 console.log(`${ROWS.toLocaleString('en-US')} complaints, ${data.files.length} monthly exports, ${(data.bytes / 1e6).toFixed(0)} MB; ${REPS} repetitions; DuckDB memory_limit ${MEMORY_LIMIT}`);
 if (!pandas.python) console.log(`pandas: skipped (${pandas.reason})`);

@@ -254,7 +254,7 @@ describe('case 4: the Parquet export is published as a whole', () => {
     expect(debris(parquet)).toEqual([]);
     // Every version the warehouse holds is in the export, counted by DuckDB's own Parquet reader.
     const [counts] = pledgeJson<{ in_parquet: number; in_warehouse: number }>(['query', '--warehouse', warehouse,
-      `select (select count(*) from read_parquet('${join(parquet, 'complaint_versions', '*', '*.parquet')}', hive_partitioning = true)) as in_parquet,
+      `select (select count(*) from read_parquet('${join(parquet, 'complaint_versions', '*', '*', '*.parquet')}', hive_partitioning = true)) as in_parquet,
               (select count(*) from complaint_versions) as in_warehouse`]);
     expect(counts.in_parquet).toBe(counts.in_warehouse);
     expect(counts.in_parquet).toBeGreaterThan(0);

@@ -133,7 +133,7 @@ describe('the Parquet export', () => {
       const text = JSON.stringify((await c.runAndReadAll(`select to_json(t)::varchar as j from read_parquet('${f}') t`)).getRows());
       expect(leaks(text), f).toEqual([]);
     }
-    const names = (await c.runAndReadAll(`select customer_name from read_parquet('${out}/complaint_versions/*/*.parquet') order by complaint_id`)).getRows().map((r) => r[0]);
+    const names = (await c.runAndReadAll(`select customer_name from read_parquet('${out}/complaint_versions/*/*/*.parquet') order by complaint_id`)).getRows().map((r) => r[0]);
     expect(names).toEqual(['张**', 'A*** L**', '欧**']);
     c.closeSync();
     db.closeSync();

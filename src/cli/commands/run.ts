@@ -1,5 +1,6 @@
 import { dirname, join, relative } from 'node:path';
 import { Command } from 'commander';
+import { PledgeError } from '../../core/errors.ts';
 import { openSession, parseMonth } from '../../models/session.ts';
 import { writeDashboard } from '../../reports/dashboard.ts';
 import { writeReviews } from '../../reports/review.ts';
@@ -10,6 +11,7 @@ import { comparePolicies, summariseComparison, type Comparison } from '../../app
 import { checkReplaceable, publishFolder, testKillPoint, type PublishSpec } from '../../outputs/publish.ts';
 import { writeComparisonPage } from '../../reports/compare.ts';
 import { recordReveal } from '../../privacy/keys.ts';
+import { computeOnDask } from '../../apps/dask.ts';
 
 export interface RunOptions {
   month: string;
@@ -23,6 +25,7 @@ export interface RunOptions {
   comparePolicy?: string;
   pdf?: boolean;
   revealPii?: boolean;
+  engine?: string; local?: string; scheduler?: string; buckets?: string; work?: string;
 }
 
 export function runCommand(): Command {
@@ -31,12 +34,29 @@ export function runCommand(): Command {
     .requiredOption('--month <YYYY-MM>', 'reporting month')
     .option('--out <dir>', 'reports folder', DEFAULT_OUT)
     .option('--compare-policy <other.yaml>', 'also compute the month under this policy: KPIs per department side by side and the complaints whose status changes (written beside the dashboard)')
-    .option('--pdf', 'also print every page to an A4 PDF beside it (needs Chromium; set PLEDGE_CHROMIUM to its path)');
+    .option('--pdf', 'also print every page to an A4 PDF beside it (needs Chromium; set PLEDGE_CHROMIUM to its path)')
+    .option('--engine <single|dask>', 'dask: the clocks and KPI counts computed per customer bucket on Dask distributed, merged, then the same reports (src/apps/dask.ts)', 'single')
+    .option('--local <n>', '--engine dask: start a LocalCluster of N worker processes')
+    .option('--scheduler <tcp://host:port>', '--engine dask: a running Dask scheduler')
+    .option('--buckets <n>', '--engine dask: customer-hash buckets, one Dask task each (default 16)')
+    .option('--work <dir>', '--engine dask: keep the lake, bucket outputs and merged tables in this new or empty folder');
   sharedOptions(cmd, 'warehouse', 'policy', 'as-of', 'reveal-pii', 'queries', 'panels', 'lang');
   return cmd
     .addHelpText('after', '\nExamples:\n  pledge run --month 2025-10 --policy data/policy.yaml --out reports/out\n  pledge run --month 2025-10 --compare-policy proposed-policy.yaml\n  pledge run --month 2025-10 --lang en --pdf')
     .action(async (opts: RunOptions) => {
-      const { dashboard, reviews, pdfs, comparison, comparisonPage } = await run(opts);
+      if (opts.engine !== 'single' && opts.engine !== 'dask') throw new PledgeError(`--engine: "${opts.engine}" is not single or dask`);
+      // The merged tables are the policy's in force; the other policy's would be computed from them.
+      if (opts.engine === 'dask' && opts.comparePolicy) throw new PledgeError('--engine dask: --compare-policy is not supported (run the comparison single-machine)');
+      const dask = opts.engine !== 'dask' ? undefined : await computeOnDask({
+        warehouse: opts.warehouse, policy: opts.policy, month: opts.month, asOf: opts.asOf, queriesDir: opts.queries, revealPii: opts.revealPii,
+        local: opts.local === undefined ? undefined : Number(opts.local), scheduler: opts.scheduler,
+        buckets: opts.buckets === undefined ? undefined : Number(opts.buckets), work: opts.work,
+      });
+      if (dask) say(`dask: ${dask.buckets.length} buckets; export ${dask.seconds.export.toFixed(1)} s, tasks ${dask.seconds.dask.toFixed(1)} s, merge ${dask.seconds.merge.toFixed(1)} s; `
+        + `lake ${dask.bytes.lake} bytes, bucket outputs ${dask.bytes.buckets} bytes${opts.work ? ` (kept in ${dask.work})` : ''}`);
+      let result: RunResult;
+      try { result = await run(dask ? { ...opts, queries: dask.queriesDir } : opts); } finally { dask?.cleanup(); }
+      const { dashboard, reviews, pdfs, comparison, comparisonPage } = result;
       if (reviews.length) say(`${reviews.length} performance-review pages under ${dirname(dashboard)}`);
       if (pdfs.length) say(`${pdfs.length} PDFs beside them`);
       say(dashboard);
