@@ -39,8 +39,11 @@ export async function loadStageTables(wh: Warehouse): Promise<void> {
       stage: s.column, event: s.event, position: i + 1, follows: s.follows ?? null, label: s.label, label_zh: s.labelZh,
     })));
   await wh.run('drop type if exists temp.pledge_stage');
-  await wh.run('create temp type pledge_stage as enum (select stage from policy_stage order by position)');
+  await wh.run(STAGE_TYPE_SQL);
 }
+
+/** The enum of the stage columns in stage order, made from policy_stage (a reader of the lake makes it the same way). */
+export const STAGE_TYPE_SQL = 'create temp type pledge_stage as enum (select stage from policy_stage order by position)';
 
 /** catalogue: the KPIs (default the project's catalogue; a test passes one with a KPI added). */
 export async function loadPolicyTables(wh: Warehouse, policy: Policy, catalogue: readonly KpiEntry[] = KPI_CATALOGUE): Promise<void> {

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, pledge, pledgeJson, pledgeOk, tempDir } from '../support/cli.ts';
 import { Warehouse } from '../../src/warehouse/db.ts';
-import { ON_TARGET_MACRO } from '../../src/warehouse/policy-tables.ts';
+import { ON_TARGET_MACRO, STAGE_TYPE_SQL } from '../../src/warehouse/policy-tables.ts';
 import { createQueryObjects, defaultQueriesDir } from '../../src/models/queries.ts';
 import { assembleSplitNames, createAllLive, isSplit } from '../../src/models/facts.ts';
 
@@ -101,6 +101,8 @@ describe('the lake is enough to recompute the KPIs elsewhere', () => {
         await db.run(`set variable ${name} = (select ${name} from read_parquet('${join(lake, 'settings.parquet')}'))`);
       }
       await db.run(ON_TARGET_MACRO);
+      // The stage columns as an enum, from the lake's policy_stage (a PIVOT reads it: queries/staging/stg_complaints.sql).
+      await db.run(STAGE_TYPE_SQL);
       // As a session with no stored facts: every complaint's clocks worked out from the versions and events.
       const queries = defaultQueriesDir();
       await createAllLive(db, queries);
