@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from dask.distributed import Client, LocalCluster, wait
+from dask.distributed import Client, LocalCluster, get_worker, wait
 
 # A task that fails is tried this many more times, on any worker, before its bucket fails the run.
 RETRIES = 2
@@ -30,7 +30,10 @@ def run_bucket(node, entry, lake, bucket, policy, as_of, out, queries):
     if queries:
         cmd += ["--queries", queries]
     started = time.time()
-    r = subprocess.run(cmd, capture_output=True, text=True)
+    # The worker's name goes into the bucket's done.json: which machine computed which bucket.
+    worker = get_worker()
+    env = dict(os.environ, PLEDGE_DASK_WORKER=str(worker.name if worker.name is not None else worker.address))
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if r.returncode != 0:
         ended = "killed by signal %d" % -r.returncode if r.returncode < 0 else "exit status %d" % r.returncode
         said = (r.stderr.strip().splitlines() or [ended])[-1]

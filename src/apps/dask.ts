@@ -60,7 +60,8 @@ export interface DaskRun {
   /** Seconds of each step, and bytes of what each wrote. */
   seconds: { export: number; dask: number; merge: number };
   bytes: { lake: number; buckets: number; merged: number };
-  buckets: { bucket: string; seconds: number; rows: number }[];
+  /** Each bucket's task: its time, its rows and the Dask worker that ran it (its name, else its address). */
+  buckets: { bucket: string; seconds: number; rows: number; worker: string | null }[];
   /** Removes the work folder, unless --work named it. */
   cleanup(): void;
 }
@@ -99,8 +100,8 @@ export async function computeOnDask(opts: DaskOptions): Promise<DaskRun> {
     const queriesDir = daskQueries(opts.queriesDir ?? defaultQueriesDir(), join(work, 'queries'), merged);
     const t3 = Date.now();
     const buckets = readdirSync(out).filter((b) => /^bucket=\d+$/.test(b)).sort().map((b) => {
-      const done = JSON.parse(readFileSync(join(out, b, 'done.json'), 'utf8')) as { seconds: number; rows: number };
-      return { bucket: b, seconds: done.seconds, rows: done.rows };
+      const done = JSON.parse(readFileSync(join(out, b, 'done.json'), 'utf8')) as { seconds: number; rows: number; worker: string | null };
+      return { bucket: b, seconds: done.seconds, rows: done.rows, worker: done.worker };
     });
     return {
       queriesDir, work, buckets, cleanup,
@@ -167,7 +168,9 @@ export async function buildBucket(o: { lake: string; bucket: number; policy: str
   }
   rmSync(warehouse, { force: true });
   rmSync(`${warehouse}.wal`, { force: true });
-  writeFileSync(join(o.out, 'done.json'), JSON.stringify({ bucket: name, rows, seconds: (Date.now() - t0) / 1000 }) + '\n');
+  // engine/pledge_dask.py names the worker the task ran on (PLEDGE_DASK_WORKER).
+  const worker = process.env.PLEDGE_DASK_WORKER ?? null;
+  writeFileSync(join(o.out, 'done.json'), JSON.stringify({ bucket: name, rows, seconds: (Date.now() - t0) / 1000, worker }) + '\n');
 }
 
 /**

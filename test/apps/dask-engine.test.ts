@@ -3,9 +3,11 @@
 // non-additive figures computed once. On a small demo its tables must equal the single-machine
 // run's, md5 for md5, with 1, 2 and 4 local workers, and its pages must be the demo's own, byte
 // for byte. A bucket whose task dies once is retried by Dask; one that dies every time fails
-// the run, named, and publishes nothing.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// the run, named, and publishes nothing. A scheduler and two workers started on their own, as
+// on a cluster (--scheduler), give the same tables, each bucket computed by one of those workers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pledge, pledgeJson, pledgeOk, ROOT, tempDir } from '../support/cli.ts';
 import { openSession } from '../../src/models/session.ts';
@@ -46,6 +48,43 @@ async function digests(queriesDir?: string): Promise<Record<string, unknown>> {
 function withKill<T>(at: string, f: () => T): T {
   process.env.PLEDGE_TEST_KILL_AT = at;
   try { return f(); } finally { delete process.env.PLEDGE_TEST_KILL_AT; }
+}
+
+/** Processes of a cluster started by the test (scheduler, workers), each in a process group of its own. */
+const started: ChildProcess[] = [];
+afterAll(() => { for (const p of started) { try { process.kill(-p.pid!, 'SIGTERM'); } catch { /* already gone */ } } });
+
+/** Starts a process and resolves once a line of its stderr matches `ready` (Dask logs there). */
+function startUntil(command: string, args: string[], cwd: string, ready: RegExp): Promise<string> {
+  return new Promise((resolveReady, reject) => {
+    const p = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    started.push(p);
+    let said = '';
+    const timer = setTimeout(() => reject(new Error(`${command}: not ready after 60 s:\n${said}`)), 60_000);
+    p.stderr!.on('data', (b: Buffer) => {
+      said += b.toString();
+      const m = said.match(ready);
+      if (m) { clearTimeout(timer); resolveReady(m[1] ?? m[0]); }
+    });
+    p.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${command} exited (${code}):\n${said}`)); });
+  });
+}
+
+/**
+ * A Dask scheduler (Debian's dask-scheduler, a free port) and one worker per name, each its own
+ * process in a folder of its own, as hosts of a cluster would be; resolves to the scheduler's
+ * address once every worker has registered with it.
+ */
+async function cluster(names: string[]): Promise<string> {
+  const home = join(dir, 'cluster');
+  mkdirSync(home, { recursive: true });
+  const address = await startUntil('dask-scheduler', ['--host', '127.0.0.1', '--port', '0', '--no-dashboard'], home, /Scheduler at:\s+(tcp:\/\/[\d.]+:\d+)/);
+  await Promise.all(names.map((name) => {
+    const own = join(home, name);
+    mkdirSync(own, { recursive: true });
+    return startUntil('dask-worker', [address, '--name', name, '--nthreads', '1', '--nworkers', '1', '--no-dashboard', '--local-directory', own], own, /Registered to:/);
+  }));
+  return address;
 }
 
 let single: Record<string, unknown>;
@@ -103,6 +142,14 @@ describe('pledge run --engine dask', () => {
       expect(existsSync(dask.work)).toBe(false);
     });
   }
+
+  it('on a scheduler and two workers started on their own (--scheduler, as on a cluster) gives the same tables, each bucket placed on one of them', async () => {
+    const dask = await computeOnDask({ warehouse, policy, month, scheduler: await cluster(['host-a', 'host-b']), buckets: BUCKETS, work: join(dir, 'work-cluster') });
+    expect(await digests(dask.queriesDir)).toEqual(single);
+    // Every bucket ran on a worker the scheduler placed it on; with four buckets and two idle workers, both got some.
+    expect(dask.buckets.map((b) => b.bucket)).toEqual(['bucket=00', 'bucket=01', 'bucket=02', 'bucket=03']);
+    expect(new Set(dask.buckets.map((b) => b.worker))).toEqual(new Set(['host-a', 'host-b']));
+  });
 
   it('fails the run naming a bucket that dies on every try, and publishes nothing', () => {
     const failedOut = join(dir, 'out-failed');
