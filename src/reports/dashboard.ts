@@ -25,6 +25,8 @@ export interface DashboardOptions {
   lang: Lang;
   panelsDir?: string;
   queriesDir?: string;
+  /** The month's what-if pages beside this one (pledge run --compare-policy): file name and the other policy's name. */
+  comparePages?: { href: string; other: string }[];
 }
 
 export interface DashboardResult { path: string; panels: { id: string; query: string; rows: Row[] }[]; files: string[] }
@@ -90,6 +92,7 @@ ${uncoveredBanner(session.uncoveredYears, lang)}
 ${horizonBanner(session, lang)}
 ${closed.banner}
 ${session.wh.privacy.reveal ? `<div class="banner" data-reveal-pii="true">${escapeHtml(localize(UI.revealed, lang))}</div>` : ''}
+${(opts.comparePages ?? []).map((c) => `<p class="page-links"><a href="${escapeHtml(c.href)}" data-compare-page="${escapeHtml(c.href)}">${escapeHtml(localize(UI.whatIf, lang))}: ${escapeHtml(c.other)}</a></p>`).join('\n')}
 </header>
 <main>
 ${firstScreen.join('\n')}

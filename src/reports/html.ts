@@ -134,6 +134,7 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line
 th { background: #f5f7fa; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.red { color: var(--breached); font-weight: 600; }
+td.green { color: var(--met); font-weight: 600; }
 .chart { width: 100%; min-height: 60px; }
 .chart svg { max-width: 100%; height: auto; }
 .panel { break-inside: avoid; }

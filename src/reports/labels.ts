@@ -114,6 +114,8 @@ export const UI = {
   organisation: { zh: '全公司', en: 'Whole organisation' },
   reviewTitle: { zh: '绩效考核', en: 'Performance review' },
   backToDashboard: { zh: '返回月度看板', en: 'Back to the monthly dashboard' },
+  // The compare page's title and the dashboard's link to it (pledge run --compare-policy).
+  whatIf: { zh: '考核规则模拟', en: 'Policy what-if' },
   composite: { zh: '综合得分', en: 'Composite score' },
   rank: { zh: '排名', en: 'Rank' },
   orgComposite: { zh: '全公司综合得分', en: 'Organisation' },
