@@ -109,6 +109,7 @@ export function writeComparisonPage(c: Comparison, outDir: string, dir = join(ou
 </main>
 <footer><p class="note">${l(UI.generated)}</p></footer>`;
   const path = join(dir, comparisonPageName(c.other));
-  writeFileAtomic(path, page({ title, lang, body, charts: false }));
+  const running = `${title} · ${localize(UI.asOf, lang)} ${c.asOf.slice(0, 16)} · ${localize(WORDS.current, lang)}: ${c.current}`;
+  writeFileAtomic(path, page({ title, lang, body, charts: false, running }));
   return path;
 }

@@ -100,7 +100,8 @@ ${closed.revisions}
 ${rest.join('\n')}
 </main>
 <footer><p class="note">${escapeHtml(localize(UI.generated, lang))}</p></footer>`;
-  return timedSync('report.render.page', () => page({ title, lang, body, charts: true }));
+  const running = `${title} · ${localize(UI.asOf, lang)} ${session.asOf.slice(0, 16)} · ${localize(UI.policy, lang)}: ${policy.source}`;
+  return timedSync('report.render.page', () => page({ title, lang, body, charts: true, running }));
 }
 
 /** The as-of is past where the data ends: clocks due in between are unknown, and the reader must know why. */

@@ -180,5 +180,7 @@ export const UI = {
     zh: '本报告含未遮蔽的个人信息（--reveal-pii），请勿转发。',
     en: 'This report shows personal data unmasked (--reveal-pii): do not forward it.',
   },
+  // The foot of every printed page (src/reports/html.ts)
+  pageOf: { zh: '第 {page} 页，共 {pages} 页', en: 'Page {page} of {pages}' },
   generated: { zh: '由 Pledge 生成；数字均来自 queries/ 下的 SQL。', en: 'Made by Pledge; every number comes from the SQL in queries/.' },
 } satisfies Record<string, { zh: string; en: string }>;
