@@ -7,7 +7,7 @@ import type { Row } from '../warehouse/db.ts';
 import type { Policy } from '../warehouse/policy.ts';
 import type { Quarter } from '../models/quarter.ts';
 import { escapeHtml as e, jsonForScript, page } from './html.ts';
-import { type Lang, localize, kpiLabel, isRate, statusLabel, commitmentLabel, channelLabel, severityLabel, groupLabel } from './labels.ts';
+import { type Lang, localize, kpiLabel, isRate, statusLabel, commitmentLabel, channelLabel, severityLabel, groupLabel, strataFieldLabel } from './labels.ts';
 import { KPI_CATALOGUE, directionSign, policyKpis } from '../warehouse/kpi-catalogue.ts';
 import { formatNumber, formatPercent, formatInstant } from './format.ts';
 import { methodologyHtml } from './methodology.ts';
@@ -147,14 +147,7 @@ function trendChart(d: AssessPageData): string {
 <p class="note">${words(W.chartCaption, d.lang)}</p>`;
 }
 
-// The fields a sample may be stratified by (policy assessment.sample.strata).
-const STRATA_FIELDS: Record<string, { zh: string; en: string }> = {
-  department: { zh: '部门', en: 'department' },
-  outcome: { zh: '结果', en: 'outcome' },
-  severity: { zh: '级别', en: 'severity' },
-  channel_kind: { zh: '线上/线下', en: 'online/offline' },
-};
-const strataWords = (fields: string[], lang: Lang) => fields.map((f) => (STRATA_FIELDS[f] ? localize(STRATA_FIELDS[f], lang) : f)).join(' × ');
+const strataWords = (fields: string[], lang: Lang) => fields.map((f) => strataFieldLabel(f, lang)).join(' × ');
 
 /** A stratum's key ("客服中心 | breached") in words: each part labelled as the field it is (policy strata order). */
 function stratumWords(d: AssessPageData, stratum: unknown): string {
@@ -287,7 +280,7 @@ ${departmentTable(d)}
 </section>
 ${sampleSection(d)}
 ${reconciliationSection(d)}
-${methodologyHtml(d.policy, d.asOf.slice(0, 16))}
+${methodologyHtml(d.policy, d.asOf.slice(0, 16), lang)}
 ${filesSection(d)}
 </main>
 <footer><p class="note">${words(W.footer, lang)}</p></footer>`;

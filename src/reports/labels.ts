@@ -101,6 +101,18 @@ export function severityLabel(severity: string, lang: Lang): string {
   return SEVERITY[severity]?.[lang] ?? severity;
 }
 
+// The fields an assessment sample may be stratified by (policy assessment.sample.strata).
+const STRATA_FIELD: Record<string, { zh: string; en: string }> = {
+  department: { zh: '部门', en: 'department' },
+  outcome: { zh: '结果', en: 'outcome' },
+  severity: { zh: '级别', en: 'severity' },
+  channel_kind: { zh: '线上/线下', en: 'online/offline' },
+};
+
+export function strataFieldLabel(field: string, lang: Lang): string {
+  return STRATA_FIELD[field]?.[lang] ?? field;
+}
+
 /** A channel code in words; a code the table does not hold is shown as it is. */
 export function channelLabel(channel: string, lang: Lang): string {
   return CHANNEL[channel]?.[lang] ?? channel;

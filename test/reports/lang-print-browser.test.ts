@@ -186,6 +186,13 @@ describe('the assessment pack in --lang zh and en', () => {
     expect(en).toContain('Quarterly assessment · 2025Q3');
     expect(en).toContain('KPIs against target');
     expect(en).toContain('Spot-check sample');
+    // The methodology in the pack's language, written from data/policy.yaml: register within 1 h when urgent, else 24 h;
+    // reopenings within 30 days do not count as resolved.
+    expect(zh).toContain('评估方法');
+    expect(zh).not.toContain('Methodology');
+    expect(zh).toContain('级别为紧急：1小时内；其他：24小时内');
+    expect(zh).toContain('办结后30天内重办的投诉不算已解决');
+    expect(en).toContain('severity urgent: within 1 hour; otherwise: within 24 hours');
     const kpiZh = await visibleText(join(packZh, 'index.html'), '#kpis');
     for (const k of KPI_CATALOGUE) expect(kpiZh).not.toContain(k.label.en);
     expect(readFileSync(join(packZh, 'index.html'), 'utf8')).toContain('<html lang="zh-CN">');
