@@ -62,7 +62,7 @@ export async function comparePolicies(opts: CompareOptions): Promise<Comparison>
   const session = await openComparisonSession(opts);
   try {
     const rows = await comparisonRows(session, opts.month, opts.queriesDir);
-    return { month: opts.month, current: opts.policy, other: opts.other, asOf: session.asOf, ...rows };
+    return { month: opts.month, current: opts.policy, other: opts.other, asOf: session.asOf, policy: session.policy, ...rows };
   } finally {
     session.close();
   }

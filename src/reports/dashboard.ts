@@ -25,6 +25,8 @@ export interface DashboardOptions {
   lang: Lang;
   panelsDir?: string;
   queriesDir?: string;
+  /** The month's what-if pages beside this one (pledge run --compare-policy): file name and the other policy's name. */
+  comparePages?: { href: string; other: string }[];
 }
 
 export interface DashboardResult { path: string; panels: { id: string; query: string; rows: Row[] }[]; files: string[] }
@@ -90,6 +92,7 @@ ${uncoveredBanner(session.uncoveredYears, lang)}
 ${horizonBanner(session, lang)}
 ${closed.banner}
 ${session.wh.privacy.reveal ? `<div class="banner" data-reveal-pii="true">${escapeHtml(localize(UI.revealed, lang))}</div>` : ''}
+${(opts.comparePages ?? []).map((c) => `<p class="page-links"><a href="${escapeHtml(c.href)}" data-compare-page="${escapeHtml(c.href)}">${escapeHtml(localize(UI.whatIf, lang))}: ${escapeHtml(c.other)}</a></p>`).join('\n')}
 </header>
 <main>
 ${firstScreen.join('\n')}
@@ -97,7 +100,8 @@ ${closed.revisions}
 ${rest.join('\n')}
 </main>
 <footer><p class="note">${escapeHtml(localize(UI.generated, lang))}</p></footer>`;
-  return timedSync('report.render.page', () => page({ title, lang, body, charts: true }));
+  const running = `${title} · ${localize(UI.asOf, lang)} ${session.asOf.slice(0, 16)} · ${localize(UI.policy, lang)}: ${policy.source}`;
+  return timedSync('report.render.page', () => page({ title, lang, body, charts: true, running }));
 }
 
 /** The as-of is past where the data ends: clocks due in between are unknown, and the reader must know why. */

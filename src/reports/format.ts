@@ -26,9 +26,17 @@ export function formatDelta(actual: unknown, previous: unknown, rate: boolean, l
   const d = Number(actual) - Number(previous);
   // The sign follows the amount as shown (one decimal): never "−0.0".
   const amount = Math.round((rate ? d * 100 : d) * 10) / 10;
-  const unit = rate ? (lang === 'zh' ? '个百分点' : ' pp') : (lang === 'zh' ? '分' : ' pts');
+  const unit = rate ? POINT_WORDS.pp[lang] : POINT_WORDS.points[lang];
   const sign = amount > 0 ? '+' : amount < 0 ? '−' : '±';
   return `${sign}${formatNumber(Math.abs(amount), lang, 1)}${unit}`;
+}
+
+const POINT_WORDS = { pp: { zh: '个百分点', en: ' pp' }, points: { zh: '分', en: ' pts' } } as const;
+
+/** A difference of shares as a size, unsigned (a policy's threshold): 0.05 → "5.0个百分点" / "5.0 pp". */
+export function formatPercentagePoints(v: unknown, lang: Lang): string {
+  if (v === null || v === undefined || Number.isNaN(Number(v))) return '–';
+  return `${formatNumber(Math.abs(Number(v)) * 100, lang, 1)}${POINT_WORDS.pp[lang]}`;
 }
 
 /** Instants arrive as local "YYYY-MM-DD HH:MM:SS" in the policy's zone; people need minutes. */
@@ -51,9 +59,17 @@ export function durationWords(d: Duration, lang: Lang): string {
   return lang === 'zh' ? `${d.amount}${words.zh}` : `${d.amount} ${words.en[d.amount === 1 ? 0 : 1]}`;
 }
 
-/** A limit from a query row ("3wd") in words; anything that is not a policy duration is shown as it is. */
+const INTERVAL_UNITS: Record<string, Duration['unit']> = { minute: 'm', minutes: 'm', hour: 'h', hours: 'h', day: 'd', days: 'd' };
+
+/**
+ * A limit from a query row ("3wd") or an interval of the policy's parameters ("1 hour") in words;
+ * anything else is shown as it is.
+ */
 export function formatLimit(v: unknown, lang: Lang): string {
   if (v === null || v === undefined) return '';
-  const d = parseDuration(String(v));
-  return d ? durationWords(d, lang) : String(v);
+  const text = String(v).trim();
+  const interval = /^(\d+)\s*([a-z]+)$/.exec(text);
+  const d = parseDuration(text) ?? (interval && INTERVAL_UNITS[interval[2]]
+    ? { amount: Number(interval[1]), unit: INTERVAL_UNITS[interval[2]], text } : undefined);
+  return d ? durationWords(d, lang) : text;
 }

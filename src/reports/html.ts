@@ -6,6 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { visibleControls } from '../core/escape.ts';
+import { UI } from './labels.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -63,25 +64,71 @@ pledgeLoader.sanitize = function (uri, options) {
   }
   return pledgeSanitize.call(pledgeLoader, uri, options);
 };
-document.querySelectorAll('[data-vl-spec]').forEach(function (el) {
-  var spec = JSON.parse(document.getElementById(el.getAttribute('data-vl-spec')).textContent);
-  vegaEmbed(el, spec, { ast: true, actions: false, renderer: 'svg', loader: pledgeLoader })
+function pledgeDraw(el, spec) {
+  return vegaEmbed(el, spec, { ast: true, actions: false, renderer: 'svg', loader: pledgeLoader })
     .then(function () { el.setAttribute('data-rendered', 'true'); })
     .catch(function (err) { el.setAttribute('data-render-error', String(err)); console.error(err); });
-});`;
+}
+document.querySelectorAll('[data-vl-spec]').forEach(function (el) {
+  pledgeDraw(el, JSON.parse(document.getElementById(el.getAttribute('data-vl-spec')).textContent));
+});
+// Charts drawn again to the width they are shown at (the A4 column when printing, src/reports/pdf.ts),
+// so that their text keeps its size instead of the whole drawing being scaled down: every fixed width
+// of the spec (its views, a facet's cell, concatenated views) is narrowed in proportion to the overflow,
+// again while it still overflows (axis labels do not narrow with it), six times at most; a
+// container-wide chart takes its container's new width by itself.
+function pledgeNarrow(node, factor) {
+  if (!node || typeof node !== 'object') return;
+  if (typeof node.width === 'number') node.width = Math.max(80, Math.floor(node.width * factor));
+  pledgeNarrow(node.spec, factor);
+  ['hconcat', 'vconcat', 'concat'].forEach(function (k) { (node[k] || []).forEach(function (n) { pledgeNarrow(n, factor); }); });
+}
+window.pledgeFitCharts = function () {
+  var charts = Array.prototype.slice.call(document.querySelectorAll('[data-vl-spec]'));
+  var pass = function (el, spec, left) {
+    var svg = el.querySelector('svg');
+    var natural = svg ? svg.width.baseVal.value : 0;   // the drawing's own width; CSS may show it narrower
+    var target = el.clientWidth;
+    if (!svg || !target || natural <= target + 1 || left === 0) return Promise.resolve();
+    pledgeNarrow(spec, (target - 2) / natural);
+    el.removeAttribute('data-rendered');
+    return pledgeDraw(el, spec).then(function () { return pass(el, spec, left - 1); });
+  };
+  return Promise.all(charts.map(function (el) {
+    return pass(el, JSON.parse(document.getElementById(el.getAttribute('data-vl-spec')).textContent), 6);
+  }));
+};`;
 
 export interface PageOptions {
   title: string;
   lang: 'zh' | 'en';
   body: string;
   charts: boolean;
+  /** The running header of every printed page (title, month, as-of, policy); page numbers are added at the foot. */
+  running?: string;
+}
+
+/** Text as a CSS string: nothing in it can end the string or the <style> element. */
+function cssString(text: string): string {
+  return `"${visibleControls(text).replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ').replace(/</g, '\\3c ')}"`;
+}
+
+/**
+ * The printed page's margins: the running header at the top left, "page N of M" at the bottom right
+ * (CSS page-margin boxes: Chromium's print and its PDFs alike).
+ */
+function printMargins(lang: 'zh' | 'en', running: string | undefined): string {
+  const words = UI.pageOf[lang].split(/(\{page\}|\{pages\})/).filter(Boolean)
+    .map((p) => (p === '{page}' ? 'counter(page)' : p === '{pages}' ? 'counter(pages)' : cssString(p))).join(' ');
+  const margin = 'font-size: 8pt; color: #616e7c; font-family: system-ui, "Noto Sans CJK SC", sans-serif;';
+  return `<style>@page {${running ? ` @top-left { content: ${cssString(running)}; ${margin} }` : ''} @bottom-right { content: ${words}; ${margin} } }</style>`;
 }
 
 function scriptHash(source: string): string {
   return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
 }
 
-export function page({ title, lang, body, charts }: PageOptions): string {
+export function page({ title, lang, body, charts, running }: PageOptions): string {
   const scripts = charts ? [vegaLibraries(), BOOT] : [];
   const csp = [
     "default-src 'none'",
@@ -100,6 +147,7 @@ export function page({ title, lang, body, charts }: PageOptions): string {
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>
+${printMargins(lang, running)}
 </head>
 <body>
 ${body}
@@ -134,6 +182,7 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line
 th { background: #f5f7fa; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.red { color: var(--breached); font-weight: 600; }
+td.green { color: var(--met); font-weight: 600; }
 .chart { width: 100%; min-height: 60px; }
 .chart svg { max-width: 100%; height: auto; }
 .panel { break-inside: avoid; }
@@ -169,5 +218,7 @@ a { color: #1d4ed8; }
   thead { display: table-header-group; }
   h2 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
+  /* Links that lead elsewhere mean nothing on paper: back to the dashboard, to the what-if page, to a CSV. */
+  .crumbs, .back-link, .page-links, a[data-csv] { display: none !important; }
 }
 `;

@@ -58,6 +58,71 @@ const DIMENSION: Record<string, { zh: string; en: string }> = {
   category: { zh: '投诉类别', en: 'category' },
 };
 
+// Channel codes as the complaint systems export them (policy channels: online / offline).
+const CHANNEL: Record<string, { zh: string; en: string }> = {
+  phone: { zh: '电话', en: 'Phone' },
+  hotline: { zh: '热线', en: 'Hotline' },
+  app: { zh: 'App', en: 'App' },
+  web: { zh: '网站', en: 'Website' },
+  online_chat: { zh: '在线客服', en: 'Online chat' },
+  email: { zh: '电子邮件', en: 'E-mail' },
+  social_media: { zh: '社交媒体', en: 'Social media' },
+  wechat: { zh: '微信', en: 'WeChat' },
+  counter: { zh: '营业厅', en: 'Service counter' },
+  letter: { zh: '信函', en: 'Letter' },
+  visit: { zh: '来访', en: 'Visit' },
+};
+
+// Data-quality codes: where a finding comes from (report/data_quality.sql's source) and the
+// flow-log findings' kinds (queries/kpi/event_findings.sql). Free-text reasons are shown as they are.
+const FINDING: Record<string, { zh: string; en: string }> = {
+  commitment_status: { zh: '无法判定的承诺', en: 'Commitments that cannot be judged' },
+  rejects: { zh: '导入拒收的行', en: 'Rows rejected at ingest' },
+  'findings: data_quality': { zh: '导出数据矛盾', en: 'Contradictions in the exports' },
+  'findings: tamper': { zh: '导出之间的改动', en: 'Changes between exports' },
+  event_findings: { zh: '工单流转记录', en: 'Flow log' },
+  pause_open: { zh: '挂起未恢复（时钟停止至统计时点）', en: 'Pause never resumed (clock stopped up to the as-of)' },
+  pause_ignored: { zh: '挂起/恢复不成对（已忽略）', en: 'Unmatched pause or resume (ignored)' },
+  extension_after_due: { zh: '到期后才批准的延期（已忽略）', en: 'Extension approved after the due instant (ignored)' },
+  extension_over_cap: { zh: '超出上限的延期（已忽略）', en: 'Extension beyond the policy cap (ignored)' },
+  extension_unit_mismatch: { zh: '延期单位与时限不符（已忽略）', en: 'Extension in another kind of time than its clock (ignored)' },
+  stage_event_disagrees: { zh: '流转记录与导出的环节时间不一致', en: 'Flow log and export disagree on a stage time' },
+  unknown_complaint: { zh: '流转记录中的投诉不在任何导出中', en: 'Flow-log event for a complaint no export holds' },
+};
+
+const SEVERITY: Record<string, { zh: string; en: string }> = {
+  general: { zh: '一般', en: 'general' },
+  major: { zh: '重大', en: 'major' },
+  urgent: { zh: '紧急', en: 'urgent' },
+};
+
+/** A severity (policy severities) in words; one the table does not hold is shown as it is. */
+export function severityLabel(severity: string, lang: Lang): string {
+  return SEVERITY[severity]?.[lang] ?? severity;
+}
+
+// The fields an assessment sample may be stratified by (policy assessment.sample.strata).
+const STRATA_FIELD: Record<string, { zh: string; en: string }> = {
+  department: { zh: '部门', en: 'department' },
+  outcome: { zh: '结果', en: 'outcome' },
+  severity: { zh: '级别', en: 'severity' },
+  channel_kind: { zh: '线上/线下', en: 'online/offline' },
+};
+
+export function strataFieldLabel(field: string, lang: Lang): string {
+  return STRATA_FIELD[field]?.[lang] ?? field;
+}
+
+/** A channel code in words; a code the table does not hold is shown as it is. */
+export function channelLabel(channel: string, lang: Lang): string {
+  return CHANNEL[channel]?.[lang] ?? channel;
+}
+
+/** A data-quality source or finding code in words; anything else (a free-text reason) as it is. */
+export function findingLabel(code: string, lang: Lang): string {
+  return FINDING[code]?.[lang] ?? code;
+}
+
 /** A parity group (channel kind or customer segment); unknown names are shown as they are. */
 export function groupLabel(group: string, lang: Lang): string {
   return GROUP[group]?.[lang] ?? group;
@@ -114,6 +179,8 @@ export const UI = {
   organisation: { zh: '全公司', en: 'Whole organisation' },
   reviewTitle: { zh: '绩效考核', en: 'Performance review' },
   backToDashboard: { zh: '返回月度看板', en: 'Back to the monthly dashboard' },
+  // The compare page's title and the dashboard's link to it (pledge run --compare-policy).
+  whatIf: { zh: '考核规则模拟', en: 'Policy what-if' },
   composite: { zh: '综合得分', en: 'Composite score' },
   rank: { zh: '排名', en: 'Rank' },
   orgComposite: { zh: '全公司综合得分', en: 'Organisation' },
@@ -125,5 +192,7 @@ export const UI = {
     zh: '本报告含未遮蔽的个人信息（--reveal-pii），请勿转发。',
     en: 'This report shows personal data unmasked (--reveal-pii): do not forward it.',
   },
+  // The foot of every printed page (src/reports/html.ts)
+  pageOf: { zh: '第 {page} 页，共 {pages} 页', en: 'Page {page} of {pages}' },
   generated: { zh: '由 Pledge 生成；数字均来自 queries/ 下的 SQL。', en: 'Made by Pledge; every number comes from the SQL in queries/.' },
 } satisfies Record<string, { zh: string; en: string }>;

@@ -4,9 +4,10 @@
 // policy and the words change with it.
 import type { Policy, Selector } from '../warehouse/policy.ts';
 import { parseDuration, rulesOf } from '../warehouse/policy.ts';
-import { stageWords } from '../warehouse/stages.ts';
+import { stageOf, stageWords } from '../warehouse/stages.ts';
 import { escapeHtml } from './html.ts';
-import { durationWords, formatPercent } from './format.ts';
+import { durationWords, formatLimit, formatPercent } from './format.ts';
+import { type Lang, channelLabel, groupLabel, severityLabel, strataFieldLabel } from './labels.ts';
 
 export function selectorWords(s: Selector | undefined): string {
   if (!s) return '';
@@ -28,7 +29,9 @@ function limitWords(policy: Policy, name: string): string {
 const pct = (v: number) => formatPercent(v, 'en', 0);
 const e = escapeHtml;
 
-export function methodologyHtml(policy: Policy, asOf: string): string {
+/** The methodology in the page's language (the assessment pack's --lang); the same policy values in both. */
+export function methodologyHtml(policy: Policy, asOf: string, lang: Lang = 'en'): string {
+  if (lang === 'zh') return methodologyZh(policy, asOf);
   const cal = policy.calendar;
   const names = Object.keys(policy.commitments);
   const rows = names.map((name) => {
@@ -136,4 +139,118 @@ its resolution clock ${policy.reopenings.resolution_clock === 'restart'
     ? 'restarts with a full period from the reopening'
     : 'continues: the time between the resolution and the reopening does not count'}, and it is done when resolved again.</li>
 </ul>`;
+}
+
+// ---------------------------------------------------------------- 中文
+// The same methodology for a Chinese pack (pledge assess --lang zh), from the same policy values.
+
+const SELECTOR_ZH: Record<string, string> = { severity: '级别', channel: '渠道', channel_kind: '渠道类型', segment: '客户群' };
+
+function selectorWordsZh(s: Selector | undefined): string {
+  if (!s) return '';
+  const value = (k: string, v: string) => (k === 'severity' ? severityLabel(v, 'zh') : k === 'channel' ? channelLabel(v, 'zh') : groupLabel(v, 'zh'));
+  return (Object.entries(s) as [string, string[] | undefined][])
+    .filter(([, v]) => v && v.length)
+    .map(([k, v]) => `${SELECTOR_ZH[k] ?? k}为${v!.map((x) => value(k, x)).join('或')}`).join('且');
+}
+
+function limitWordsZh(policy: Policy, name: string): string {
+  const rules = rulesOf(policy.commitments[name]);
+  return rules.map((r, i) => {
+    const when = selectorWordsZh(r.when);
+    const prefix = when ? `${when}：` : rules.length > 1 && i === rules.length - 1 ? '其他：' : '';
+    return `${prefix}${durationWords(r.limit, 'zh')}内`;
+  }).join('；') + (rules.every((r) => r.when) ? '；其他投诉：不适用' : '');
+}
+
+const stageZh = (column: string) => {
+  const s = stageOf(column);
+  return s ? `${s.labelZh}（${s.column}）` : column;
+};
+
+function methodologyZh(policy: Policy, asOf: string): string {
+  const cal = policy.calendar;
+  const pctZh = (v: number) => formatPercent(v, 'zh', 0);
+  const rows = Object.keys(policy.commitments).map((name) => {
+    const c = policy.commitments[name];
+    const target = c.target ?? policy.targets.timeliness;
+    return `<tr data-commitment="${e(name)}"><td><strong>${e(c.label_zh ?? c.label ?? name)}</strong> <code>${e(name)}</code></td>
+<td>自${e(stageZh(c.from))}至${e(stageZh(c.to))}</td>
+<td>${e(selectorWordsZh(c.applies_to) || '全部投诉')}</td>
+<td>${e(limitWordsZh(policy, name))}</td>
+<td class="num">${pctZh(target)}</td>
+<td>${c.pausable ? '是（规则：可挂起）' : '否'}</td>
+<td>${c.extendable ? '是（规则：可延期）' : '否'}</td></tr>`;
+  }).join('\n');
+  const calendarWords = cal.holidays === 'CN'
+    ? '周一至周五，扣除国务院公布的法定节假日，加上调休上班日（chinese-days 数据包，版本见 manifest.json）'
+    : '周一至周五（不适用公共节假日日历）';
+  const extras = [
+    cal.extra_holidays.length ? `本单位自定休息日 ${cal.extra_holidays.join('、')}` : '',
+    cal.extra_working_days.length ? `额外工作日 ${cal.extra_working_days.join('、')}` : '',
+    Object.keys(cal.years).length ? `考核规则中声明的年份：${Object.keys(cal.years).join('、')}` : '',
+  ].filter(Boolean);
+  const t = policy.targets;
+  const sample = policy.assessment.sample;
+  const x = policy.extensions;
+  const list = (names: string[]) => (names.length ? names.map((n) => `<code>${e(n)}</code>`).join('、') : '无');
+  const pausable = Object.keys(policy.commitments).filter((n) => policy.commitments[n].pausable);
+  const extendable = Object.keys(policy.commitments).filter((n) => policy.commitments[n].extendable);
+  const caps = [
+    x.max_count === null ? '次数不限' : `每项承诺最多 ${x.max_count} 次`,
+    x.max_total === null ? '总时长不限' : `合计最多${durationWords(parseDuration(x.max_total)!, 'zh')}`,
+  ].join('，');
+  return `<section class="panel" id="methodology"><h2>评估方法</h2>
+<p>本包中的每个数字都由 <code>sql/</code> 中的 SQL 文件，依据 <code>policy.yaml</code> 中的考核规则，从 <code>manifest.json</code> 所列的输入文件计算得出，
+统计时点为 <strong>${e(asOf)}</strong>（${e(policy.timezone)}）。在该时点及之后记录的环节时间视为尚未发生（一个月为 [当月1日 00:00, 次月1日 00:00)）。所有时间均为 ${e(policy.timezone)} 当地时间。</p>
+<h3>日历与时钟</h3>
+<ul>
+<li>工作日：${e(calendarWords)}${extras.length ? `；另有${e(extras.join('；'))}` : ''}。逐日使用的日历见 <code>calendar.csv</code>。</li>
+<li>工作时间：${e(cal.working_hours.join('、'))}。以工作小时计的时限只计算工作日内这些时段。</li>
+<li>以工作日计的时限按《民法典》第二百零一条计算期间：起算当日不计入，期限为其后第 N 个工作日的${cal.working_day_deadline === 'end_of_day' ? '24:00' : '下班时间'}。
+某年日历尚无官方节假日安排时，按周一至周五推算，页面会注明。</li>
+<li>以分钟、小时、自然日计的时限按实际时间计算。</li>
+</ul>
+<h3>考核的承诺</h3>
+<p>每项承诺是从投诉的一个环节到另一个环节的时钟。列有多条时限时，适用第一条与该投诉相符的。</p>
+<div class="table-wrap"><table><thead><tr><th>承诺</th><th>时钟</th><th>适用范围</th><th>时限</th><th class="num">目标</th><th>可挂起</th><th>可延期</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table></div>
+<h3>会停止和移动的时钟（工单流转记录）</h3>
+<ul>
+<li><strong>挂起</strong>适用于 ${list(pausable)}。在到期时刻（已移动后的）之前开始的每次挂起，按其时长顺延到期时刻，时长按该承诺自身的时钟计量
+（工作小时、工作日时限按工作时间，其余按实际时间），按时间顺序处理；到期后才开始的挂起不改变任何结果。没有恢复记录的挂起使时钟停止至统计时点：未到期，而非逾期。
+重叠或不成对的挂起事件被忽略，并列为发现。</li>
+<li><strong>延期</strong>适用于 ${list(extendable)}：获批的延期按其时长、在同一日历上从到期时刻起顺延，${e(caps)}。到期后才批准或超出上限的延期，不影响状态，并列为发现。</li>
+<li><strong>责任归属</strong>：违约计入${policy.ownership.breach_owner === 'first_team' ? '首问处理人所在班组（首问负责制）' : '到期时刻持有该投诉的班组（经转办、退回后）'}；该班组与首问处理人所在班组均有记录。</li>
+<li><strong>重办</strong>：办结后${e(formatLimit(policy.reopenings.window, 'zh'))}内重办的投诉不算已解决；其办结时钟${policy.reopenings.resolution_clock === 'restart' ? '自重办起重新计算完整时限' : '继续计算：办结至重办之间的时间不计入'}，再次办结时完成。</li>
+</ul>
+<h3>达标的判定</h3>
+<ul>
+<li><strong>按时</strong>：结束环节在到期时刻或之前记录。</li>
+<li><strong>超时完成</strong>：结束环节在到期时刻之后记录。</li>
+<li><strong>逾期未办</strong>：截至统计时点结束环节未记录且已过到期时刻；已属违约。</li>
+<li><strong>未到期</strong>：未完成且未到期，或时钟尚未开始（起始环节未记录），或处于挂起中。</li>
+<li><strong>不适用</strong>：该承诺不覆盖此投诉（适用范围不符，或没有相符的时限）。</li>
+<li><strong>数据存疑</strong>：数据无法判定（无受理时间、环节早于其前一环节、有结束无开始、或到期时刻超出已载入的日历）；绝不算作达标，原因列于 <code>evidence/commitment_status.csv</code>。</li>
+</ul>
+<h3>指标的计算</h3>
+<ul>
+<li>承诺计入其到期时刻（当地时间）所在的月份；季度为三个月相加（分子、分母分别求和），因此季度数是各月数的加权组合。</li>
+<li><strong>无法判定的</strong>计数但绝不算通过：环节时间相互矛盾、没有任何导入记录其起止环节、或在数据截止（最近一次导出时间）后到期且未完成的时钟为“数据存疑”。
+每个比率均显示可判定占比 = 可判定 ÷（可判定 + 存疑）；低于 ${pctZh(t.min_judged_share)} 时该指标标为“无法判定”：既不算达标也不算未达标，并不计入综合得分。</li>
+<li><strong>及时率</strong> = 按时 ÷（按时 + 超时完成 + 逾期未办）。未到期、不适用、数据存疑不计入。目标 ${pctZh(t.timeliness)}，承诺另有目标的除外（见上表）。“承诺及时率”合计所有承诺。</li>
+<li><strong>解决率</strong>（无法判定的办结时钟不计入分子分母）= 截至统计时点已办结且办结后${e(formatLimit(policy.reopenings.window, 'zh'))}内未重办的投诉（实际解决率）÷ 期内 <code>${e(policy.resolution.commitment)}</code> 承诺到期的投诉${policy.resolution.exclude_invalid ? '；不合理投诉（is_valid 为 false）予以答复但不计入本比率' : '；不合理投诉计入'}。目标不低于 ${pctZh(t.resolution_rate)}。</li>
+<li><strong>重办率</strong> = 至少重办一次的已办结投诉 ÷ 已办结投诉。目标不高于 ${pctZh(t.reopen_rate_max)}。</li>
+<li><strong>满意度</strong>：当月已反馈结果的投诉；已回访 = 截至统计时点记录了回访且有评分。评分为 0–${e(policy.satisfaction.scale_max)} 分制（页面按 0–100 显示）；满意 = 评分不低于 ${e(policy.satisfaction.satisfied_at)}。
+满意率 = 满意 ÷ 已回访（目标 ${pctZh(t.satisfaction_rate)}）；满意度均分目标 ${e(t.satisfaction_mean)} / ${e(policy.satisfaction.scale_max)}
+（0–100 分制下 ${e(Math.round(t.satisfaction_mean * 1000 / policy.satisfaction.scale_max) / 10)} 分）；
+回访率 = 已回访 ÷ 已反馈（目标 ${pctZh(t.survey_coverage)}）。未回访的投诉不算满意。</li>
+</ul>
+<h3>抽查样本</h3>
+<p>${e(sample.size)} 件投诉，按${e(sample.strata.map((f) => strataFieldLabel(f, 'zh')).join(' × '))}分层，每层按比例分配（最大余数法，每层至少 ${e(sample.min_per_stratum)} 件，且不超过该层件数）；抽取规则见抽查样本一节。</p>
+<h3>个人信息</h3>
+<p>本包不含客户姓名、电话、证件号码和电子邮箱；投诉描述等自由文本可能含个人信息，因此不收录。凭投诉编号可查到原始记录。</p>
+</section>`;
 }

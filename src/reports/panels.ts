@@ -13,8 +13,8 @@ import { parameterNames, runQueryFile, streamQueryFile } from '../models/query-f
 import { toCsv, toCsvLines, visibleControls } from '../core/escape.ts';
 import { writeStreamAtomic } from '../core/files.ts';
 import { escapeHtml, jsonForScript } from './html.ts';
-import { type Lang, type Localized, localize, localizeDeep, statusLabel, commitmentLabel, kpiLabel, isRate, groupLabel, levelLabel, stepLabel, dimensionLabel, UI } from './labels.ts';
-import { formatPercent, formatNumber, formatDelta, formatInstant, formatLimit, formatKpiValue } from './format.ts';
+import { type Lang, type Localized, localize, localizeDeep, statusLabel, commitmentLabel, kpiLabel, isRate, groupLabel, levelLabel, stepLabel, dimensionLabel, channelLabel, findingLabel, UI } from './labels.ts';
+import { formatPercent, formatNumber, formatDelta, formatInstant, formatLimit, formatKpiValue, formatPercentagePoints } from './format.ts';
 import { directionSign } from '../warehouse/kpi-catalogue.ts';
 
 const localized = z.union([z.string(), z.strictObject({ zh: z.string().optional(), en: z.string().optional() })]);
@@ -165,6 +165,9 @@ function withLabels(r: Row, { policy, lang, targets }: PanelContext): Row {
   if (typeof r.group_a === 'string') out.group_a_label = groupLabel(r.group_a, lang);
   if (typeof r.group_b === 'string') out.group_b_label = groupLabel(r.group_b, lang);
   if (typeof r.channel_kind === 'string') out.channel_kind_label = groupLabel(r.channel_kind, lang);
+  if (typeof r.channel === 'string') out.channel_label = channelLabel(r.channel, lang);
+  if (typeof r.finding === 'string') out.finding_label = findingLabel(r.finding, lang);
+  if (typeof r.source === 'string') out.source_label = findingLabel(r.source, lang);
   if (typeof r.level === 'string') out.level_label = levelLabel(r.level, lang);
   if (typeof r.step === 'string') out.step_label = stepLabel(r.step, lang);
   if (typeof r.dimension === 'string') {
@@ -186,7 +189,7 @@ export function panelParams(panel: Panel, ctx: PanelContext): Params {
 
 export function renderPanel(panel: Panel, rows: Row[], ctx: PanelContext): string {
   const title = panel.title === undefined ? '' : `<h2>${escapeHtml(localize(panel.title, ctx.lang))}</h2>`;
-  const description = panel.description ? `<p class="note">${escapeHtml(localize(panel.description, ctx.lang))}</p>` : '';
+  const description = panel.description ? `<p class="note">${escapeHtml(fillPolicyValues(localize(panel.description, ctx.lang), panel, ctx))}</p>` : '';
   const body = panel.type === 'tiles' ? renderTiles(rows, ctx)
     : panel.type === 'chart' ? renderChart(panel, rows, ctx)
       : panel.type === 'sentence' ? renderSentence(panel, rows, ctx)
@@ -232,7 +235,8 @@ function renderChart(panel: Panel, rows: Row[], { lang }: PanelContext): string 
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(localizeDeep(panel.spec, lang) as object),
     data: { values: rows },
-    config: { font: 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif', view: { stroke: null } },
+    // labelLimit 0: a long name (an English commitment's) is drawn whole, never cut at Vega-Lite's 180 px.
+    config: { font: 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif', view: { stroke: null }, axis: { labelLimit: 0 }, legend: { labelLimit: 0 } },
   };
   const id = `spec-${panel.id}`;
   if (rows.length === 0) return `<p class="note">${escapeHtml(localize(UI.noData, lang))}</p>`;
@@ -306,6 +310,20 @@ function fillTemplate(text: string, r: Row, ctx: Pick<PanelContext, 'lang'>): st
     formatValue(r[field], FORMATS.parse(format ?? 'text'), r, ctx.lang));
   return fill(text.replace(/\[([^\]]*)\]/g, (_, inner: string) =>
     [...inner.matchAll(/\{([a-z_0-9]+)/g)].every((m) => hasValue(r[m[1]])) ? inner : ''));
+}
+
+/**
+ * A description's {policy:<path>:<format>}: the policy's value at that path (parity.gap_threshold,
+ * parameters.fast_first_response), formatted as a column would be, so that the page states the
+ * line in force rather than the key that sets it. A path the policy does not have fails the page.
+ */
+function fillPolicyValues(text: string, panel: Panel, ctx: Pick<PanelContext, 'lang' | 'policy'>): string {
+  return text.replace(/\{policy:([a-z_][a-z0-9_.]*)(?::([a-z_]+))?\}/g, (_, path: string, format?: string) => {
+    const v = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), ctx.policy);
+    if (v === undefined || v === null) throw new PledgeError(`${panel.file}: description: {policy:${path}}: the policy (${ctx.policy.source}) has no ${path}`);
+    // pp: a threshold on a gap of shares, in percentage points, unsigned; else a column's format.
+    return format === 'pp' ? formatPercentagePoints(v, ctx.lang) : formatValue(v, FORMATS.parse(format ?? 'text'), {}, ctx.lang);
+  });
 }
 
 /** The first of a column's templates that applies to the row (`when` true or non-empty, or no `when`). */

@@ -7,6 +7,9 @@ import { writeFileAtomic } from '../core/files.ts';
 
 export const CHROMIUM_PATH = process.env.PLEDGE_CHROMIUM ?? '/usr/bin/chromium';
 
+/** A4 (210 mm) less the print CSS's 12 mm side margins (src/reports/html.ts), in CSS pixels (96 per inch). */
+export const A4_CONTENT_WIDTH = Math.floor(((210 - 2 * 12) / 25.4) * 96);
+
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
@@ -25,10 +28,16 @@ export async function writePdfs(htmlPaths: string[]): Promise<string[]> {
     await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
     const page = await context.newPage();
     for (const html of htmlPaths) {
+      await page.setViewportSize({ width: 1280, height: 900 });
       await page.goto(pathToFileURL(html).href);
       await page.waitForFunction(() => [...document.querySelectorAll('[data-vl-spec]')]
         .every((el) => el.hasAttribute('data-rendered') || el.hasAttribute('data-render-error')), null, { timeout: 30_000 });
       await page.emulateMedia({ media: 'print' });
+      // Laid out at the A4 column's width, as on paper, and the charts drawn again at it (html.ts):
+      // their text stays at its size instead of the drawing being scaled down to fit.
+      await page.setViewportSize({ width: A4_CONTENT_WIDTH, height: 1100 });
+      await page.evaluate(() => (window as unknown as { pledgeFitCharts?: () => Promise<unknown> }).pledgeFitCharts?.());
+      // The running header and page numbers are the pages' own (CSS page-margin boxes, html.ts).
       const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
       const path = html.replace(/\.html$/, '.pdf');
       writeFileAtomic(path, pdf);

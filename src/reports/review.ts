@@ -64,7 +64,8 @@ ${sections.join('\n')}
 <footer><p class="note">${escapeHtml(localize(UI.generated, lang))}</p></footer>`;
   const rel = unitPagePath(level, unit);
   const path = join(opts.dir ?? join(opts.outDir, opts.month), rel);
-  writeFileAtomic(path, page({ title, lang, body, charts: true }));
+  const running = `${title} · ${localize(UI.asOf, lang)} ${session.asOf.slice(0, 16)} · ${localize(UI.policy, lang)}: ${policy.source}`;
+  writeFileAtomic(path, page({ title, lang, body, charts: true, running }));
   const files = ctx.csvWritten!;
   return { level, unit, path, files };
 }

@@ -18,7 +18,8 @@ let opened: OpenedPage;
 
 beforeAll(async () => {
   pledgeOk(['demo', '--complaints', '3000', '--dir', join(dir, 'exports'), '--warehouse', join(dir, 'w.duckdb'), '--out', join(dir, 'out')]);
-  pledgeOk(['assess', '--quarter', '2025Q3', '--warehouse', join(dir, 'w.duckdb'), '--out', pack]);
+  // --lang en: the pack's default is Chinese (like run); this file reads its English words.
+  pledgeOk(['assess', '--quarter', '2025Q3', '--lang', 'en', '--warehouse', join(dir, 'w.duckdb'), '--out', pack]);
   browser = await launch();
   opened = await openReport(browser, join(pack, 'index.html'));
   mkdirSync(shots, { recursive: true });

@@ -38,6 +38,8 @@ const manifestSchema = z.object({
   as_of_rule: z.string(),
   timezone: z.string(),
   seed: z.number(),
+  /** The page's language (pledge assess --lang); packs made before it was recorded are English. */
+  lang: z.enum(['zh', 'en']).optional(),
   tool: z.record(z.string(), z.string()),
   policy: z.string(),
   calendar: z.string(),

@@ -11,6 +11,7 @@ import { VIEW_LAYERS } from '../../models/queries.ts';
 import { writeFileAtomic } from '../../core/files.ts';
 import { renderAssessPage } from '../../reports/assess.ts';
 import type { Quarter } from '../../models/quarter.ts';
+import type { Lang } from '../../reports/labels.ts';
 import { writeEvidence, evidenceRows, type WrittenEvidence } from './evidence.ts';
 import {
   MANIFEST_FILE, MANIFEST_FORMAT, describeFile, sha256Bytes, type FileEntry, type InputEntry, type Manifest,
@@ -31,6 +32,8 @@ export interface PackOptions {
   /** The folder to write into; it must exist and be empty. */
   dir: string;
   asOfRule: string;
+  /** The page's language; recorded in the manifest. */
+  lang: Lang;
 }
 
 export interface PackResult { manifest: Manifest; evidence: WrittenEvidence[]; breaches: number; sampled: number }
@@ -69,7 +72,7 @@ export async function writePack(session: Session, opts: PackOptions): Promise<Pa
     policy, quarter, asOf: session.asOf, asOfRule: opts.asOfRule, seed: opts.seed, policySha,
     kpi, sample: sampleRows, reconciliation, breaches,
     evidence: evidence.flatMap((e) => e.files.map((f) => ({ ...dataFiles.find((d) => d.path === f)!, description: e.spec.description }))),
-    uncoveredYears: session.uncoveredYears,
+    uncoveredYears: session.uncoveredYears, lang: opts.lang,
   });
   writeFileAtomic(join(dir, 'index.html'), html);
 
@@ -91,6 +94,7 @@ export async function writePack(session: Session, opts: PackOptions): Promise<Pa
     as_of_rule: opts.asOfRule,
     timezone: policy.timezone,
     seed: opts.seed,
+    lang: opts.lang,
     tool: await toolVersions(session),
     policy: 'policy.yaml',
     calendar: 'calendar.csv',

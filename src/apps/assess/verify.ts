@@ -95,7 +95,7 @@ async function recompute(dir: string, manifest: Manifest, inputs: { entry: Input
       const again = join(work, 'pack');
       try {
         await writePack(session, {
-          quarter: parseQuarter(manifest.quarter), seed: manifest.seed, queriesDir: join(dir, 'sql'), dir: again, asOfRule: manifest.as_of_rule,
+          quarter: parseQuarter(manifest.quarter), seed: manifest.seed, queriesDir: join(dir, 'sql'), dir: again, asOfRule: manifest.as_of_rule, lang: manifest.lang ?? 'en',
         });
       } finally {
         session.close();

@@ -9,6 +9,7 @@ import { writePack, type PackResult } from '../../apps/assess/pack.ts';
 import { listFiles, MANIFEST_FILE, readManifest, sha256Bytes } from '../../apps/assess/manifest.ts';
 import { DEFAULT_OUT, wholeNumber, say, sharedOptions, tellAsOf, warn } from '../options.ts';
 import { refuseReveal } from '../../privacy/keys.ts';
+import type { Lang } from '../../reports/labels.ts';
 
 export interface AssessOptions {
   quarter: string;
@@ -19,6 +20,7 @@ export interface AssessOptions {
   asOf?: string;
   queries?: string;
   revealPii?: boolean;
+  lang: Lang;
 }
 
 export function assessCommand(): Command {
@@ -27,9 +29,9 @@ export function assessCommand(): Command {
     .requiredOption('--quarter <YYYYQn>', 'the quarter, e.g. 2025Q3')
     .option('--seed <n>', 'seed of the spot-check sample (default: policy assessment.sample.seed)', wholeNumber('--seed'))
     .option('--out <dir>', `pack folder (default ${DEFAULT_OUT}/assess-<quarter>); replaced only if it holds an earlier pack whose manifest lists every file in it`);
-  sharedOptions(cmd, 'warehouse', 'policy', 'as-of', 'reveal-pii', 'queries');
+  sharedOptions(cmd, 'warehouse', 'policy', 'as-of', 'reveal-pii', 'queries', 'lang');
   return cmd
-    .addHelpText('after', '\nExample:\n  pledge assess --quarter 2025Q3 --seed 7 --out reports/out/assess-2025Q3\n  pledge verify reports/out/assess-2025Q3 --inputs data/demo')
+    .addHelpText('after', '\nExample:\n  pledge assess --quarter 2025Q3 --seed 7 --out reports/out/assess-2025Q3\n  pledge assess --quarter 2025Q3 --lang en\n  pledge verify reports/out/assess-2025Q3 --inputs data/demo')
     .action(async (opts: AssessOptions) => {
       const { dir, result, manifestSha } = await assess(opts);
       if (!result.evidence.find((e) => e.spec.name === 'kpi')!.rows) warn(`no commitment fell due in ${opts.quarter}: the pack has no KPIs (check --quarter and what the warehouse holds)`);
@@ -58,7 +60,7 @@ export async function assess(opts: AssessOptions): Promise<{ dir: string; result
     if (session.uncoveredYears.length) warn(`no published holiday calendar for ${session.uncoveredYears.join(', ')}: Monday to Friday assumed there`);
     // Written beside the target and swapped in whole (src/outputs/publish.ts): a failed or killed run leaves the earlier pack.
     const result = await publishFolder(spec, (staging) => writePack(session, {
-      quarter, seed: opts.seed ?? session.policy.assessment.sample.seed, queriesDir: opts.queries ?? defaultQueriesDir(), dir: staging, asOfRule,
+      quarter, seed: opts.seed ?? session.policy.assessment.sample.seed, queriesDir: opts.queries ?? defaultQueriesDir(), dir: staging, asOfRule, lang: opts.lang ?? 'zh',
     }));
     return { dir, result, manifestSha: sha256Bytes(readFileSync(join(dir, MANIFEST_FILE))) };
   } finally {

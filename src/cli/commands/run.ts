@@ -1,4 +1,4 @@
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { Command } from 'commander';
 import { PledgeError } from '../../core/errors.ts';
 import { openSession, parseMonth } from '../../models/session.ts';
@@ -9,7 +9,7 @@ import type { Lang } from '../../reports/labels.ts';
 import { DEFAULT_OUT, say, sharedOptions, tellAsOf, warn } from '../options.ts';
 import { comparePolicies, summariseComparison, type Comparison } from '../../apps/compare-policy.ts';
 import { checkReplaceable, publishFolder, testKillPoint, type PublishSpec } from '../../outputs/publish.ts';
-import { writeComparisonPage } from '../../reports/compare.ts';
+import { comparisonPageName, writeComparisonPage } from '../../reports/compare.ts';
 import { recordReveal } from '../../privacy/keys.ts';
 import { computeOnDask } from '../../apps/dask.ts';
 
@@ -100,6 +100,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       const rel = (p: string) => relative(staging, p);
       const result = await writeDashboard(session, {
         month: opts.month, outDir: opts.out, dir: staging, lang: opts.lang, panelsDir: opts.panels, queriesDir: opts.queries,
+        comparePages: opts.comparePolicy ? [{ href: comparisonPageName(opts.comparePolicy), other: basename(opts.comparePolicy) }] : undefined,
       });
       testKillPoint('run:dashboard');
       const reviews = await writeReviews(session, { month: opts.month, outDir: opts.out, dir: staging, lang: opts.lang, queriesDir: opts.queries });
@@ -115,7 +116,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
         comparison = await comparePolicies({
           warehouse: opts.warehouse, policy: opts.policy, other: opts.comparePolicy, month: opts.month, asOf: opts.asOf, queriesDir: opts.queries,
         });
-        comparisonPage = rel(writeComparisonPage(comparison, opts.out, staging));
+        comparisonPage = rel(writeComparisonPage(comparison, opts.out, staging, { lang: opts.lang, dashboardHref: 'index.html' }));
       }
       return { dashboard: rel(result.path), reviews: reviews.map((r) => rel(r.path)), pdfs: pdfs.map(rel), comparison, comparisonPage };
     });
