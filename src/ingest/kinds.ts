@@ -5,7 +5,7 @@
 // rejects are written once over this description, so every kind of export gets
 // the same treatment: a second kind is a second entry, not a second pipeline.
 import { COMPLAINT_COLUMNS, REQUIRED_COLUMNS } from '../warehouse/schema.ts';
-import { STAGE_LIST, type StageColumn } from '../warehouse/stages.ts';
+import { CLOCK_EVENT_NAMES, STAGE_LIST, type Stage, type StageColumn } from '../warehouse/stages.ts';
 
 export type ColumnType = 'VARCHAR' | 'BOOLEAN' | 'INTEGER' | 'DOUBLE' | 'TIMESTAMPTZ';
 
@@ -75,12 +75,7 @@ export const COMPLAINTS: ExportKind = {
  * event, stages.ts), which fill or confirm stage times.
  */
 export const EVENT_NAMES: Record<string, string[]> = {
-  paused: ['paused', '挂起', '中止'],
-  resumed: ['resumed', '恢复'],
-  extension_approved: ['extension_approved', '延期'],
-  transferred: ['transferred', '转办'],
-  returned: ['returned', '退回'],
-  reopened: ['reopened', '重办'],
+  ...Object.fromEntries(Object.entries(CLOCK_EVENT_NAMES).map(([e, names]) => [e, [...names]])),
   ...Object.fromEntries(STAGE_LIST.map((st) => [st.event, [...st.eventNames]])),
 };
 
@@ -122,18 +117,40 @@ export const EVENTS: ExportKind = {
 export const EXPORT_KINDS: Record<string, ExportKind> = { complaints: COMPLAINTS, events: EVENTS };
 
 /**
+ * The kinds under a policy with stages of its own (policy `stages:`): a complaint export
+ * gains each stage's column (a time) and header synonyms, a flow log each stage's event
+ * and the names it is written as. With none, the built-in kinds themselves.
+ */
+export function kindsFor(stages: readonly Stage[] = []): Record<string, ExportKind> {
+  if (!stages.length) return EXPORT_KINDS;
+  const complaints: ExportKind = {
+    ...COMPLAINTS,
+    columns: { ...COMPLAINTS.columns, ...Object.fromEntries(stages.map((st) => [st.column, 'TIMESTAMPTZ'])) },
+    synonyms: { ...COMPLAINTS.synonyms, ...Object.fromEntries(stages.map((st) => [st.column, [...st.headers]])) },
+  };
+  const names = Object.fromEntries(stages.filter((st) => st.event).map((st) => [st.event, [...st.eventNames]]));
+  const events: ExportKind = {
+    ...EVENTS,
+    values: { event: { ...EVENTS.values!.event, ...Object.fromEntries(Object.entries(names).flatMap(([event, ns]) => ns.map((n) => [n, event]))) } },
+    allowed: { event: [...EVENTS.allowed!.event, ...Object.keys(names)] },
+  };
+  return { complaints, events };
+}
+
+/**
  * The kind an export is, from its header when no profile names it: a flow log has
  * complaint_id, at and event (by name or synonym) and no received_at; anything else
  * is read as a complaint export (whose own header check then names what is missing).
  */
-export function kindForHeader(header: string[]): ExportKind {
+export function kindForHeader(header: string[], kinds: Record<string, ExportKind> = EXPORT_KINDS): ExportKind {
   const folded = new Set(header.map(foldHeader));
   const has = (kind: ExportKind, column: string) => [column, ...(kind.synonyms[column] ?? [])].some((n) => folded.has(foldHeader(n)));
-  return EVENTS.required.every((c) => has(EVENTS, c)) && !has(COMPLAINTS, 'received_at') ? EVENTS : COMPLAINTS;
+  const { complaints, events } = kinds;
+  return events.required.every((c) => has(events, c)) && !has(complaints, 'received_at') ? events : complaints;
 }
 
-export function exportKind(name: string): ExportKind | undefined {
-  return EXPORT_KINDS[name];
+export function exportKind(name: string, kinds: Record<string, ExportKind> = EXPORT_KINDS): ExportKind | undefined {
+  return kinds[name];
 }
 
 /**

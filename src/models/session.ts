@@ -76,7 +76,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const wh = await openWarehouse(opts.warehouse, { readOnly, timezone: policy.timezone }, policy);
   try {
     if (opts.deterministic) await wh.run('set threads = 1');
-    if (!readOnly) await ensureWarehouse(wh);
+    if (!readOnly) await ensureWarehouse(wh, policy.customStages);
     await ensureEventVersions(wh);
     await ensurePublishedKpi(wh);
     await installMasking(wh);

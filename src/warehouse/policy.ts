@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { PledgeError } from '../core/errors.ts';
 import { type IcsEvent, parseIcs } from './ics.ts';
 import { COMMITMENT_KPI, KPI_CATALOGUE, kpiEntry } from './kpi-catalogue.ts';
-import { STAGE_COLUMNS } from './stages.ts';
+import { CLOCK_EVENT_NAMES, STAGE_COLUMNS, STAGE_LIST, type Stage, isBuiltinStage, stagesWith } from './stages.ts';
 
 export const DURATION_UNITS = ['m', 'h', 'd', 'wh', 'wd'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
@@ -73,7 +73,7 @@ const durationText = z.string().refine((s) => parseDuration(s) !== undefined, {
   error: (iss) => durationSyntaxError(String(iss.input)),
 });
 
-/** The stage timestamp columns a commitment clock may start or stop on (the one stage list, stages.ts). */
+/** The built-in stage columns (the one stage list, stages.ts); a policy adds its own (`stages:`). */
 export const STAGES = STAGE_COLUMNS;
 
 /**
@@ -89,7 +89,8 @@ const rateTarget = z.number().refine((v) => v >= 0 && v <= 1, {
   },
 });
 
-const stage = z.enum(STAGES);
+/** A stage a commitment names: one of the policy's stages (checked in checkConsistency, which lists them). */
+const stage = z.string();
 const listOf = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 const selector = z.strictObject({
   severity: listOf.optional(),
@@ -112,6 +113,23 @@ const commitment = z.strictObject({
   // An approved extension (延期) moves this commitment's due instant (policy.extensions caps it).
   extendable: z.boolean().default(false),
 });
+
+/**
+ * A policy's own stage (stages: [..., { column: signed_at, ... }]): its column, the export
+ * headers that feed it (zh and en, matched like every header synonym), its words, and the
+ * flow-log event that fills it when the export leaves it empty (none: only the export does).
+ */
+const customStage = z.strictObject({
+  column: z.string().regex(/^[a-z][a-z0-9_]*_at$/, 'a stage column is snake_case and ends in _at, e.g. signed_at'),
+  headers: listOf.default([]),
+  label: z.string().optional(),
+  label_zh: z.string().optional(),
+  event: z.string().regex(/^[a-z][a-z0-9_]*$/, 'event names are snake_case, e.g. signed').optional(),
+  // The names a flow log writes for the event (e.g. 签收); the event's own name always counts.
+  event_names: listOf.default([]),
+  follows: z.string().optional(),
+});
+type CustomStageEntry = z.infer<typeof customStage>;
 
 /** A duration in calendar units only (m, h, d): windows that must not depend on the calendar. */
 const wallDurationText = durationText.refine((s) => ['m', 'h', 'd'].includes(parseDuration(s)!.unit), {
@@ -292,12 +310,19 @@ const policySchema = z.strictObject({
     // The pseudonym key (keyed hash of customer identities); default "<warehouse>.key".
     key_file: z.string().optional(),
   }).prefault({}),
+  // The stages a clock can start or stop on: the nine built in (stages.ts) are always there
+  // and may be listed by their column; an entry with a column of its own adds a stage.
+  stages: z.array(z.union([z.string(), customStage])).default([]),
   commitments: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'commitment names are snake_case'), commitment)
     .refine((c) => Object.keys(c).length > 0, 'at least one commitment is needed'),
 });
 
 export type Policy = z.infer<typeof policySchema> & {
   source: string; text: string;
+  /** Every stage under this policy: the nine built in, then the policy's own (stagesWith). */
+  stageList: readonly Stage[];
+  /** The policy's own stages alone (empty unless `stages:` adds some). */
+  customStages: readonly Stage[];
   /** The events of calendar.ics, read when the policy is (src/warehouse/ics.ts). */
   calendarEvents: IcsEvent[];
 };
@@ -325,10 +350,43 @@ export function parsePolicy(text: string, source: string): Policy {
     const issue = deepestIssue(parsed.error.issues[0]);
     throw new PledgeError(`${source}: ${keyPath(issue.path)}: ${issue.message}`);
   }
-  const policy = { ...parsed.data, source, text, calendarEvents: [] as IcsEvent[] };
+  const customStages = resolveStages(parsed.data.stages, source);
+  const policy = { ...parsed.data, source, text, calendarEvents: [] as IcsEvent[], customStages, stageList: stagesWith(customStages) };
   checkConsistency(policy, raw);
   policy.calendarEvents = readCalendarFiles(policy);
   return policy;
+}
+
+/** `stages:` as Stage rows: a built-in named by its column adds nothing; each other entry is checked against the rest. */
+function resolveStages(entries: (string | CustomStageEntry)[], source: string): Stage[] {
+  const out: Stage[] = [];
+  const taken = new Set<string>(Object.values(CLOCK_EVENT_NAMES).flat().concat(STAGE_LIST.flatMap((s) => [...s.eventNames])).map((n) => n.toLowerCase()));
+  entries.forEach((entry, i) => {
+    const key = `${source}: stages[${i}]`;
+    if (typeof entry === 'string') {
+      if (!isBuiltinStage(entry)) throw new PledgeError(`${key}: "${entry}" is not a built-in stage (one of ${STAGE_COLUMNS.join(', ')}); a stage of your own is written { column: ${entry}, headers: [...] }`);
+      return;
+    }
+    if (isBuiltinStage(entry.column)) throw new PledgeError(`${key}.column: "${entry.column}" is a built-in stage: list it by name (- ${entry.column}), it cannot be redefined`);
+    if (out.some((s) => s.column === entry.column)) throw new PledgeError(`${key}.column: "${entry.column}" is listed twice`);
+    const names = entry.event === undefined ? [] : [...new Set([entry.event, ...entry.event_names])];
+    if (entry.event === undefined && entry.event_names.length) throw new PledgeError(`${key}.event_names: names of an event, but no event: add event: (e.g. event: ${entry.column.replace(/_at$/, '')})`);
+    for (const n of names) {
+      if (taken.has(n.toLowerCase())) throw new PledgeError(`${key}: event name "${n}" already names another event or stage`);
+      taken.add(n.toLowerCase());
+    }
+    const known = [...STAGE_COLUMNS, ...out.map((s) => s.column)] as string[];
+    if (entry.follows !== undefined && !known.includes(entry.follows)) {
+      throw new PledgeError(`${key}.follows: "${entry.follows}" is not a stage listed before it (one of ${known.join(', ')})`);
+    }
+    const label = entry.label ?? entry.column.replace(/_at$/, '').replace(/_/g, ' ');
+    out.push({
+      column: entry.column, event: entry.event ?? '', eventNames: names, headers: entry.headers,
+      label, labelZh: entry.label_zh ?? label, short: label.charAt(0).toUpperCase() + label.slice(1),
+      ...(entry.follows === undefined ? {} : { follows: entry.follows }),
+    });
+  });
+  return out;
 }
 
 type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] };
@@ -395,6 +453,12 @@ function checkConsistency(policy: Policy, raw: unknown): void {
   }
   checkSatisfactionScale(policy, raw);
   checkLimits(policy);
+  const stages = policy.stageList.map((s) => s.column);
+  for (const [name, c] of Object.entries(policy.commitments)) {
+    for (const end of ['from', 'to'] as const) {
+      if (!stages.includes(c[end])) throw new PledgeError(`${policy.source}: commitments.${name}.${end}: "${c[end]}" is not a stage (one of ${stages.join(', ')}; add your own under stages:)`);
+    }
+  }
   if (!policy.commitments[policy.resolution.commitment]) {
     throw new PledgeError(`${policy.source}: resolution.commitment: "${policy.resolution.commitment}" is not one of the commitments (${Object.keys(policy.commitments).join(', ')})`);
   }

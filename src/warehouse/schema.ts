@@ -1,5 +1,5 @@
 import type { Warehouse } from './db.ts';
-import { STAGE_LIST, type StageColumn } from './stages.ts';
+import { STAGE_LIST, type Stage, type StageColumn } from './stages.ts';
 // The warehouse's own tables: what was imported, every version of every record,
 // and every row that could not be loaded. Created once, never rewritten:
 // ingesting adds rows, it does not update or delete them (禁止篡改).
@@ -129,8 +129,16 @@ create table if not exists rejects (
 ${PUBLISHED_KPI_DDL}
 `;
 
-export async function ensureWarehouse(wh: Warehouse): Promise<void> {
+/**
+ * `stages`: the policy's own stages (policy.customStages). Each is one more TIMESTAMPTZ column
+ * of complaint_versions, added at the end the first time a policy names it and never
+ * dropped: like the nine, every *_at column is a stage, so every reader of the stage
+ * columns (the long stage model, findings, coverage, the clocks by position) reads it too,
+ * and a warehouse whose policy adds none keeps exactly its old columns.
+ */
+export async function ensureWarehouse(wh: Warehouse, stages: readonly Stage[] = []): Promise<void> {
   await wh.run(WAREHOUSE_DDL);
+  for (const st of stages) await wh.run(`alter table complaint_versions add column if not exists "${st.column}" timestamptz`);
 }
 
 /**
