@@ -280,6 +280,9 @@ const policySchema = z.strictObject({
   }).prefault({}),
   // Open commitments past this share of their allowed time are "at risk" (help-desk escalation warning).
   at_risk: z.strictObject({
+    // 回退率 (return_rate): measured only when set, e.g. 0.05 (at most 5% of the complaints
+    // assigned to a unit sent back by it).
+    return_rate_max: rateTarget.optional(),
     share: z.number().gt(0).lt(1).default(0.75),
   }).prefault({}),
   // A repeat complaint: the same customer, the same category, within this many days of the previous one.
@@ -510,6 +513,7 @@ export function rulesOf(c: Commitment): { when?: Selector; limit: Duration }[] {
 }
 
 /** Every KPI name a target, weight or trigger can refer to. */
-export function headlineKpis(policy: Pick<Policy, 'commitments'>): string[] {
-  return [...KPI_CATALOGUE.map((k) => k.key), ...Object.keys(policy.commitments).map((c) => `${COMMITMENT_KPI.prefix}${c}`)];
+export function headlineKpis(policy: Pick<Policy, 'commitments' | 'targets'>): string[] {
+  const targets = policy.targets as Record<string, number | undefined>;
+  return [...KPI_CATALOGUE.filter((k) => targets[k.target] !== undefined).map((k) => k.key), ...Object.keys(policy.commitments).map((c) => `${COMMITMENT_KPI.prefix}${c}`)];
 }

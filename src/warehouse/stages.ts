@@ -91,7 +91,8 @@ export const CLOCK_EVENT_NAMES: Readonly<Record<string, readonly string[]>> = {
   resumed: ['resumed', '恢复'],
   extension_approved: ['extension_approved', '延期'],
   transferred: ['transferred', '转办'],
-  returned: ['returned', '退回'],
+  // 退回 / 回退: the unit holding the complaint sends it back (team: the one getting it back).
+  returned: ['returned', '退回', '回退'],
   reopened: ['reopened', '重办'],
 };
 
