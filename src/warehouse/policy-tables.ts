@@ -113,6 +113,18 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy, catalogue:
   const totalWeight = weights.reduce((a, [, w]) => a + w, 0);
   await tableFromJson(wh, 'policy_scorecard_weight', '"kpi":"VARCHAR","weight":"DOUBLE","share":"DOUBLE"',
     weights.map(([kpi, weight]) => ({ kpi, weight, share: weight / totalWeight })));
+  // The points scheme (scorecard.scheme: points; queries/kpi/kpi_points_lines_monthly.sql): its
+  // tables are empty under the weighted scheme, so no points are worked out.
+  const points = policy.scorecard.scheme === 'points' ? policy.scorecard.points : { kpis: {}, items: [] };
+  await tableFromJson(wh, 'policy_points_kpi', '"kpi":"VARCHAR","full_points":"DOUBLE","line":"DOUBLE","per_point":"DOUBLE","per_case":"DOUBLE","floor_points":"DOUBLE"',
+    Object.entries(points.kpis).map(([kpi, k]) => ({ kpi, full_points: k.full, line: k.line, per_point: k.per_point ?? null, per_case: k.per_case ?? null, floor_points: k.floor })));
+  await tableFromJson(wh, 'policy_points_item', '"item":"VARCHAR","item_order":"INTEGER","label":"VARCHAR","label_zh":"VARCHAR","event":"VARCHAR","finding_category":"VARCHAR","points":"DOUBLE","max_points":"DOUBLE"',
+    points.items.map((i, n) => ({
+      item: i.name, item_order: n + 1, label: i.label ?? i.name, label_zh: i.label_zh ?? i.label ?? i.name,
+      event: i.event ?? null, finding_category: i.finding ?? null, points: i.points, max_points: i.max ?? null,
+    })));
+  await tableFromJson(wh, 'policy_unit_class', '"unit_class":"VARCHAR","max_points":"DOUBLE","unit":"VARCHAR"',
+    Object.entries(policy.scorecard.unit_classes).flatMap(([unit_class, c]) => c.units.map((unit) => ({ unit_class, max_points: c.max, unit }))));
   await tableFromJson(wh, 'policy_remediation', '"kpi":"VARCHAR","step":"VARCHAR","step_order":"INTEGER","working_days":"INTEGER","limit_text":"VARCHAR"',
     policy.remediation.kpis.flatMap((kpi) => [
       { kpi, step: 'investigation', step_order: 1, working_days: parseDuration(policy.remediation.investigation)!.amount, limit_text: policy.remediation.investigation },
@@ -133,6 +145,9 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy, catalogue:
     repeat_window_days: policy.repeat.window_days,
     report_list_rows: policy.reports.list_rows,
     min_judged_share: policy.targets.min_judged_share,
+    // The points scheme: the score every unit starts from, and how many units each of the red and black lists holds.
+    points_base: policy.scorecard.points.base,
+    points_lists: policy.scorecard.points.lists,
     // Closed months (queries/kpi/kpi_month_close.sql): the settle period, and which policy text is in force.
     close_after_amount: parseDuration(policy.reports.close_after)!.amount,
     close_after_unit: parseDuration(policy.reports.close_after)!.unit,

@@ -131,6 +131,42 @@ const customStage = z.strictObject({
 });
 type CustomStageEntry = z.infer<typeof customStage>;
 
+/**
+ * A KPI's points (points scheme, 考核计分): its full score, and below its line (on the wrong side
+ * of it, for an at_most KPI) points off per percentage point (per point for a score KPI) or per
+ * case short of the line, never below its floor.
+ */
+const pointsKpi = z.strictObject({
+  full: z.number().positive(),
+  line: z.number().min(0),
+  per_point: z.number().min(0).optional(),
+  per_case: z.number().min(0).optional(),
+  floor: z.number().min(0).default(0),
+}).superRefine((k, ctx) => {
+  if ((k.per_point === undefined) === (k.per_case === undefined)) ctx.addIssue({ code: 'custom', message: 'give one of per_point (points off per percentage point below the line) or per_case (per case short of it)' });
+  if (k.floor > k.full) ctx.addIssue({ code: 'custom', path: ['floor'], message: `the floor ${k.floor} is above the full score ${k.full}` });
+});
+
+/** A bonus or penalty item: points per flow-log event of a kind, or per finding of a category, of the unit's complaints. */
+const pointsItem = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'item names are snake_case'),
+  label: z.string().optional(),
+  label_zh: z.string().optional(),
+  event: z.string().optional(),
+  finding: z.enum(['data_quality', 'tamper']).optional(),
+  points: z.number().refine((v) => v !== 0, 'an item is worth some points: positive for a bonus, negative for a penalty'),
+  // The most the item can add or take away in a month (points, positive).
+  max: z.number().positive().optional(),
+}).refine((i) => (i.event === undefined) !== (i.finding === undefined), 'count either an event (event: reopened) or findings (finding: tamper)');
+
+const pointsScheme = z.strictObject({
+  base: z.number().default(0),
+  kpis: z.record(z.string(), pointsKpi).default({}),
+  items: z.array(pointsItem).default([]),
+  // 红黑榜: the N best (red list) and N worst (black list) units of each level in the month.
+  lists: z.number().int().min(0).default(3),
+});
+
 /** A duration in calendar units only (m, h, d): windows that must not depend on the calendar. */
 const wallDurationText = durationText.refine((s) => ['m', 'h', 'd'].includes(parseDuration(s)!.unit), {
   error: (iss) => `"${String(iss.input)}" must be in calendar units (m, h or d), e.g. "30d"`,
@@ -244,6 +280,9 @@ const policySchema = z.strictObject({
     satisfaction_mean: z.number().default(85),   // on the policy's own scale (satisfaction.scale_max)
     survey_coverage: rateTarget.default(0.8),
     reopen_rate_max: rateTarget.default(0.05),
+    // 回退率 (return_rate): measured only when set, e.g. 0.05 (at most 5% of the complaints
+    // assigned to a unit sent back by it).
+    return_rate_max: rateTarget.optional(),
     // A rate is judged against its target only when at least this share of what fell due
     // could be judged (not status unknown); below it the KPI "cannot be judged", never a pass.
     min_judged_share: rateTarget.default(0.95),
@@ -267,9 +306,16 @@ const policySchema = z.strictObject({
   // these KPIs (the 12345-hotline three-rate scheme by default: response,
   // resolution, satisfaction). Keys are KPI names as in kpi_summary_monthly.
   scorecard: z.strictObject({
+    // weighted: the composite score (kpi_composite_monthly); points: the points scheme below
+    // (queries/kpi/kpi_points_monthly.sql), shown beside it on the ranking and review pages.
+    scheme: z.enum(['weighted', 'points']).default('weighted'),
     weights: z.record(z.string(), z.number().positive()).default({
       'timeliness:first_response': 0.30, resolution_rate: 0.35, satisfaction_rate: 0.35,
     }),
+    points: pointsScheme.prefault({}),
+    // Classes of unit (departments or teams, by name), each with its maximum score.
+    unit_classes: z.record(z.string().regex(/^[A-Za-z0-9_\-\u4e00-\u9fff]+$/, 'a class name is letters, digits, _ or -'),
+      z.strictObject({ max: z.number().positive(), units: z.array(z.string()).min(1) })).default({}),
   }).prefault({}),
   // Parity (seed 001): online vs offline and special segments vs other customers;
   // a gap in a rate larger than this (absolute, 0.05 = 5 percentage points) is flagged.
@@ -280,9 +326,6 @@ const policySchema = z.strictObject({
   }).prefault({}),
   // Open commitments past this share of their allowed time are "at risk" (help-desk escalation warning).
   at_risk: z.strictObject({
-    // 回退率 (return_rate): measured only when set, e.g. 0.05 (at most 5% of the complaints
-    // assigned to a unit sent back by it).
-    return_rate_max: rateTarget.optional(),
     share: z.number().gt(0).lt(1).default(0.75),
   }).prefault({}),
   // A repeat complaint: the same customer, the same category, within this many days of the previous one.
@@ -478,8 +521,32 @@ function checkConsistency(policy: Policy, raw: unknown): void {
   policy.remediation.kpis.forEach((k, i) => {
     if (!kpis.includes(k)) throw new PledgeError(`${policy.source}: remediation.kpis[${i}]: "${k}" is not a KPI (one of ${kpis.join(', ')})`);
   });
+  checkPoints(policy, kpis);
   const both = policy.channels.online.filter((c) => policy.channels.offline.includes(c));
   if (both.length) throw new PledgeError(`${policy.source}: channels: "${both[0]}" is listed as both online and offline`);
+}
+
+/** The points scheme names KPIs that exist, events of the vocabulary, and each unit in one class at most. */
+function checkPoints(policy: Policy, kpis: string[]): void {
+  const pts = policy.scorecard.points;
+  if (policy.scorecard.scheme === 'points' && !Object.keys(pts.kpis).length) {
+    throw new PledgeError(`${policy.source}: scorecard.points.kpis: the points scheme needs at least one KPI (e.g. resolution_rate: { full: 25, line: 0.9, per_point: 1 })`);
+  }
+  for (const k of Object.keys(pts.kpis)) {
+    if (!kpis.includes(k)) throw new PledgeError(`${policy.source}: scorecard.points.kpis.${k}: not a KPI (one of ${kpis.join(', ')})`);
+  }
+  const events = [...Object.keys(CLOCK_EVENT_NAMES), ...policy.stageList.map((s) => s.event).filter(Boolean)];
+  pts.items.forEach((item, i) => {
+    if (item.event !== undefined && !events.includes(item.event)) throw new PledgeError(`${policy.source}: scorecard.points.items[${i}].event: "${item.event}" is not a flow-log event (one of ${events.join(', ')})`);
+    if (pts.items.findIndex((x) => x.name === item.name) !== i) throw new PledgeError(`${policy.source}: scorecard.points.items[${i}].name: "${item.name}" is listed twice`);
+  });
+  const classOf = new Map<string, string>();
+  for (const [name, c] of Object.entries(policy.scorecard.unit_classes)) {
+    for (const unit of c.units) {
+      if (classOf.has(unit)) throw new PledgeError(`${policy.source}: scorecard.unit_classes.${name}.units: "${unit}" is already in class ${classOf.get(unit)}`);
+      classOf.set(unit, name);
+    }
+  }
 }
 
 /** Every duration of the policy with its key, e.g. commitments.resolve.within[1].limit. */
