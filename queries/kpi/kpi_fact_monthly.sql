@@ -27,6 +27,10 @@
 --                            its own month), or, with no change of hands in the log, by the
 --                            export's team from the month of receipt. A holding team's
 --                            department is the one its complaints name most often in the export.
+-- An approved appeal filed in time (kpi_appeals, status applied) takes what it names out of every
+-- KPI here: a commitment's clock out of timeliness (and of the resolution and reopen rates when it
+-- is the resolution commitment); a whole complaint's clocks, its satisfaction and survey figures
+-- and its assignments (return rate) out of all of them. commitment_status keeps the verdict.
 -- `unknown` is what a rate could not judge: the share judged, denominator / (denominator +
 -- unknown), is what kpi_unit_monthly holds against policy targets.min_judged_share.
 -- Columns:
@@ -51,12 +55,24 @@
 with parity_segment as (
     select segment from policy_parity_segment
 ),
+appealed_clock as (
+    select complaint_id, commitment from kpi_appeals where status = 'applied' and commitment is not null
+),
+appealed_complaint as (
+    select distinct complaint_id from kpi_appeals where status = 'applied' and commitment is null
+),
+unit_clocks as (
+    -- Every clock but those an applied appeal takes out.
+    select * from commitment_status
+    anti join appealed_clock a using (complaint_id, commitment)
+    anti join appealed_complaint w using (complaint_id)
+),
 due_commitments as (
     -- pending and unknown are kept so a month with nothing judged yet still has its row.
     select due_month as month, department, team, channel_kind,
            case when customer_segment in (from parity_segment) then customer_segment else 'others' end as segment,
            commitment, status
-    from commitment_status
+    from unit_clocks
     where due_month is not null and status <> 'not_applicable'
 ),
 timeliness as (
@@ -76,7 +92,7 @@ resolution_clock as (
     select s.due_month as month, s.department, s.team, s.channel_kind,
            case when s.customer_segment in (from parity_segment) then s.customer_segment else 'others' end as segment,
            s.status, s.done_at, s.reopened_at, c.reopened_count, s.status = 'unknown' as cannot_judge
-    from commitment_status s
+    from unit_clocks s
     join stg_complaints c using (complaint_id)
     where s.commitment = getvariable('resolution_commitment')
       and s.due_month is not null
@@ -98,6 +114,7 @@ feedback_given as (
     -- satisfaction: the score counts in the month the complaint was resolved, else received.
     select *, coalesce(feedback_at, resolved_at, received_at) as feedback_time
     from stg_complaints
+    anti join appealed_complaint using (complaint_id)
 ),
 feedback_cohort as (
     select date_trunc('month', feedback_time::timestamp)::date as month, department, team, channel_kind,
@@ -144,6 +161,7 @@ return_counts as (
            count(distinct h.complaint_id) filter (where b.complaint_id is not null) as returned
     from holdings h
     join stg_complaints c using (complaint_id)
+    anti join appealed_complaint w on w.complaint_id = h.complaint_id
     left join team_department d on d.team = h.team
     left join (select distinct complaint_id, team, held_from from returns_by) b
       on b.complaint_id = h.complaint_id and b.team = h.team and b.held_from = h.held_from

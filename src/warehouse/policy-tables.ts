@@ -148,6 +148,8 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy, catalogue:
     // The points scheme: the score every unit starts from, and how many units each of the red and black lists holds.
     points_base: policy.scorecard.points.base,
     points_lists: policy.scorecard.points.lists,
+    // Appeals: working days after the end of the verdict's month (queries/kpi/kpi_appeals.sql).
+    appeal_window_wd: parseDuration(policy.appeals.window)!.amount,
     // Closed months (queries/kpi/kpi_month_close.sql): the settle period, and which policy text is in force.
     close_after_amount: parseDuration(policy.reports.close_after)!.amount,
     close_after_unit: parseDuration(policy.reports.close_after)!.unit,

@@ -273,6 +273,12 @@ const policySchema = z.strictObject({
     window: wallDurationText.default('30d'),
     resolution_clock: z.enum(['continue', 'restart']).default('continue'),
   }).prefault({}),
+  // Appeals (申诉, an export of their own): one filed more than `window` working days after the
+  // end of the month its verdict falls in (a commitment's due month; a whole complaint's
+  // month of receipt) is ignored and listed as a finding (event_findings appeal_after_window).
+  appeals: z.strictObject({
+    window: workingDays.default('5wd'),
+  }).prefault({}),
   targets: z.strictObject({
     timeliness: rateTarget.default(0.95),
     resolution_rate: rateTarget.default(0.9),
@@ -560,7 +566,8 @@ function policyDurations(policy: Policy): { key: string; text: string }[] {
   out.push({ key: 'reopenings.window', text: policy.reopenings.window },
     { key: 'remediation.investigation', text: policy.remediation.investigation },
     { key: 'remediation.findings', text: policy.remediation.findings },
-    { key: 'reports.close_after', text: policy.reports.close_after });
+    { key: 'reports.close_after', text: policy.reports.close_after },
+    { key: 'appeals.window', text: policy.appeals.window });
   return out;
 }
 

@@ -53,6 +53,20 @@ create table if not exists event_versions (
   detail       varchar
 );`;
 
+/** Appeals (申诉记录): one row per appeal row loaded; the APPEALS kind in src/ingest/kinds.ts. */
+export const APPEAL_VERSIONS_DDL = `-- Appeals (申诉记录), one row per appeal row read; the APPEALS kind in src/ingest/kinds.ts.
+create table if not exists appeal_versions (
+  import_id    integer not null,
+  line_no      bigint not null,
+  complaint_id varchar not null,
+  commitment   varchar,                -- the commitment appealed; null: the whole complaint
+  filed_at     timestamptz not null,
+  decided_at   timestamptz,            -- null while pending
+  decision     varchar not null,       -- approved | rejected | pending
+  decision_raw varchar not null,       -- as the export wrote it (e.g. 通过)
+  reason       varchar                 -- masked (the personal file keeps it as read)
+);`;
+
 /**
  * The figures of closed months as they were published (pledge close, src/models/close.ts):
  * written once per close and never updated; a --reclose adds the month again with the next
@@ -117,6 +131,7 @@ ${complaintColumnsDdl},
 );
 alter table complaint_versions add column if not exists outcome varchar;
 ${EVENT_VERSIONS_DDL}
+${APPEAL_VERSIONS_DDL}
 create table if not exists rejects (
   import_id   integer not null,
   file_name   varchar not null,
@@ -148,6 +163,12 @@ export async function ensureWarehouse(wh: Warehouse, stages: readonly Stage[] = 
 export async function ensureEventVersions(wh: Warehouse): Promise<void> {
   const found = await wh.value(`select count(*) from duckdb_tables() where table_name = 'event_versions'`);
   if (!Number(found)) await wh.run(EVENT_VERSIONS_DDL.replace('create table', 'create temp table'));
+}
+
+/** A warehouse made before appeals has no appeal_versions: a read-only session sees an empty one. */
+export async function ensureAppealVersions(wh: Warehouse): Promise<void> {
+  const found = await wh.value(`select count(*) from duckdb_tables() where table_name = 'appeal_versions'`);
+  if (!Number(found)) await wh.run(APPEAL_VERSIONS_DDL.replace('create table', 'create temp table'));
 }
 
 /** A warehouse made before months could be closed has no published_kpi: a read-only session sees an empty one. */
