@@ -7,7 +7,9 @@
 -- (ignored). stage_event_disagrees: the first stage event (e.g. `resolved`, before any
 -- reopening) is not at the time the complaint export records for that stage (an empty
 -- export stage is filled from the log: not a finding). unknown_complaint: an event for a
--- complaint no export contains.
+-- complaint no export contains. From the appeals (申诉, kpi_appeals), ignored ones:
+-- appeal_after_window (filed after policy appeals.window), appeal_unknown_complaint,
+-- appeal_unknown_commitment (event `appeal`, event_at the filing time).
 -- Columns:
 --   finding       VARCHAR      the kind of finding (above)
 --   complaint_id  VARCHAR      the complaint
@@ -72,3 +74,12 @@ select * from pauses
 union all select * from extensions
 union all select * from stages
 union all select * from unknown
+union all
+select 'appeal_' || case status when 'late' then 'after_window' else status end, complaint_id, commitment, 'appeal', filed_at,
+       case status
+           when 'late' then 'filed after the appeal window, which ended ' || strftime(window_ends_at, '%Y-%m-%d %H:%M')
+                            || ' (' || getvariable('appeal_window_wd') || ' working days after ' || strftime(verdict_month, '%Y-%m') || ')'
+           when 'unknown_complaint' then 'no complaint export contains ' || complaint_id
+           else 'the policy has no commitment ' || commitment end
+from kpi_appeals
+where status in ('late', 'unknown_complaint', 'unknown_commitment')

@@ -19,6 +19,18 @@
 --   satisfaction_mean        score_sum / denominator (surveyed); no numerator
 --   survey_coverage          surveyed / gave feedback; a score with no survey time counts as surveyed
 --                            once its feedback (or resolution, or receipt) is past the as-of instant
+--   return_rate              (回退率, only when the policy sets targets.return_rate_max) complaints the
+--                            unit sent back at least once (a `returned` event while it held them)
+--                            / complaints assigned to it, by the month it was assigned them. A
+--                            unit is assigned a complaint by each holding (int_ownership: the
+--                            first holder from the month of receipt, each transfer or return from
+--                            its own month), or, with no change of hands in the log, by the
+--                            export's team from the month of receipt. A holding team's
+--                            department is the one its complaints name most often in the export.
+-- An approved appeal filed in time (kpi_appeals, status applied) takes what it names out of every
+-- KPI here: a commitment's clock out of timeliness (and of the resolution and reopen rates when it
+-- is the resolution commitment); a whole complaint's clocks, its satisfaction and survey figures
+-- and its assignments (return rate) out of all of them. commitment_status keeps the verdict.
 -- `unknown` is what a rate could not judge: the share judged, denominator / (denominator +
 -- unknown), is what kpi_unit_monthly holds against policy targets.min_judged_share.
 -- Columns:
@@ -43,12 +55,24 @@
 with parity_segment as (
     select segment from policy_parity_segment
 ),
+appealed_clock as (
+    select complaint_id, commitment from kpi_appeals where status = 'applied' and commitment is not null
+),
+appealed_complaint as (
+    select distinct complaint_id from kpi_appeals where status = 'applied' and commitment is null
+),
+unit_clocks as (
+    -- Every clock but those an applied appeal takes out.
+    select * from commitment_status
+    anti join appealed_clock a using (complaint_id, commitment)
+    anti join appealed_complaint w using (complaint_id)
+),
 due_commitments as (
     -- pending and unknown are kept so a month with nothing judged yet still has its row.
     select due_month as month, department, team, channel_kind,
            case when customer_segment in (from parity_segment) then customer_segment else 'others' end as segment,
            commitment, status
-    from commitment_status
+    from unit_clocks
     where due_month is not null and status <> 'not_applicable'
 ),
 timeliness as (
@@ -68,7 +92,7 @@ resolution_clock as (
     select s.due_month as month, s.department, s.team, s.channel_kind,
            case when s.customer_segment in (from parity_segment) then s.customer_segment else 'others' end as segment,
            s.status, s.done_at, s.reopened_at, c.reopened_count, s.status = 'unknown' as cannot_judge
-    from commitment_status s
+    from unit_clocks s
     join stg_complaints c using (complaint_id)
     where s.commitment = getvariable('resolution_commitment')
       and s.due_month is not null
@@ -90,6 +114,7 @@ feedback_given as (
     -- satisfaction: the score counts in the month the complaint was resolved, else received.
     select *, coalesce(feedback_at, resolved_at, received_at) as feedback_time
     from stg_complaints
+    anti join appealed_complaint using (complaint_id)
 ),
 feedback_cohort as (
     select date_trunc('month', feedback_time::timestamp)::date as month, department, team, channel_kind,
@@ -100,6 +125,48 @@ feedback_cohort as (
     where feedback_time < getvariable('as_of')
       -- given feedback: the export says when, or it holds a score (the answer was given)
       and (feedback_at is not null or satisfaction is not null)
+),
+return_measured as (
+    -- The return rate is measured only under a policy that sets its target (policy_target has it):
+    -- otherwise no row of it, and nothing of it is worked out (every branch below is cut here).
+    select count(*) > 0 as measured from policy_target where kpi = 'return_rate'
+),
+holdings as (
+    -- Every holding with a team, in order; a complaint with no change of hands is held by its export team.
+    select o.complaint_id, o.team, case when o.held_from = '-infinity' then c.received_at else o.held_from end as assigned_at,
+           o.held_from as held_from
+    from int_ownership o join stg_complaints c using (complaint_id)
+    where o.team is not null and (select measured from return_measured)
+    union all
+    select c.complaint_id, c.team, c.received_at, '-infinity'::timestamptz
+    from stg_complaints c anti join int_ownership o using (complaint_id)
+    where c.team is not null and c.received_at is not null and (select measured from return_measured)
+),
+returns_by as (
+    -- A `returned` event ends the holding before it: the unit that held the complaint sent it back.
+    select h.complaint_id, h.team, h.held_from
+    from (select complaint_id, event_at from stg_events where event = 'returned') r
+    asof join holdings h on h.complaint_id = r.complaint_id and r.event_at > h.held_from
+),
+team_department as (
+    select team, arg_max(department, n) as department
+    from (select team, department, count(*) as n from stg_complaints where team is not null group by all)
+    group by all
+),
+return_counts as (
+    select date_trunc('month', h.assigned_at::timestamp)::date as month,
+           coalesce(d.department, c.department) as department, h.team, c.channel_kind,
+           case when c.customer_segment in (from parity_segment) then c.customer_segment else 'others' end as segment,
+           count(distinct h.complaint_id) as assigned,
+           count(distinct h.complaint_id) filter (where b.complaint_id is not null) as returned
+    from holdings h
+    join stg_complaints c using (complaint_id)
+    anti join appealed_complaint w on w.complaint_id = h.complaint_id
+    left join team_department d on d.team = h.team
+    left join (select distinct complaint_id, team, held_from from returns_by) b
+      on b.complaint_id = h.complaint_id and b.team = h.team and b.held_from = h.held_from
+    where h.assigned_at < getvariable('as_of')
+    group by all
 ),
 satisfaction_counts as (
     select month, department, team, channel_kind, segment,
@@ -121,3 +188,5 @@ union all
 select month, department, team, channel_kind, segment, 'satisfaction_mean', null, surveyed, score_sum, null, null, null, 0, null from satisfaction_counts
 union all
 select month, department, team, channel_kind, segment, 'survey_coverage', surveyed, given_feedback, null, null, null, null, 0, null from satisfaction_counts
+union all
+select month, department, team, channel_kind, segment, 'return_rate', returned, assigned, null, null, null, null, 0, null from return_counts

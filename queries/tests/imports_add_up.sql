@@ -1,6 +1,6 @@
 -- imports_add_up: for every import, rows read = rows loaded + rows rejected, and the loaded rows are there.
 -- A row is an import whose own counts do not add up, or whose rows_loaded differs from the
--- rows of it in complaint_versions (complaints) or event_versions (flow logs).
+-- rows of it in complaint_versions (complaints), event_versions (flow logs) or appeal_versions (appeals).
 -- Columns:
 --   import_id      INTEGER  the import
 --   file_name      VARCHAR  the file
@@ -12,6 +12,8 @@ with found as (
     select import_id, count(*) as n from complaint_versions group by all
     union all
     select import_id, count(*) from event_versions group by all
+    union all
+    select import_id, count(*) from appeal_versions group by all
 )
 select i.import_id, i.file_name, i.rows_read, i.rows_loaded, i.rows_rejected, coalesce(f.n, 0) as rows_found
 from imports i

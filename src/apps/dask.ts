@@ -136,7 +136,7 @@ export async function buildBucket(o: { lake: string; bucket: number; policy: str
   const warehouse = join(o.out, 'warehouse.duckdb');
   const wh = await Warehouse.open(warehouse, { timezone: policy.timezone });
   try {
-    await ensureWarehouse(wh);
+    await ensureWarehouse(wh, policy.customStages);
     await wh.run(EVENT_VERSIONS_DDL);
     await wh.run(PUBLISHED_KPI_DDL);
     for (const t of ['complaint_versions', 'event_versions']) {
@@ -147,7 +147,9 @@ export async function buildBucket(o: { lake: string; bucket: number; policy: str
         from read_parquet([${files.map(sqlLiteral).join(', ')}], hive_partitioning = true)`);
     }
     // The imports whole: the data's horizon (stg_data_horizon) and the as-of are the whole warehouse's.
-    for (const t of ['imports', 'rejects', 'published_kpi']) {
+    for (const t of ['imports', 'rejects', 'published_kpi', 'appeal_versions']) {
+      // A lake written before appeals has no appeal_versions.parquet: no appeal.
+      if (!existsSync(join(o.lake, `${t}.parquet`))) continue;
       await wh.run(`insert into ${t} by name from read_parquet(${sqlLiteral(join(o.lake, `${t}.parquet`))})`);
     }
   } finally {

@@ -36,7 +36,7 @@ export async function validateFile(path: string, opts: IngestOptions & { policy:
   const policy = loadPolicy(opts.policy);
   const wh = await Warehouse.open(':memory:', { timezone: policy.timezone });
   try {
-    await ensureWarehouse(wh);
+    await ensureWarehouse(wh, policy.customStages);
     const comparedWith = opts.warehouse && existsSync(opts.warehouse) ? opts.warehouse : undefined;
     if (comparedWith) {
       await upgradeIfOld(comparedWith, policy);
@@ -46,7 +46,7 @@ export async function validateFile(path: string, opts: IngestOptions & { policy:
     // all read as changed); alone, under a throwaway key (ingestFile's default in memory).
     const key = comparedWith && (process.env[KEY_ENV] !== undefined || existsSync(keyFilePath(comparedWith, policy.privacy.key_file)))
       ? loadPseudonymKey(comparedWith, policy.privacy.key_file) : undefined;
-    const summary = await ingestFile(wh, path, { ...opts, key });
+    const summary = await ingestFile(wh, path, { ...opts, key, stages: policy.customStages });
     const importId = summary.importId;
     // The sample shows the kind's table as loaded (a flow log's own columns, e.g. event_at and event_raw).
     const kind = exportKind(summary.kind ?? 'complaints') ?? COMPLAINTS;

@@ -12,7 +12,8 @@ import { basename, resolve } from 'node:path';
 import { paramsFor, type Params, type Warehouse } from '../warehouse/db.ts';
 import { sqlLiteral } from '../core/sql-text.ts';
 import { PledgeError } from '../core/errors.ts';
-import { exportKind, kindForHeader, type ExportKind } from './kinds.ts';
+import { exportKind, kindForHeader, kindsFor, type ExportKind } from './kinds.ts';
+import type { Stage } from '../warehouse/stages.ts';
 import { checkProfileAgainstKind, dateFormat, EMPTY_PROFILE, mapHeader, type HeaderMapping, type Profile } from './profiles.ts';
 import { openExport } from './source.ts';
 import { loadRawRows } from './raw-rows.ts';
@@ -45,6 +46,11 @@ export interface IngestOptions {
    * or a throwaway key for an in-memory warehouse, whose pseudonyms nobody links to later).
    */
   key?: Buffer;
+  /**
+   * The policy's own stages (policy.customStages): their columns and event names are read
+   * from the export like the built-in ones (the warehouse has their columns: ensureWarehouse).
+   */
+  stages?: readonly Stage[];
 }
 
 export interface ImportSummary {
@@ -92,7 +98,8 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   }
 
   const profile = opts.profile ?? EMPTY_PROFILE;
-  const named = profile.kind === undefined ? undefined : exportKind(profile.kind);
+  const kinds = kindsFor(opts.stages);
+  const named = profile.kind === undefined ? undefined : exportKind(profile.kind, kinds);
   if (profile.kind !== undefined && !named) throw new PledgeError(`${profile.path ?? 'profile'}: kind: "${profile.kind}" is not a kind of export Pledge reads`);
   if (named) checkProfileAgainstKind(profile, named);
   const exportedAt = opts.exportedAt ?? mtime.toISOString();
@@ -103,7 +110,7 @@ export async function ingestFile(wh: Warehouse, path: string, opts: IngestOption
   const source = await openExport(path, { encoding: opts.encoding ?? profile.encoding, sheet: opts.sheet ?? profile.sheet }).catch((e) => { throw inFile(e, path); });
   let mapping: HeaderMapping;
   // Without a profile naming it, the header tells a flow log from a complaint export.
-  const kind = named ?? kindForHeader(source.header);
+  const kind = named ?? kindForHeader(source.header, kinds);
   try {
     if (!named) checkProfileAgainstKind(profile, kind);
     mapping = mapHeader(source.header, kind, profile, path);

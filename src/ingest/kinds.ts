@@ -5,7 +5,7 @@
 // rejects are written once over this description, so every kind of export gets
 // the same treatment: a second kind is a second entry, not a second pipeline.
 import { COMPLAINT_COLUMNS, REQUIRED_COLUMNS } from '../warehouse/schema.ts';
-import { STAGE_LIST, type StageColumn } from '../warehouse/stages.ts';
+import { CLOCK_EVENT_NAMES, STAGE_LIST, type Stage, type StageColumn } from '../warehouse/stages.ts';
 
 export type ColumnType = 'VARCHAR' | 'BOOLEAN' | 'INTEGER' | 'DOUBLE' | 'TIMESTAMPTZ';
 
@@ -75,12 +75,7 @@ export const COMPLAINTS: ExportKind = {
  * event, stages.ts), which fill or confirm stage times.
  */
 export const EVENT_NAMES: Record<string, string[]> = {
-  paused: ['paused', '挂起', '中止'],
-  resumed: ['resumed', '恢复'],
-  extension_approved: ['extension_approved', '延期'],
-  transferred: ['transferred', '转办'],
-  returned: ['returned', '退回'],
-  reopened: ['reopened', '重办'],
+  ...Object.fromEntries(Object.entries(CLOCK_EVENT_NAMES).map(([e, names]) => [e, [...names]])),
   ...Object.fromEntries(STAGE_LIST.map((st) => [st.event, [...st.eventNames]])),
 };
 
@@ -119,21 +114,95 @@ export const EVENTS: ExportKind = {
   },
 };
 
-export const EXPORT_KINDS: Record<string, ExportKind> = { complaints: COMPLAINTS, events: EVENTS };
+/** Appeal decisions: canonical → the words exports write (matched after trimming, case-insensitively). */
+export const APPEAL_DECISIONS: Record<string, string[]> = {
+  approved: ['approved', 'upheld', '通过', '同意', '批准', '支持', '申诉成功'],
+  rejected: ['rejected', 'dismissed', '驳回', '不同意', '不予支持', '不通过', '申诉失败'],
+  pending: ['pending', '待审核', '审核中', '处理中', '未裁定'],
+};
+
+/**
+ * Appeals (申诉记录): a unit asks that a verdict (one commitment of a complaint) or a whole
+ * complaint (不合理诉求, malicious or repeated) be taken out of its figures. Many rows per
+ * complaint are possible, so only exact repeats are duplicates. `commitment` empty (or 整单,
+ * 全部, whole) names the whole complaint. A decided appeal needs its decision time.
+ */
+export const APPEALS: ExportKind = {
+  name: 'appeals',
+  table: 'appeal_versions',
+  columns: { complaint_id: 'VARCHAR', commitment: 'VARCHAR', filed_at: 'TIMESTAMPTZ', decided_at: 'TIMESTAMPTZ', decision: 'VARCHAR', reason: 'VARCHAR' },
+  required: ['complaint_id', 'filed_at', 'decision'],
+  idColumn: 'complaint_id',
+  oneRowPerRecord: false,
+  synonyms: {
+    complaint_id: ['工单编号', '投诉编号', '工单号', 'Ticket ID', 'Complaint ID'],
+    commitment: ['申诉事项', '申诉对象', '申诉承诺', '承诺事项', 'Appealed', 'Commitment'],
+    filed_at: ['申诉时间', '提出时间', '申请时间', 'Filed At', 'Appeal Date', 'Filed'],
+    decided_at: ['审核时间', '裁定时间', '审批时间', 'Decided At', 'Decision Date'],
+    decision: ['审核结果', '裁定结果', '申诉结果', '审批结果', 'Decision', 'Outcome'],
+    reason: ['申诉理由', '申诉原因', '理由', 'Reason'],
+  },
+  values: {
+    decision: Object.fromEntries(Object.entries(APPEAL_DECISIONS).flatMap(([d, names]) => names.map((n) => [n, d]))),
+    commitment: { 整单: '', 全部: '', 整件: '', whole: '', '*': '' },
+  },
+  allowed: { decision: Object.keys(APPEAL_DECISIONS) },
+  rowChecks: [
+    `select line_no, 'filed_at' as column_name, src_filed_at as raw_value, 'missing filing time' as reason
+      from typed where nullif(trim(src_filed_at), '') is null`,
+    `select line_no, 'decision', src_decision, 'missing decision' from typed where typed_decision is null`,
+    `select line_no, 'decided_at', src_decided_at, 'a decided appeal needs its decision time'
+      from typed where typed_decision in ('approved', 'rejected') and typed_decided_at is null`,
+    `select line_no, 'decided_at', src_decided_at, 'decided before it was filed'
+      from typed where typed_decided_at < typed_filed_at`,
+  ],
+  tableColumns: {
+    complaint_id: 'typed_complaint_id', commitment: "nullif(typed_commitment, '')", filed_at: 'typed_filed_at', decided_at: 'typed_decided_at',
+    decision: 'typed_decision', decision_raw: 'trim(src_decision)', reason: 'typed_reason',
+  },
+};
+
+export const EXPORT_KINDS: Record<string, ExportKind> = { complaints: COMPLAINTS, events: EVENTS, appeals: APPEALS };
+
+/**
+ * The kinds under a policy with stages of its own (policy `stages:`): a complaint export
+ * gains each stage's column (a time) and header synonyms, a flow log each stage's event
+ * and the names it is written as. With none, the built-in kinds themselves.
+ */
+export function kindsFor(stages: readonly Stage[] = []): Record<string, ExportKind> {
+  if (!stages.length) return EXPORT_KINDS;
+  const complaints: ExportKind = {
+    ...COMPLAINTS,
+    columns: { ...COMPLAINTS.columns, ...Object.fromEntries(stages.map((st) => [st.column, 'TIMESTAMPTZ'])) },
+    synonyms: { ...COMPLAINTS.synonyms, ...Object.fromEntries(stages.map((st) => [st.column, [...st.headers]])) },
+  };
+  const names = Object.fromEntries(stages.filter((st) => st.event).map((st) => [st.event, [...st.eventNames]]));
+  const events: ExportKind = {
+    ...EVENTS,
+    values: { event: { ...EVENTS.values!.event, ...Object.fromEntries(Object.entries(names).flatMap(([event, ns]) => ns.map((n) => [n, event]))) } },
+    allowed: { event: [...EVENTS.allowed!.event, ...Object.keys(names)] },
+  };
+  return { complaints, events, appeals: APPEALS };
+}
 
 /**
  * The kind an export is, from its header when no profile names it: a flow log has
- * complaint_id, at and event (by name or synonym) and no received_at; anything else
- * is read as a complaint export (whose own header check then names what is missing).
+ * complaint_id, at and event (by name or synonym) and no received_at; an appeal list
+ * complaint_id, filed_at and decision and no received_at; anything else is read as a
+ * complaint export (whose own header check then names what is missing).
  */
-export function kindForHeader(header: string[]): ExportKind {
+export function kindForHeader(header: string[], kinds: Record<string, ExportKind> = EXPORT_KINDS): ExportKind {
   const folded = new Set(header.map(foldHeader));
   const has = (kind: ExportKind, column: string) => [column, ...(kind.synonyms[column] ?? [])].some((n) => folded.has(foldHeader(n)));
-  return EVENTS.required.every((c) => has(EVENTS, c)) && !has(COMPLAINTS, 'received_at') ? EVENTS : COMPLAINTS;
+  const { complaints, events, appeals } = kinds;
+  if (has(complaints, 'received_at')) return complaints;
+  if (events.required.every((c) => has(events, c))) return events;
+  if (appeals.required.every((c) => has(appeals, c))) return appeals;
+  return complaints;
 }
 
-export function exportKind(name: string): ExportKind | undefined {
-  return EXPORT_KINDS[name];
+export function exportKind(name: string, kinds: Record<string, ExportKind> = EXPORT_KINDS): ExportKind | undefined {
+  return kinds[name];
 }
 
 /**

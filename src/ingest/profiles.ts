@@ -22,7 +22,7 @@ const mappedValue = z.union([z.string(), z.number(), z.boolean(), z.null()]).tra
 
 const profileSchema = z.strictObject({
   description: z.string().optional(),
-  /** complaints or events; default: told from the header (see kindForHeader) */
+  /** complaints, events or appeals; default: told from the header (see kindForHeader) */
   kind: z.string().optional(),
   encoding: z.string().optional(),
   sheet: z.string().optional(),

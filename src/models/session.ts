@@ -5,7 +5,7 @@ import { Warehouse } from '../warehouse/db.ts';
 import { loadPolicy, type Policy } from '../warehouse/policy.ts';
 import { loadCalendarTables, loadPolicyTables } from '../warehouse/policy-tables.ts';
 import { createQueryObjects, defaultQueriesDir, listQueryFiles, readClosure, sqlReads } from './queries.ts';
-import { ensureEventVersions, ensurePublishedKpi, ensureWarehouse } from '../warehouse/schema.ts';
+import { ensureAppealVersions, ensureEventVersions, ensurePublishedKpi, ensureWarehouse } from '../warehouse/schema.ts';
 import { PledgeError } from '../core/errors.ts';
 import { applyFileModes, installMasking, privacyFor } from '../privacy/keys.ts';
 import { revealPersonal } from '../privacy/personal.ts';
@@ -76,8 +76,9 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const wh = await openWarehouse(opts.warehouse, { readOnly, timezone: policy.timezone }, policy);
   try {
     if (opts.deterministic) await wh.run('set threads = 1');
-    if (!readOnly) await ensureWarehouse(wh);
+    if (!readOnly) await ensureWarehouse(wh, policy.customStages);
     await ensureEventVersions(wh);
+    await ensureAppealVersions(wh);
     await ensurePublishedKpi(wh);
     await installMasking(wh);
     wh.privacy = privacyFor(opts.revealPii);

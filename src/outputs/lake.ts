@@ -4,7 +4,7 @@
 //   complaint_versions/month=2025-10/bucket=07/…parquet   by the local month of receipt, then
 //   event_versions/month=2025-10/bucket=07/…parquet       by a customer-hash bucket (Hive style,
 //                                                         so an engine prunes by directory)
-//   imports, rejects, published_kpi .parquet              small: one file each
+//   imports, rejects, published_kpi, appeal_versions .parquet   small: one file each
 //   policy_*.parquet, calendar_source.parquet             every table a session loads from the policy
 //   settings.parquet                                      one row: every getvariable() the SQL reads, and the zone
 //                                                         (policy_sha256 names the policy text they came from)
@@ -90,8 +90,10 @@ export async function exportParquet(warehousePath: string, dir: string, policyPa
       await wh.run(`copy (from imports order by import_id) to ${out('imports.parquet')} (format parquet)`);
       await wh.run(`copy (from rejects order by import_id, line_no) to ${out('rejects.parquet')} (format parquet)`);
       await wh.run(`copy (from published_kpi order by all) to ${out('published_kpi.parquet')} (format parquet)`);
+      // Appeals (申诉) are few, and one applies to a complaint whatever its bucket: one file, read whole.
+      await wh.run(`copy (from appeal_versions order by all) to ${out('appeal_versions.parquet')} (format parquet)`);
       // Every table the session loaded from the policy and its calendar (src/warehouse/policy-tables.ts).
-      const loaded = (await wh.rows(`select table_name from duckdb_tables() where temporary and table_name not like 'lake_%' order by 1`))
+      const loaded = (await wh.rows(`select table_name from duckdb_tables() where temporary and table_name not like 'lake_%' and table_name <> 'appeal_versions' order by 1`))
         .map((r) => String(r.table_name));
       for (const t of loaded) await wh.run(`copy (from ${t} order by all) to ${out(`${t}.parquet`)} (format parquet)`);
       await wh.run(`copy (${settingsSql(opts.queriesDir ?? defaultQueriesDir())}) to ${out('settings.parquet')} (format parquet)`);

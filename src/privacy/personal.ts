@@ -54,6 +54,11 @@ export const PERSONAL_COLUMNS = {
     key: ['import_id', 'line_no'],
     columns: { detail: 'pledge_mask_text(detail)' },
   },
+  // Appeals (申诉记录): the reason is free text, which can name people and numbers.
+  appeal_versions: {
+    key: ['import_id', 'line_no'],
+    columns: { reason: 'pledge_mask_text(reason)' },
+  },
   rejects: {
     // One raw value per line and column, one raw line per line (a line may have several reasons).
     key: ['import_id', 'line_no', 'column_name'],

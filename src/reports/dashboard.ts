@@ -9,7 +9,7 @@ import { defaultQueriesDir } from '../models/queries.ts';
 import { escapeHtml, page } from './html.ts';
 import { type Lang, localize, kpiLabel, isRate, UI } from './labels.ts';
 import { formatPercent, formatNumber, formatKpiValue } from './format.ts';
-import { loadPanels, panelRows, renderPanel, type Panel, type PanelContext } from './panels.ts';
+import { loadPanels, panelApplies, panelRows, renderPanel, type Panel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from '../core/files.ts';
 import { unitPagePath } from './units.ts';
 import { timed, timedSync } from '../core/timings.ts';
@@ -36,7 +36,7 @@ export async function writeDashboard(session: Session, opts: DashboardOptions): 
   const dir = opts.dir ?? join(opts.outDir, opts.month);
   const ctx = { ...await panelContext(session, opts), csvDir: dir, listTotals: new Map(), csvWritten: [] };
   const outputs: PanelOutput[] = [];
-  for (const panel of loadPanels(opts.panelsDir ?? DEFAULT_PANELS_DIR)) outputs.push(await computePanel(panel, ctx));
+  for (const panel of loadPanels(opts.panelsDir ?? DEFAULT_PANELS_DIR).filter((p) => panelApplies(p, session.policy))) outputs.push(await computePanel(panel, ctx));
   const path = join(dir, 'index.html');
   const html = await dashboardPage(session, opts, outputs);
   timedSync('report.write', () => writeFileAtomic(path, html));

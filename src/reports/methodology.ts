@@ -38,7 +38,7 @@ export function methodologyHtml(policy: Policy, asOf: string, lang: Lang = 'en')
     const c = policy.commitments[name];
     const target = c.target ?? policy.targets.timeliness;
     return `<tr data-commitment="${e(name)}"><td><strong>${e(c.label ?? name)}</strong><br>${e(c.label_zh ?? '')} <code>${e(name)}</code></td>
-<td>from ${e(stageWords(c.from))} to ${e(stageWords(c.to))}</td>
+<td>from ${e(stageWords(c.from, policy.stageList))} to ${e(stageWords(c.to, policy.stageList))}</td>
 <td>${e(selectorWords(c.applies_to) || 'every complaint')}</td>
 <td>${e(limitWords(policy, name))}</td>
 <td class="num">${pct(target)}</td>

@@ -70,6 +70,8 @@ const panelSchema = z.strictObject({
   // Fixed values for the query's $parameters (the same query on two panels, say $level: team).
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   csv: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a CSV name is lowercase letters, digits and dashes').optional(),
+  // Shown only under a policy whose scorecard.scheme is this (the points panels: scheme: points).
+  scheme: z.enum(['weighted', 'points']).optional(),
 });
 export type Panel = z.infer<typeof panelSchema> & { id: string; file: string };
 
@@ -120,8 +122,14 @@ export interface PanelContext {
   csvPrefix?: string;
 }
 
+/** Whether the panel is shown under the policy (its `scheme`, when it names one, is the policy's). */
+export function panelApplies(panel: Panel, policy: Policy): boolean {
+  return panel.scheme === undefined || panel.scheme === policy.scorecard.scheme;
+}
+
 /** The panel's rows, with label columns added in the page's language. */
 export async function panelRows(panel: Panel, ctx: PanelContext): Promise<Row[]> {
+  if (!panelApplies(panel, ctx.policy)) return [];
   if (panel.csv && ctx.csvDir) return streamedListRows(panel, ctx, ctx.csvDir);
   const rows = await runQueryFile(ctx.wh, join(ctx.queriesDir, panel.query), { ...ctx.params, ...panel.params }, ctx.policy);
   return rows.map((r) => withLabels(r, ctx));
@@ -188,6 +196,7 @@ export function panelParams(panel: Panel, ctx: PanelContext): Params {
 }
 
 export function renderPanel(panel: Panel, rows: Row[], ctx: PanelContext): string {
+  if (!panelApplies(panel, ctx.policy)) return '';
   const title = panel.title === undefined ? '' : `<h2>${escapeHtml(localize(panel.title, ctx.lang))}</h2>`;
   const description = panel.description ? `<p class="note">${escapeHtml(fillPolicyValues(localize(panel.description, ctx.lang), panel, ctx))}</p>` : '';
   const body = panel.type === 'tiles' ? renderTiles(rows, ctx)

@@ -27,6 +27,8 @@ export interface KpiEntry {
   /**
    * The policy key under targets: that holds its target. A points KPI's target is
    * given on the policy's satisfaction scale (satisfaction.scale_max) and rescaled to points.
+   * A KPI whose target key has no default is measured only when the policy sets it
+   * (return_rate: targets.return_rate_max), so a policy without it keeps its figures as they were.
    */
   target: string;
 }
@@ -39,6 +41,8 @@ export const KPI_CATALOGUE: readonly KpiEntry[] = [
   { key: 'satisfaction_mean', label: { zh: '满意度均分', en: 'Mean satisfaction' }, direction: 'at_least', unit: 'points', order: 4, target: 'satisfaction_mean' },
   { key: 'survey_coverage', label: { zh: '回访率', en: 'Survey coverage' }, direction: 'at_least', unit: 'share', order: 5, target: 'survey_coverage' },
   { key: 'reopen_rate', label: { zh: '重办率', en: 'Reopen rate' }, direction: 'at_most', unit: 'share', order: 6, target: 'reopen_rate_max' },
+  // 回退率: complaints a unit sent back (a `returned` event while it held them) / complaints assigned to it.
+  { key: 'return_rate', label: { zh: '回退率', en: 'Return rate' }, direction: 'at_most', unit: 'share', order: 7, target: 'return_rate_max' },
 ];
 
 /**
@@ -59,7 +63,7 @@ export const COMMITMENT_KPI = {
 /** The part of a policy the catalogue is resolved against (structural: nothing imported). */
 export interface CataloguePolicy {
   commitments: Record<string, { label?: string; label_zh?: string; target?: number }>;
-  targets: Record<string, number>;
+  targets: Record<string, number | undefined>;
   satisfaction: { scale_max: number };
 }
 
@@ -75,8 +79,9 @@ export function commitmentName(policy: Pick<CataloguePolicy, 'commitments'>, nam
 
 /** Every KPI of the policy, in display order: the headline ones, then one per commitment. */
 export function policyKpis(policy: CataloguePolicy, catalogue: readonly KpiEntry[] = KPI_CATALOGUE): Kpi[] {
-  const headline = catalogue.map((k) => {
-    const t = policy.targets[k.target];
+  // A KPI whose target the policy leaves unset (and has no default) is not measured under it.
+  const headline = catalogue.filter((k) => policy.targets[k.target] !== undefined).map((k) => {
+    const t = policy.targets[k.target]!;
     // Scores are 0..100 points in SQL (stg_complaints rescales by scale_max); the policy gives the
     // target on its own scale, e.g. 4 of 5 = 80 points.
     return { ...k, targetValue: k.unit === 'points' ? (t * 100) / policy.satisfaction.scale_max : t };
@@ -86,7 +91,7 @@ export function policyKpis(policy: CataloguePolicy, catalogue: readonly KpiEntry
     label: { zh: kpiName(policy, `${COMMITMENT_KPI.prefix}${name}`, 'zh'), en: kpiName(policy, `${COMMITMENT_KPI.prefix}${name}`, 'en') },
     direction: COMMITMENT_KPI.direction, unit: COMMITMENT_KPI.unit, order: COMMITMENT_KPI.firstOrder + i,
     target: COMMITMENT_KPI.target,
-    targetValue: policy.commitments[name].target ?? policy.targets[COMMITMENT_KPI.target],
+    targetValue: policy.commitments[name].target ?? policy.targets[COMMITMENT_KPI.target]!,
   }));
   return [...headline, ...perCommitment];
 }

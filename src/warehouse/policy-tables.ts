@@ -4,6 +4,7 @@
 // is the file given on the command line, not whatever was used last time.
 import { createHash } from 'node:crypto';
 import type { Warehouse } from './db.ts';
+import { PledgeError } from '../core/errors.ts';
 import { type Policy, type Selector, parseDuration, rulesOf, workingDayMinutes } from './policy.ts';
 import { calendarDays, workingIntervals } from './calendar.ts';
 import { COMMITMENT_KPI, KPI_CATALOGUE, type KpiEntry, commitmentName, policyKpis } from './kpi-catalogue.ts';
@@ -29,15 +30,36 @@ async function tableFromJson(wh: Warehouse, table: string, shape: string, rows: 
 /**
  * The stages (stages.ts) as the SQL reads them: policy_stage, one row per stage, and the enum
  * type pledge_stage of its columns in stage order, which a PIVOT turns into one column each
- * (queries/staging/stg_complaints.sql). Not from the policy file: the stages are the
- * warehouse's, the same for every policy; loaded with the policy tables so every session has them.
+ * (queries/staging/stg_complaints.sql). The nine built in, the same for every policy, then
+ * the policy's own (`stages:`, policy.stageList); loaded with the policy tables so every
+ * session has them.
+ *
+ * A stage's position is its place among the *_at columns of complaint_versions, which the
+ * clocks read by position (queries/intermediate/int_commitment_clock.sql): the nine first,
+ * then each policy's own stage where ingest added its column (schema.ts ensureWarehouse).
+ * A column an earlier policy added and this one does not list stays a stage (its times are
+ * stored; no commitment of this policy reads it), named by its column. A stage of the
+ * policy's that the warehouse has no column for yet is refused, saying how to add it.
  */
-export async function loadStageTables(wh: Warehouse): Promise<void> {
+export async function loadStageTables(wh: Warehouse, stages: readonly Stage[] = STAGE_LIST): Promise<void> {
+  const stored = (await wh.rows(`select column_name from duckdb_columns()
+      where table_name = 'complaint_versions' and schema_name = 'main' and database_name = current_database()
+        and regexp_matches(column_name, '_at$') order by column_index`)).map((r) => String(r.column_name));
+  // No complaint_versions at all (a hand-made test table set, the lake's reader): the stages as listed.
+  const columns = stored.length ? stored : stages.map((s) => s.column);
+  const missing = stages.filter((s) => !columns.includes(s.column));
+  if (missing.length) {
+    throw new PledgeError(`the warehouse has no column for the policy's stage ${missing.map((s) => s.column).join(', ')} (stages:): `
+      + 'pledge ingest or pledge build with this policy adds it (empty until an export or flow log records it)');
+  }
   await tableFromJson(wh, 'policy_stage',
     '"stage":"VARCHAR","event":"VARCHAR","position":"INTEGER","follows":"VARCHAR","label":"VARCHAR","label_zh":"VARCHAR"',
-    (STAGE_LIST as readonly Stage[]).map((s, i) => ({
-      stage: s.column, event: s.event, position: i + 1, follows: s.follows ?? null, label: s.label, label_zh: s.labelZh,
-    })));
+    columns.map((column, i) => {
+      const s = stages.find((x) => x.column === column);
+      return {
+        stage: column, event: s?.event || null, position: i + 1, follows: s?.follows ?? null, label: s?.label ?? column, label_zh: s?.labelZh ?? column,
+      };
+    }));
   await wh.run('drop type if exists temp.pledge_stage');
   await wh.run(STAGE_TYPE_SQL);
 }
@@ -47,7 +69,7 @@ export const STAGE_TYPE_SQL = 'create temp type pledge_stage as enum (select sta
 
 /** catalogue: the KPIs (default the project's catalogue; a test passes one with a KPI added). */
 export async function loadPolicyTables(wh: Warehouse, policy: Policy, catalogue: readonly KpiEntry[] = KPI_CATALOGUE): Promise<void> {
-  await loadStageTables(wh);
+  await loadStageTables(wh, policy.stageList);
   const names = Object.keys(policy.commitments);
   const kpis = policyKpis(policy, catalogue);
   const kpiTarget = (name: string) => kpis.find((k) => k.key === `${COMMITMENT_KPI.prefix}${name}`)!.targetValue;
@@ -91,6 +113,18 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy, catalogue:
   const totalWeight = weights.reduce((a, [, w]) => a + w, 0);
   await tableFromJson(wh, 'policy_scorecard_weight', '"kpi":"VARCHAR","weight":"DOUBLE","share":"DOUBLE"',
     weights.map(([kpi, weight]) => ({ kpi, weight, share: weight / totalWeight })));
+  // The points scheme (scorecard.scheme: points; queries/kpi/kpi_points_lines_monthly.sql): its
+  // tables are empty under the weighted scheme, so no points are worked out.
+  const points = policy.scorecard.scheme === 'points' ? policy.scorecard.points : { kpis: {}, items: [] };
+  await tableFromJson(wh, 'policy_points_kpi', '"kpi":"VARCHAR","full_points":"DOUBLE","line":"DOUBLE","per_point":"DOUBLE","per_case":"DOUBLE","floor_points":"DOUBLE"',
+    Object.entries(points.kpis).map(([kpi, k]) => ({ kpi, full_points: k.full, line: k.line, per_point: k.per_point ?? null, per_case: k.per_case ?? null, floor_points: k.floor })));
+  await tableFromJson(wh, 'policy_points_item', '"item":"VARCHAR","item_order":"INTEGER","label":"VARCHAR","label_zh":"VARCHAR","event":"VARCHAR","finding_category":"VARCHAR","points":"DOUBLE","max_points":"DOUBLE"',
+    points.items.map((i, n) => ({
+      item: i.name, item_order: n + 1, label: i.label ?? i.name, label_zh: i.label_zh ?? i.label ?? i.name,
+      event: i.event ?? null, finding_category: i.finding ?? null, points: i.points, max_points: i.max ?? null,
+    })));
+  await tableFromJson(wh, 'policy_unit_class', '"unit_class":"VARCHAR","max_points":"DOUBLE","unit":"VARCHAR"',
+    Object.entries(policy.scorecard.unit_classes).flatMap(([unit_class, c]) => c.units.map((unit) => ({ unit_class, max_points: c.max, unit }))));
   await tableFromJson(wh, 'policy_remediation', '"kpi":"VARCHAR","step":"VARCHAR","step_order":"INTEGER","working_days":"INTEGER","limit_text":"VARCHAR"',
     policy.remediation.kpis.flatMap((kpi) => [
       { kpi, step: 'investigation', step_order: 1, working_days: parseDuration(policy.remediation.investigation)!.amount, limit_text: policy.remediation.investigation },
@@ -111,6 +145,11 @@ export async function loadPolicyTables(wh: Warehouse, policy: Policy, catalogue:
     repeat_window_days: policy.repeat.window_days,
     report_list_rows: policy.reports.list_rows,
     min_judged_share: policy.targets.min_judged_share,
+    // The points scheme: the score every unit starts from, and how many units each of the red and black lists holds.
+    points_base: policy.scorecard.points.base,
+    points_lists: policy.scorecard.points.lists,
+    // Appeals: working days after the end of the verdict's month (queries/kpi/kpi_appeals.sql).
+    appeal_window_wd: parseDuration(policy.appeals.window)!.amount,
     // Closed months (queries/kpi/kpi_month_close.sql): the settle period, and which policy text is in force.
     close_after_amount: parseDuration(policy.reports.close_after)!.amount,
     close_after_unit: parseDuration(policy.reports.close_after)!.unit,

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { PledgeError } from '../core/errors.ts';
 import { type IcsEvent, parseIcs } from './ics.ts';
 import { COMMITMENT_KPI, KPI_CATALOGUE, kpiEntry } from './kpi-catalogue.ts';
-import { STAGE_COLUMNS } from './stages.ts';
+import { CLOCK_EVENT_NAMES, STAGE_COLUMNS, STAGE_LIST, type Stage, isBuiltinStage, stagesWith } from './stages.ts';
 
 export const DURATION_UNITS = ['m', 'h', 'd', 'wh', 'wd'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
@@ -73,7 +73,7 @@ const durationText = z.string().refine((s) => parseDuration(s) !== undefined, {
   error: (iss) => durationSyntaxError(String(iss.input)),
 });
 
-/** The stage timestamp columns a commitment clock may start or stop on (the one stage list, stages.ts). */
+/** The built-in stage columns (the one stage list, stages.ts); a policy adds its own (`stages:`). */
 export const STAGES = STAGE_COLUMNS;
 
 /**
@@ -89,7 +89,8 @@ const rateTarget = z.number().refine((v) => v >= 0 && v <= 1, {
   },
 });
 
-const stage = z.enum(STAGES);
+/** A stage a commitment names: one of the policy's stages (checked in checkConsistency, which lists them). */
+const stage = z.string();
 const listOf = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 const selector = z.strictObject({
   severity: listOf.optional(),
@@ -111,6 +112,59 @@ const commitment = z.strictObject({
   pausable: z.boolean().default(false),
   // An approved extension (延期) moves this commitment's due instant (policy.extensions caps it).
   extendable: z.boolean().default(false),
+});
+
+/**
+ * A policy's own stage (stages: [..., { column: signed_at, ... }]): its column, the export
+ * headers that feed it (zh and en, matched like every header synonym), its words, and the
+ * flow-log event that fills it when the export leaves it empty (none: only the export does).
+ */
+const customStage = z.strictObject({
+  column: z.string().regex(/^[a-z][a-z0-9_]*_at$/, 'a stage column is snake_case and ends in _at, e.g. signed_at'),
+  headers: listOf.default([]),
+  label: z.string().optional(),
+  label_zh: z.string().optional(),
+  event: z.string().regex(/^[a-z][a-z0-9_]*$/, 'event names are snake_case, e.g. signed').optional(),
+  // The names a flow log writes for the event (e.g. 签收); the event's own name always counts.
+  event_names: listOf.default([]),
+  follows: z.string().optional(),
+});
+type CustomStageEntry = z.infer<typeof customStage>;
+
+/**
+ * A KPI's points (points scheme, 考核计分): its full score, and below its line (on the wrong side
+ * of it, for an at_most KPI) points off per percentage point (per point for a score KPI) or per
+ * case short of the line, never below its floor.
+ */
+const pointsKpi = z.strictObject({
+  full: z.number().positive(),
+  line: z.number().min(0),
+  per_point: z.number().min(0).optional(),
+  per_case: z.number().min(0).optional(),
+  floor: z.number().min(0).default(0),
+}).superRefine((k, ctx) => {
+  if ((k.per_point === undefined) === (k.per_case === undefined)) ctx.addIssue({ code: 'custom', message: 'give one of per_point (points off per percentage point below the line) or per_case (per case short of it)' });
+  if (k.floor > k.full) ctx.addIssue({ code: 'custom', path: ['floor'], message: `the floor ${k.floor} is above the full score ${k.full}` });
+});
+
+/** A bonus or penalty item: points per flow-log event of a kind, or per finding of a category, of the unit's complaints. */
+const pointsItem = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'item names are snake_case'),
+  label: z.string().optional(),
+  label_zh: z.string().optional(),
+  event: z.string().optional(),
+  finding: z.enum(['data_quality', 'tamper']).optional(),
+  points: z.number().refine((v) => v !== 0, 'an item is worth some points: positive for a bonus, negative for a penalty'),
+  // The most the item can add or take away in a month (points, positive).
+  max: z.number().positive().optional(),
+}).refine((i) => (i.event === undefined) !== (i.finding === undefined), 'count either an event (event: reopened) or findings (finding: tamper)');
+
+const pointsScheme = z.strictObject({
+  base: z.number().default(0),
+  kpis: z.record(z.string(), pointsKpi).default({}),
+  items: z.array(pointsItem).default([]),
+  // 红黑榜: the N best (red list) and N worst (black list) units of each level in the month.
+  lists: z.number().int().min(0).default(3),
 });
 
 /** A duration in calendar units only (m, h, d): windows that must not depend on the calendar. */
@@ -219,6 +273,12 @@ const policySchema = z.strictObject({
     window: wallDurationText.default('30d'),
     resolution_clock: z.enum(['continue', 'restart']).default('continue'),
   }).prefault({}),
+  // Appeals (申诉, an export of their own): one filed more than `window` working days after the
+  // end of the month its verdict falls in (a commitment's due month; a whole complaint's
+  // month of receipt) is ignored and listed as a finding (event_findings appeal_after_window).
+  appeals: z.strictObject({
+    window: workingDays.default('5wd'),
+  }).prefault({}),
   targets: z.strictObject({
     timeliness: rateTarget.default(0.95),
     resolution_rate: rateTarget.default(0.9),
@@ -226,6 +286,9 @@ const policySchema = z.strictObject({
     satisfaction_mean: z.number().default(85),   // on the policy's own scale (satisfaction.scale_max)
     survey_coverage: rateTarget.default(0.8),
     reopen_rate_max: rateTarget.default(0.05),
+    // 回退率 (return_rate): measured only when set, e.g. 0.05 (at most 5% of the complaints
+    // assigned to a unit sent back by it).
+    return_rate_max: rateTarget.optional(),
     // A rate is judged against its target only when at least this share of what fell due
     // could be judged (not status unknown); below it the KPI "cannot be judged", never a pass.
     min_judged_share: rateTarget.default(0.95),
@@ -249,9 +312,16 @@ const policySchema = z.strictObject({
   // these KPIs (the 12345-hotline three-rate scheme by default: response,
   // resolution, satisfaction). Keys are KPI names as in kpi_summary_monthly.
   scorecard: z.strictObject({
+    // weighted: the composite score (kpi_composite_monthly); points: the points scheme below
+    // (queries/kpi/kpi_points_monthly.sql), shown beside it on the ranking and review pages.
+    scheme: z.enum(['weighted', 'points']).default('weighted'),
     weights: z.record(z.string(), z.number().positive()).default({
       'timeliness:first_response': 0.30, resolution_rate: 0.35, satisfaction_rate: 0.35,
     }),
+    points: pointsScheme.prefault({}),
+    // Classes of unit (departments or teams, by name), each with its maximum score.
+    unit_classes: z.record(z.string().regex(/^[A-Za-z0-9_\-\u4e00-\u9fff]+$/, 'a class name is letters, digits, _ or -'),
+      z.strictObject({ max: z.number().positive(), units: z.array(z.string()).min(1) })).default({}),
   }).prefault({}),
   // Parity (seed 001): online vs offline and special segments vs other customers;
   // a gap in a rate larger than this (absolute, 0.05 = 5 percentage points) is flagged.
@@ -292,12 +362,19 @@ const policySchema = z.strictObject({
     // The pseudonym key (keyed hash of customer identities); default "<warehouse>.key".
     key_file: z.string().optional(),
   }).prefault({}),
+  // The stages a clock can start or stop on: the nine built in (stages.ts) are always there
+  // and may be listed by their column; an entry with a column of its own adds a stage.
+  stages: z.array(z.union([z.string(), customStage])).default([]),
   commitments: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'commitment names are snake_case'), commitment)
     .refine((c) => Object.keys(c).length > 0, 'at least one commitment is needed'),
 });
 
 export type Policy = z.infer<typeof policySchema> & {
   source: string; text: string;
+  /** Every stage under this policy: the nine built in, then the policy's own (stagesWith). */
+  stageList: readonly Stage[];
+  /** The policy's own stages alone (empty unless `stages:` adds some). */
+  customStages: readonly Stage[];
   /** The events of calendar.ics, read when the policy is (src/warehouse/ics.ts). */
   calendarEvents: IcsEvent[];
 };
@@ -325,10 +402,43 @@ export function parsePolicy(text: string, source: string): Policy {
     const issue = deepestIssue(parsed.error.issues[0]);
     throw new PledgeError(`${source}: ${keyPath(issue.path)}: ${issue.message}`);
   }
-  const policy = { ...parsed.data, source, text, calendarEvents: [] as IcsEvent[] };
+  const customStages = resolveStages(parsed.data.stages, source);
+  const policy = { ...parsed.data, source, text, calendarEvents: [] as IcsEvent[], customStages, stageList: stagesWith(customStages) };
   checkConsistency(policy, raw);
   policy.calendarEvents = readCalendarFiles(policy);
   return policy;
+}
+
+/** `stages:` as Stage rows: a built-in named by its column adds nothing; each other entry is checked against the rest. */
+function resolveStages(entries: (string | CustomStageEntry)[], source: string): Stage[] {
+  const out: Stage[] = [];
+  const taken = new Set<string>(Object.values(CLOCK_EVENT_NAMES).flat().concat(STAGE_LIST.flatMap((s) => [...s.eventNames])).map((n) => n.toLowerCase()));
+  entries.forEach((entry, i) => {
+    const key = `${source}: stages[${i}]`;
+    if (typeof entry === 'string') {
+      if (!isBuiltinStage(entry)) throw new PledgeError(`${key}: "${entry}" is not a built-in stage (one of ${STAGE_COLUMNS.join(', ')}); a stage of your own is written { column: ${entry}, headers: [...] }`);
+      return;
+    }
+    if (isBuiltinStage(entry.column)) throw new PledgeError(`${key}.column: "${entry.column}" is a built-in stage: list it by name (- ${entry.column}), it cannot be redefined`);
+    if (out.some((s) => s.column === entry.column)) throw new PledgeError(`${key}.column: "${entry.column}" is listed twice`);
+    const names = entry.event === undefined ? [] : [...new Set([entry.event, ...entry.event_names])];
+    if (entry.event === undefined && entry.event_names.length) throw new PledgeError(`${key}.event_names: names of an event, but no event: add event: (e.g. event: ${entry.column.replace(/_at$/, '')})`);
+    for (const n of names) {
+      if (taken.has(n.toLowerCase())) throw new PledgeError(`${key}: event name "${n}" already names another event or stage`);
+      taken.add(n.toLowerCase());
+    }
+    const known = [...STAGE_COLUMNS, ...out.map((s) => s.column)] as string[];
+    if (entry.follows !== undefined && !known.includes(entry.follows)) {
+      throw new PledgeError(`${key}.follows: "${entry.follows}" is not a stage listed before it (one of ${known.join(', ')})`);
+    }
+    const label = entry.label ?? entry.column.replace(/_at$/, '').replace(/_/g, ' ');
+    out.push({
+      column: entry.column, event: entry.event ?? '', eventNames: names, headers: entry.headers,
+      label, labelZh: entry.label_zh ?? label, short: label.charAt(0).toUpperCase() + label.slice(1),
+      ...(entry.follows === undefined ? {} : { follows: entry.follows }),
+    });
+  });
+  return out;
 }
 
 type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] };
@@ -395,6 +505,12 @@ function checkConsistency(policy: Policy, raw: unknown): void {
   }
   checkSatisfactionScale(policy, raw);
   checkLimits(policy);
+  const stages = policy.stageList.map((s) => s.column);
+  for (const [name, c] of Object.entries(policy.commitments)) {
+    for (const end of ['from', 'to'] as const) {
+      if (!stages.includes(c[end])) throw new PledgeError(`${policy.source}: commitments.${name}.${end}: "${c[end]}" is not a stage (one of ${stages.join(', ')}; add your own under stages:)`);
+    }
+  }
   if (!policy.commitments[policy.resolution.commitment]) {
     throw new PledgeError(`${policy.source}: resolution.commitment: "${policy.resolution.commitment}" is not one of the commitments (${Object.keys(policy.commitments).join(', ')})`);
   }
@@ -411,8 +527,32 @@ function checkConsistency(policy: Policy, raw: unknown): void {
   policy.remediation.kpis.forEach((k, i) => {
     if (!kpis.includes(k)) throw new PledgeError(`${policy.source}: remediation.kpis[${i}]: "${k}" is not a KPI (one of ${kpis.join(', ')})`);
   });
+  checkPoints(policy, kpis);
   const both = policy.channels.online.filter((c) => policy.channels.offline.includes(c));
   if (both.length) throw new PledgeError(`${policy.source}: channels: "${both[0]}" is listed as both online and offline`);
+}
+
+/** The points scheme names KPIs that exist, events of the vocabulary, and each unit in one class at most. */
+function checkPoints(policy: Policy, kpis: string[]): void {
+  const pts = policy.scorecard.points;
+  if (policy.scorecard.scheme === 'points' && !Object.keys(pts.kpis).length) {
+    throw new PledgeError(`${policy.source}: scorecard.points.kpis: the points scheme needs at least one KPI (e.g. resolution_rate: { full: 25, line: 0.9, per_point: 1 })`);
+  }
+  for (const k of Object.keys(pts.kpis)) {
+    if (!kpis.includes(k)) throw new PledgeError(`${policy.source}: scorecard.points.kpis.${k}: not a KPI (one of ${kpis.join(', ')})`);
+  }
+  const events = [...Object.keys(CLOCK_EVENT_NAMES), ...policy.stageList.map((s) => s.event).filter(Boolean)];
+  pts.items.forEach((item, i) => {
+    if (item.event !== undefined && !events.includes(item.event)) throw new PledgeError(`${policy.source}: scorecard.points.items[${i}].event: "${item.event}" is not a flow-log event (one of ${events.join(', ')})`);
+    if (pts.items.findIndex((x) => x.name === item.name) !== i) throw new PledgeError(`${policy.source}: scorecard.points.items[${i}].name: "${item.name}" is listed twice`);
+  });
+  const classOf = new Map<string, string>();
+  for (const [name, c] of Object.entries(policy.scorecard.unit_classes)) {
+    for (const unit of c.units) {
+      if (classOf.has(unit)) throw new PledgeError(`${policy.source}: scorecard.unit_classes.${name}.units: "${unit}" is already in class ${classOf.get(unit)}`);
+      classOf.set(unit, name);
+    }
+  }
 }
 
 /** Every duration of the policy with its key, e.g. commitments.resolve.within[1].limit. */
@@ -426,7 +566,8 @@ function policyDurations(policy: Policy): { key: string; text: string }[] {
   out.push({ key: 'reopenings.window', text: policy.reopenings.window },
     { key: 'remediation.investigation', text: policy.remediation.investigation },
     { key: 'remediation.findings', text: policy.remediation.findings },
-    { key: 'reports.close_after', text: policy.reports.close_after });
+    { key: 'reports.close_after', text: policy.reports.close_after },
+    { key: 'appeals.window', text: policy.appeals.window });
   return out;
 }
 
@@ -446,6 +587,7 @@ export function rulesOf(c: Commitment): { when?: Selector; limit: Duration }[] {
 }
 
 /** Every KPI name a target, weight or trigger can refer to. */
-export function headlineKpis(policy: Pick<Policy, 'commitments'>): string[] {
-  return [...KPI_CATALOGUE.map((k) => k.key), ...Object.keys(policy.commitments).map((c) => `${COMMITMENT_KPI.prefix}${c}`)];
+export function headlineKpis(policy: Pick<Policy, 'commitments' | 'targets'>): string[] {
+  const targets = policy.targets as Record<string, number | undefined>;
+  return [...KPI_CATALOGUE.filter((k) => targets[k.target] !== undefined).map((k) => k.key), ...Object.keys(policy.commitments).map((c) => `${COMMITMENT_KPI.prefix}${c}`)];
 }

@@ -1,5 +1,5 @@
 import type { Warehouse } from './db.ts';
-import { STAGE_LIST, type StageColumn } from './stages.ts';
+import { STAGE_LIST, type Stage, type StageColumn } from './stages.ts';
 // The warehouse's own tables: what was imported, every version of every record,
 // and every row that could not be loaded. Created once, never rewritten:
 // ingesting adds rows, it does not update or delete them (禁止篡改).
@@ -51,6 +51,20 @@ create table if not exists event_versions (
   actor        varchar,
   team         varchar,
   detail       varchar
+);`;
+
+/** Appeals (申诉记录): one row per appeal row loaded; the APPEALS kind in src/ingest/kinds.ts. */
+export const APPEAL_VERSIONS_DDL = `-- Appeals (申诉记录), one row per appeal row read; the APPEALS kind in src/ingest/kinds.ts.
+create table if not exists appeal_versions (
+  import_id    integer not null,
+  line_no      bigint not null,
+  complaint_id varchar not null,
+  commitment   varchar,                -- the commitment appealed; null: the whole complaint
+  filed_at     timestamptz not null,
+  decided_at   timestamptz,            -- null while pending
+  decision     varchar not null,       -- approved | rejected | pending
+  decision_raw varchar not null,       -- as the export wrote it (e.g. 通过)
+  reason       varchar                 -- masked (the personal file keeps it as read)
 );`;
 
 /**
@@ -117,6 +131,7 @@ ${complaintColumnsDdl},
 );
 alter table complaint_versions add column if not exists outcome varchar;
 ${EVENT_VERSIONS_DDL}
+${APPEAL_VERSIONS_DDL}
 create table if not exists rejects (
   import_id   integer not null,
   file_name   varchar not null,
@@ -129,8 +144,16 @@ create table if not exists rejects (
 ${PUBLISHED_KPI_DDL}
 `;
 
-export async function ensureWarehouse(wh: Warehouse): Promise<void> {
+/**
+ * `stages`: the policy's own stages (policy.customStages). Each is one more TIMESTAMPTZ column
+ * of complaint_versions, added at the end the first time a policy names it and never
+ * dropped: like the nine, every *_at column is a stage, so every reader of the stage
+ * columns (the long stage model, findings, coverage, the clocks by position) reads it too,
+ * and a warehouse whose policy adds none keeps exactly its old columns.
+ */
+export async function ensureWarehouse(wh: Warehouse, stages: readonly Stage[] = []): Promise<void> {
   await wh.run(WAREHOUSE_DDL);
+  for (const st of stages) await wh.run(`alter table complaint_versions add column if not exists "${st.column}" timestamptz`);
 }
 
 /**
@@ -140,6 +163,12 @@ export async function ensureWarehouse(wh: Warehouse): Promise<void> {
 export async function ensureEventVersions(wh: Warehouse): Promise<void> {
   const found = await wh.value(`select count(*) from duckdb_tables() where table_name = 'event_versions'`);
   if (!Number(found)) await wh.run(EVENT_VERSIONS_DDL.replace('create table', 'create temp table'));
+}
+
+/** A warehouse made before appeals has no appeal_versions: a read-only session sees an empty one. */
+export async function ensureAppealVersions(wh: Warehouse): Promise<void> {
+  const found = await wh.value(`select count(*) from duckdb_tables() where table_name = 'appeal_versions'`);
+  if (!Number(found)) await wh.run(APPEAL_VERSIONS_DDL.replace('create table', 'create temp table'));
 }
 
 /** A warehouse made before months could be closed has no published_kpi: a read-only session sees an empty one. */

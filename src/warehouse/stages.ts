@@ -12,6 +12,7 @@ export interface Stage {
   /**
    * The flow-log event that records it (工单流转记录), the canonical name an event row maps to.
    * Its first occurrence before any reopening fills the stage when the export leaves it empty.
+   * Empty for a policy's own stage that no event fills (policy `stages:`, event omitted).
    */
   readonly event: string;
   /** Names a flow log writes for the event (matched after trimming, case-insensitively). */
@@ -79,6 +80,22 @@ export const STAGE_LIST = [
   },
 ] as const satisfies readonly Stage[];
 
+/**
+ * The flow-log events that are not stages (they move clocks and ownership), with the names
+ * exports write for them: the event vocabulary is these and the stages' events
+ * (src/ingest/kinds.ts EVENT_NAMES). Here so that a policy's own stage event can be checked
+ * against them when the policy is read.
+ */
+export const CLOCK_EVENT_NAMES: Readonly<Record<string, readonly string[]>> = {
+  paused: ['paused', '挂起', '中止'],
+  resumed: ['resumed', '恢复'],
+  extension_approved: ['extension_approved', '延期'],
+  transferred: ['transferred', '转办'],
+  // 退回 / 回退: the unit holding the complaint sends it back (team: the one getting it back).
+  returned: ['returned', '退回', '回退'],
+  reopened: ['reopened', '重办'],
+};
+
 export type StageColumn = (typeof STAGE_LIST)[number]['column'];
 
 /** The stage columns, in order: the ends a commitment's clock may start or stop on. */
@@ -89,8 +106,23 @@ export function stageOf(column: string): Stage | undefined {
   return (STAGE_LIST as readonly Stage[]).find((s) => s.column === column);
 }
 
-/** "registered (登记, registered_at)": a stage as the methodology names it. */
-export function stageWords(column: string): string {
-  const s = stageOf(column);
+/** "registered (登记, registered_at)": a stage as the methodology names it (`stages`: the policy's, default the nine). */
+export function stageWords(column: string, stages: readonly Stage[] = STAGE_LIST): string {
+  const s = stages.find((x) => x.column === column);
   return s ? `${s.label} (${s.labelZh}, ${s.column})` : column;
+}
+
+/**
+ * The stages under a policy: the nine above, always (every warehouse stores their columns),
+ * then the policy's own (`stages:` in the policy file, src/warehouse/policy.ts), in the order
+ * it lists them. A policy's own stage is a column added to complaint_versions by the first
+ * ingest or build under that policy (schema.ts ensureStageColumns).
+ */
+export function stagesWith(custom: readonly Stage[]): readonly Stage[] {
+  return [...(STAGE_LIST as readonly Stage[]), ...custom];
+}
+
+/** The built-in stages' columns (a policy's own stage may not take one). */
+export function isBuiltinStage(column: string): boolean {
+  return stageOf(column) !== undefined;
 }

@@ -118,10 +118,11 @@ async function recompute(dir: string, manifest: Manifest, inputs: { entry: Input
 
 /** Loads each input as it was loaded the first time, with the pack's copy of its profile. */
 async function ingestAgain(dir: string, warehouse: string, policyFile: string, inputs: { entry: InputEntry; path: string }[]): Promise<void> {
-  const wh = await Warehouse.open(warehouse, { timezone: loadPolicy(policyFile).timezone });
+  const policy = loadPolicy(policyFile);
+  const wh = await Warehouse.open(warehouse, { timezone: policy.timezone });
   try {
-    await ensureWarehouse(wh);
-    for (const { entry, path } of inputs) await ingestFile(wh, path, ingestOptionsOf(dir, entry));
+    await ensureWarehouse(wh, policy.customStages);
+    for (const { entry, path } of inputs) await ingestFile(wh, path, { ...ingestOptionsOf(dir, entry), stages: policy.customStages });
     await wh.run('checkpoint');
   } finally {
     wh.close();

@@ -69,10 +69,10 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
   const key = loadPseudonymKey(opts.warehouse, policy.privacy.key_file);
   const wh = await openWarehouse(opts.warehouse, { timezone: policy.timezone }, policy);
   try {
-    await ensureWarehouse(wh);
+    await ensureWarehouse(wh, policy.customStages);
     const results: ImportSummary[] = [];
     for (const f of files) {
-      const r = await ingestFile(wh, f, { ...options, key });
+      const r = await ingestFile(wh, f, { ...options, key, stages: policy.customStages });
       results.push(r);
       if (r.kind === 'complaints' && !r.alreadyLoaded) {
         const coverage = await coverageOf(wh, `(select * from complaint_versions where import_id = ${Number(r.importId)})`, policy);

@@ -1,0 +1,101 @@
+// Appeals (申诉, issue 20): a third export kind, told apart by its header, and what an appeal
+// does. Policy: resolve within 3d, register within 24h, appeals.window 5wd; CN calendar.
+//
+// Complaints (客服部 / 一组), all registered within the hour:
+//   P1 received 10-13 09:00, resolved 10-17 10:00: resolve due 10-16 09:00, breached
+//   P2 received 10-13 09:00, resolved 10-14 09:00: met
+//   P3 received 10-14 09:00, resolved 10-20 10:00: resolve due 10-17 09:00, breached
+//   P4 received 10-14 09:00, resolved 10-15 09:00: met
+// Appeals (Chinese headers):
+//   P1 resolve  filed 11-05 10:00, decided 11-10 10:00, 通过 (approved)
+//   P2 resolve  filed 11-06, 通过 with no decision time: rejected row (read 4 · loaded 3 · rejected 1)
+//   P3 resolve  filed 11-10 09:00, decided 11-12 10:00, 通过, but late
+//   P4 (整单)   filed 11-06 10:00, decided 11-08 10:00, 驳回 (rejected): no effect
+// Window: both verdicts fall due in October; 5 working days after its end (11-01 a Saturday,
+// not counted): Mon 11-03, 11-04, 11-05, 11-06, Fri 11-07 → ends 2025-11-07 18:00 (close of
+// business). P1 is in time; P3 (11-10) is late: ignored, and listed in event_findings.
+//
+// October's figures for 一组 (= 客服部 = the organisation):
+//   before (as of 2025-11-01, nothing filed yet): timeliness:resolve 2/4 (P2, P4 met); resolution_rate 4/4;
+//     timeliness 6/8 (register 4/4 + resolve 2/4)
+//   after (as of 2025-11-20): P1's resolve clock taken out → timeliness:resolve 2/3, resolution_rate 3/3,
+//     timeliness 6/7; P3 still counts (its appeal was late). commitment_status keeps P1 breached.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pledgeJson, pledgeOk, tempDir } from '../support/cli.ts';
+
+const dir = tempDir('pledge-appeals-');
+const warehouse = join(dir, 'w.duckdb');
+const policy = join(dir, 'policy.yaml');
+const q = <T = Record<string, unknown>>(asOf: string, sql: string) => pledgeJson<T>(['query', '--warehouse', warehouse, '--policy', policy, '--as-of', asOf, sql]);
+let ingestOut = '';
+
+beforeAll(() => {
+  writeFileSync(policy, `timezone: Asia/Shanghai
+resolution: { commitment: resolve }
+scorecard: { weights: { resolution_rate: 1 } }
+parity: { kpis: [resolution_rate] }
+appeals: { window: 5wd }
+commitments:
+  register: { from: received_at, to: registered_at, within: 24h }
+  resolve: { from: received_at, to: resolved_at, within: 3d }
+`);
+  const complaints = join(dir, 'complaints.csv');
+  writeFileSync(complaints, ['complaint_id,department,team,received_at,registered_at,resolved_at',
+    'P1,客服部,一组,2025-10-13 09:00,2025-10-13 09:30,2025-10-17 10:00',
+    'P2,客服部,一组,2025-10-13 09:00,2025-10-13 09:30,2025-10-14 09:00',
+    'P3,客服部,一组,2025-10-14 09:00,2025-10-14 09:30,2025-10-20 10:00',
+    'P4,客服部,一组,2025-10-14 09:00,2025-10-14 09:30,2025-10-15 09:00'].join('\n') + '\n');
+  const appeals = join(dir, '申诉记录.csv');
+  writeFileSync(appeals, ['工单编号,申诉事项,申诉时间,审核时间,审核结果,申诉理由',
+    'P1,resolve,2025-11-05 10:00,2025-11-10 10:00,通过,客户不合理诉求 13800138000',
+    'P2,resolve,2025-11-06 10:00,,通过,',
+    'P3,resolve,2025-11-10 09:00,2025-11-12 10:00,通过,重复投诉',
+    'P4,整单,2025-11-06 10:00,2025-11-08 10:00,驳回,恶意投诉'].join('\n') + '\n');
+  pledgeOk(['ingest', complaints, '--warehouse', warehouse, '--policy', policy, '--exported-at', '2025-11-25 00:00']);
+  ingestOut = pledgeOk(['ingest', appeals, '--warehouse', warehouse, '--policy', policy, '--exported-at', '2025-11-25 00:00']);
+});
+
+const figures = (asOf: string) => Object.fromEntries(q<{ kpi: string; numerator: number; denominator: number }>(asOf,
+  `select kpi, numerator, denominator from kpi_unit_monthly where month = date '2025-10-01' and level = 'team'
+   and kpi in ('timeliness', 'timeliness:resolve', 'resolution_rate') order by kpi`).map((r) => [r.kpi, `${r.numerator}/${r.denominator}`]));
+
+describe('appeals', () => {
+  it('are an export kind of their own: told by the header, row accounting, rejects, masked reason', () => {
+    expect(ingestOut).toMatch(/申诉记录\.csv \(utf-8\): read 4 · loaded 3 · rejected 1/);
+    expect(q('2025-11-20 00:00', `select kind, rows_read, rows_loaded, rows_rejected from imports where file_name = '申诉记录.csv'`))
+      .toEqual([{ kind: 'appeals', rows_read: 4, rows_loaded: 3, rows_rejected: 1 }]);
+    expect(q('2025-11-20 00:00', `select line_no, column_name, reason from rejects`))
+      .toEqual([{ line_no: 3, column_name: 'decided_at', reason: 'a decided appeal needs its decision time' }]);
+    const rows = q<{ complaint_id: string; commitment: string | null; decision: string; decision_raw: string; reason: string }>('2025-11-20 00:00',
+      `select complaint_id, commitment, decision, decision_raw, reason from appeal_versions order by complaint_id`);
+    expect(rows.map((r) => [r.complaint_id, r.commitment, r.decision, r.decision_raw])).toEqual([
+      ['P1', 'resolve', 'approved', '通过'], ['P3', 'resolve', 'approved', '通过'], ['P4', null, 'rejected', '驳回']]);
+    // The phone number in a reason is masked where it is stored.
+    expect(rows[0].reason).not.toContain('13800138000');
+  });
+
+  it('the data tests hold with appeals loaded (imports add up, groups add up)', () => {
+    expect(pledgeOk(['test', '--month', '2025-10', '--warehouse', warehouse, '--policy', policy])).toMatch(/6 passed, 0 failed/);
+  });
+
+  it('one approved in time takes its clock out of the unit figures; one filed after the window is ignored', () => {
+    expect(figures('2025-11-01 00:00')).toEqual({ timeliness: '6/8', 'timeliness:resolve': '2/4', resolution_rate: '4/4' });
+    expect(figures('2025-11-20 00:00')).toEqual({ timeliness: '6/7', 'timeliness:resolve': '2/3', resolution_rate: '3/3' });
+    expect(q('2025-11-20 00:00', `select complaint_id, status, strftime(window_ends_at, '%Y-%m-%d %H:%M') as window_ends from kpi_appeals order by complaint_id`))
+      .toEqual([
+        { complaint_id: 'P1', status: 'applied', window_ends: '2025-11-07 18:00' },
+        { complaint_id: 'P3', status: 'late', window_ends: '2025-11-07 18:00' },
+        { complaint_id: 'P4', status: 'rejected', window_ends: '2025-11-07 18:00' },
+      ]);
+    // Decided on 11-10: as of 11-08 P1's appeal is still pending and nothing is taken out.
+    expect(figures('2025-11-08 00:00')).toEqual({ timeliness: '6/8', 'timeliness:resolve': '2/4', resolution_rate: '4/4' });
+    // The raw verdict stays.
+    expect(q('2025-11-20 00:00', `select status from commitment_status where complaint_id = 'P1' and commitment = 'resolve'`)).toEqual([{ status: 'breached' }]);
+    expect(q('2025-11-20 00:00', `select finding, complaint_id, commitment, detail from event_findings where event = 'appeal'`)).toEqual([{
+      finding: 'appeal_after_window', complaint_id: 'P3', commitment: 'resolve',
+      detail: 'filed after the appeal window, which ended 2025-11-07 18:00 (5 working days after 2025-10)',
+    }]);
+  });
+});
