@@ -16,6 +16,8 @@ const warehouse = join(dir, 'w.duckdb');
 const common = ['--warehouse', warehouse, '--policy', join(ROOT, 'data', 'policy.yaml')];
 const book: Record<'zh' | 'en', ExcelJSType.Workbook> = {} as never;
 let stdout = '';
+let stderr = '';
+let ingestErr = '';
 
 async function open(file: string): Promise<ExcelJSType.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -37,12 +39,34 @@ function records(ws: ExcelJSType.Worksheet): { cells: Record<string, ExcelJSType
 beforeAll(async () => {
   mkdirSync(join(dir, 'exports'));
   const { file } = writeHostileExport(join(dir, 'exports'));
-  pledgeOk(['ingest', file, '--quiet', ...common]);
-  stdout = pledgeOk(['run', '--month', '2025-10', '--xlsx', '--quiet', '--out', join(dir, 'out'), ...common]);
+  ingestErr = pledge(['ingest', file, ...common]).stderr;
+  const run = pledge(['run', '--month', '2025-10', '--xlsx', '--out', join(dir, 'out'), ...common]);
+  expect(run.code, run.stderr).toBe(0);
+  ({ stdout, stderr } = run);
   pledgeOk(['run', '--month', '2025-10', '--xlsx', '--quiet', '--lang', 'en', '--out', join(dir, 'out-en'), ...common]);
   book.zh = await open(join(dir, 'out', '2025-10', 'pledge-2025-10.xlsx'));
   book.en = await open(join(dir, 'out-en', '2025-10', 'pledge-2025-10.xlsx'));
 }, 120_000);
+
+describe('what ingest and run say', () => {
+  it('one line per phase on stderr when it is not a terminal', () => {
+    // The hostile export: 7 data rows, 5 loaded, H6 (no date) and H7 (a field too many) rejected.
+    expect(ingestErr).toMatch(/^ingest: complaints-.*\.csv 7 rows read, 5 loaded, 2 rejected \d+\.\d s$/m);
+    expect(ingestErr).toMatch(/^ingest: stored facts .* \d+\.\d s$/m);
+    expect(stderr).toMatch(/^run: dashboard \d+\.\d s$/m);
+    expect(stderr).toMatch(/^run: 6 review pages \d+\.\d s$/m);   // 3 departments, 3 teams
+    expect(stderr).toMatch(/^run: workbook pledge-2025-10\.xlsx \d+\.\d s$/m);
+  });
+
+  it('run ends with the headline KPIs against their targets, the dashboard path last', () => {
+    // By hand: H1..H5 have 7 clocks each due in October (escalate: none is major), all judged;
+    // register (49 h against 24 h) and first response (10-11 11:00 against 4 working hours) breached
+    // in each: 25 of 35 on time, 71.4% against 95%.
+    expect(stdout).toMatch(/^承诺及时率\s+71\.4%\s+95\.0%\s+否\s+35\/35$/m);
+    expect(stdout).toMatch(/^指标\s+实际\s+目标\s+达标\s+可判定\/到期$/m);
+    expect(stdout.trim().split('\n').at(-1)).toBe(join(dir, 'out', '2025-10', 'index.html'));
+  });
+});
 
 describe('pledge run --xlsx', () => {
   it('writes the workbook inside the month set and says where', () => {
