@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Row } from '../warehouse/db.ts';
 import type { Policy } from '../warehouse/policy.ts';
 import { writeFileAtomic } from '../core/files.ts';
+import { PledgeError } from '../core/errors.ts';
 import { carriesMarker } from '../outputs/publish.ts';
 import { escapeHtml, page } from '../reports/html.ts';
 import { kpiLabel, levelLabel, localize, UI, type Lang } from '../reports/labels.ts';
@@ -18,6 +19,8 @@ import { formatKpiValue } from '../reports/format.ts';
 
 export const MONTH_SUMMARY = 'month.json';
 export const INDEX_FILE = 'index.html';
+/** Carried by the index Pledge writes, so that it replaces only its own. */
+const INDEX_MARK = 'data-pledge-month-index="1"';
 
 export interface MonthSummary {
   month: string;
@@ -103,7 +106,7 @@ export function writeMonthIndex(out: string, opts: { lang: Lang; closed: Record<
   const title = localize(UI.monthIndexTitle, lang);
   const body = `<header><h1>${escapeHtml(title)}</h1></header>
 <main>
-<div class="table-wrap"><table class="month-index">
+<div class="table-wrap"><table class="month-index" ${INDEX_MARK}>
 <thead><tr>${head.map((h, i) => `<th${i >= 2 && i < head.length - 1 ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows.join('\n')}
@@ -111,6 +114,10 @@ ${rows.join('\n')}
 </main>
 <footer><p class="note">${escapeHtml(localize(UI.generated, lang))}</p></footer>`;
   const path = join(out, INDEX_FILE);
+  // An index.html someone else put in the reports folder is theirs: left alone, and said so.
+  if (existsSync(path) && !readFileSync(path, 'utf8').includes(INDEX_MARK)) {
+    throw new PledgeError(`${path}: not a month index written by Pledge; it was left as it is (move it away to have the index of every month written there)`);
+  }
   writeFileAtomic(path, page({ title, lang, body, charts: false }));
   return path;
 }

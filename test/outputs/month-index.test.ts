@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { generateDemo } from '../../data/generate.ts';
-import { pledgeJson, pledgeOk, ROOT, tempDir } from '../support/cli.ts';
+import { pledge, pledgeJson, pledgeOk, ROOT, tempDir } from '../support/cli.ts';
 import { launch, openReport } from '../support/browser.ts';
 
 const dir = tempDir('pledge-index-');
@@ -66,6 +66,17 @@ describe('the month index', () => {
     expect(links.filter((h) => /^2025-10\/team\/t-[0-9a-f]{10}\.html$/.test(h))).toHaveLength(14);   // the demo's 14 teams
     expect(links.filter((h) => /^2025-10\/department\/d-[0-9a-f]{10}\.html$/.test(h))).toHaveLength(5);
     expect(links).not.toContain('2025-10/pledge-2025-10.xlsx');   // October was run without --xlsx
+  });
+
+  it('leaves an index.html it did not write as it is, and says so', () => {
+    const other = join(dir, 'out-foreign');
+    mkdirSync(other);
+    writeFileSync(join(other, 'index.html'), '<p>our own portal</p>');
+    const r = pledge(['run', '--month', '2025-11', '--quiet', '--lang', 'en', '--out', other, ...common]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`warning: ${join(other, 'index.html')}: not a month index written by Pledge; it was left as it is`);
+    expect(readFileSync(join(other, 'index.html'), 'utf8')).toBe('<p>our own portal</p>');
+    expect(existsSync(join(other, '2025-11', 'index.html'))).toBe(true);
   });
 
   it('has the pages\' strict CSP, and a link opened in Chromium lands on the month\'s dashboard', async () => {

@@ -237,8 +237,10 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       bar.start('publishing');
       return { dashboard: rel(result.path), reviews: reviews.map((r) => rel(r.path)), pdfs: pdfs.map(rel), comparison, comparisonPage, workbook, kpis, months: status.months };
     });
-    const index = writeMonthIndex(opts.out, { lang: opts.lang, closed: written.months });
-    bar.done(`published ${monthDir}, month index ${index}`);
+    // The month is published; an index that cannot be written is said, not a failed run.
+    let index: string | undefined;
+    try { index = writeMonthIndex(opts.out, { lang: opts.lang, closed: written.months }); } catch (e) { warn((e as Error).message); }
+    bar.done(`published ${monthDir}${index ? `, month index ${index}` : ''}`);
     const at = (p: string) => join(monthDir, p);
     return {
       dashboard: at(written.dashboard), asOf, reviews: written.reviews.map(at), pdfs: written.pdfs.map(at),
