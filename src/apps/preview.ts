@@ -250,7 +250,9 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     });
   }
 
-  const panelErrors = () => [...failures].map(([panel, f]) => ({ panel, message: f.error.message }));
+  // For the terminal and /status: where and why, and the nearest names; not the whole listing of what is there.
+  const short = (m: string) => m.split('\n').filter((l, i) => i === 0 || l.startsWith('  did you mean')).join('\n');
+  const panelErrors = () => [...failures].map(([panel, f]) => ({ panel, message: short(f.error.message) }));
 
   await rebuildPanels();
   last = { ...last, errors: panelErrors() };
