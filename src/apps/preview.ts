@@ -7,6 +7,10 @@
 //   report SQL              → the panels that run that file;
 //   panel YAML              → that panel.
 // The session stays open between changes, so an edit costs one panel, not a run.
+// A panel whose SQL fails (its report query, or a view it reads that could not be
+// rebuilt) shows the error in its own place, in the page's language, with the file,
+// line, column and the nearest names; the rest of the page stays as it was. Saving
+// the fix recomputes that panel (and what the changed file feeds), nothing more.
 import { PledgeError } from '../core/errors.ts';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
@@ -18,8 +22,9 @@ import { affectedFiles, createQueryObject, defaultQueriesDir, listQueryFiles, lo
 import { loadQueryFile } from '../models/query-file.ts';
 import { loadPanels, type Panel } from '../reports/panels.ts';
 import { computePanel, dashboardPage, panelContext, DEFAULT_PANELS_DIR, type PanelOutput, type DashboardOptions } from '../reports/dashboard.ts';
-import { escapeHtml } from '../reports/html.ts';
-import type { Lang } from '../reports/labels.ts';
+import { escapeHtml, page } from '../reports/html.ts';
+import { localize, UI, type Lang } from '../reports/labels.ts';
+import { SqlError } from '../models/sql-errors.ts';
 
 export interface PreviewOptions {
   month: string;
@@ -51,8 +56,12 @@ export function isLocalHostHeader(header: string | undefined, port: number): boo
   return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(header.toLowerCase());
 }
 
-/** What the last rebuild did: the test and the terminal both read it. */
-export interface Rebuild { version: number; changed: string[]; objects: string[]; panels: string[]; error?: string }
+/**
+ * What the last rebuild did: the test and the terminal both read it. `objects` and `panels` are
+ * what was recomputed; `errors` the panels showing an error in place; `error` a failure of the
+ * whole page (the policy, a panel file that does not load).
+ */
+export interface Rebuild { version: number; changed: string[]; objects: string[]; panels: string[]; errors: { panel: string; message: string }[]; error?: string }
 
 export interface Preview { url: string; server: Server; session: Session; last(): Rebuild; close(): Promise<void> }
 
@@ -71,12 +80,32 @@ function withReload(html: string, version: number): string {
     .replace('<head>', `<head>\n<meta name="pledge-preview-version" content="${version}">`);
 }
 
-function errorPage(message: string, version: number): string {
-  return withReload(`<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'none'; style-src 'unsafe-inline'">
-<title>Pledge preview: error</title></head>
-<body><h1>The dashboard cannot be built</h1><pre id="preview-error" style="white-space:pre-wrap">${escapeHtml(message)}</pre>
-<p>Fix the file and save: this page reloads by itself.</p></body></html>`, version);
+function errorPage(message: string, version: number, lang: Lang): string {
+  const title = localize(UI.previewPageError, lang);
+  return withReload(page({ title, lang, charts: false, body: `<header><h1>${escapeHtml(title)}</h1></header>
+<main><pre id="preview-error" class="preview-error" style="white-space:pre-wrap">${escapeHtml(message)}</pre>
+<p>${escapeHtml(localize(UI.previewPageFix, lang))}</p></main>` }), version);
+}
+
+/** Where a panel's failure came from: its own query file, or a view it reads. */
+interface PanelFailure { error: Error; source: string; view?: string }
+
+/** The panel's place on the page, holding its error instead of its figures. */
+function panelErrorHtml(p: Panel, failure: PanelFailure, lang: Lang): string {
+  const { error } = failure;
+  const d = error instanceof SqlError ? error.detail : undefined;
+  const where = d?.line === undefined ? d?.file ?? failure.source
+    : localize(UI.previewWhere, lang).replace('{file}', d.file).replace('{line}', String(d.line)).replace('{column}', String(d.column ?? 1));
+  const heading = failure.view ? localize(UI.previewViewError, lang).replace('{view}', failure.view) : localize(UI.previewPanelError, lang);
+  const reason = d ? `${d.file}${d.line === undefined ? '' : `:${d.line}${d.column === undefined ? '' : `:${d.column}`}`}: ${d.reason}` : error.message;
+  const title = p.title === undefined ? '' : `<h2>${escapeHtml(localize(p.title, lang))}</h2>`;
+  return `<section class="panel panel-error" id="panel-${p.id}" data-panel="${escapeHtml(p.id)}" data-query="${escapeHtml(p.query)}" data-error="true">
+${title}<div class="banner" role="alert"><strong>${escapeHtml(heading)}</strong> <span class="preview-where">${escapeHtml(where)}</span>
+<pre class="preview-error" style="white-space:pre-wrap">${escapeHtml(reason)}</pre>
+${d?.suggestions.length ? `<p class="preview-did-you-mean">${escapeHtml(localize(UI.previewDidYouMean, lang))}${d.suggestions.map((n) => `<code>${escapeHtml(n)}</code>`).join(', ')}</p>` : ''}
+${d?.listing.length ? `<details><summary>${escapeHtml(localize(UI.previewThere, lang))}</summary><pre style="white-space:pre-wrap">${escapeHtml(d.listing.join('\n'))}</pre></details>` : ''}
+<p class="note">${escapeHtml(localize(UI.previewFix, lang))}</p></div>
+</section>`;
 }
 
 function fileHashes(paths: string[]): Map<string, string> {
@@ -113,26 +142,52 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   let panels: Panel[] = [];
   const outputs = new Map<string, PanelOutput>();
   let html = '';
-  let last: Rebuild = { version: 0, changed: [], objects: [], panels: [] };
+  let last: Rebuild = { version: 0, changed: [], objects: [], panels: [], errors: [] };
   const clients = new Set<ServerResponse>();
+  /** Panels showing an error in place, and why. */
+  const failures = new Map<string, PanelFailure>();
+  /** Views of queries/ whose file could not be created (the session keeps their previous form): name → error. */
+  const viewErrors = new Map<string, Error>();
+
+  /** Which failed view a panel's query reads, if any. */
+  async function failedViewRead(p: Panel): Promise<string | undefined> {
+    if (!viewErrors.size) return undefined;
+    const queryPath = join(queriesDir, p.query);
+    const reads = existsSync(queryPath) ? await sqlReads(session.wh, loadQueryFile(queryPath).sql).catch(() => undefined) : undefined;
+    return [...viewErrors.keys()].find((v) => !reads || reads.has(v.toLowerCase()));
+  }
 
   /** Recomputes the given panels (all when undefined) and reassembles the page. */
   async function rebuildPanels(ids?: Set<string>): Promise<string[]> {
     panels = loadPanels(panelsDir);
     const ctx = await panelContext(session, dashboardOpts);
     const done: string[] = [];
-    for (const id of [...outputs.keys()]) if (!panels.some((p) => p.id === id)) outputs.delete(id);
+    for (const id of [...outputs.keys()]) if (!panels.some((p) => p.id === id)) { outputs.delete(id); failures.delete(id); }
     for (const p of panels) {
       if (ids && !ids.has(p.id) && outputs.has(p.id)) continue;
-      outputs.set(p.id, await computePanel(p, ctx));
       done.push(p.id);
+      failures.delete(p.id);
+      const view = await failedViewRead(p);
+      if (view) {
+        failures.set(p.id, { error: viewErrors.get(view)!, source: view, view });
+      } else {
+        try {
+          outputs.set(p.id, await computePanel(p, ctx));
+          continue;
+        } catch (e) {
+          failures.set(p.id, { error: e as Error, source: join(queriesDir, p.query) });
+        }
+      }
+      outputs.set(p.id, { id: p.id, query: p.query, rows: [], firstScreen: p.first_screen, html: panelErrorHtml(p, failures.get(p.id)!, opts.lang) });
     }
     html = await dashboardPage(session, dashboardOpts, panels.map((p) => outputs.get(p.id)!));
+    // The first error on the page is the one a reader (and a test) finds by id.
+    html = html.replace('<pre class="preview-error"', '<pre id="preview-error" class="preview-error"');
     return done;
   }
 
   /** Works out what the changed files touch and recomputes just that. */
-  async function apply(changed: string[]): Promise<Omit<Rebuild, 'version' | 'changed'>> {
+  async function apply(changed: string[]): Promise<Pick<Rebuild, 'objects' | 'panels'>> {
     // A split file or queries/facts/ feeds the stored facts: the session computes them again, as for a policy.
     const feedsFacts = changed.some((c) => dirname(c) === join(queriesDir, 'facts') || isSplit(basename(c, '.sql')));
     if (changed.includes(policyPath) || last.error || feedsFacts) {
@@ -144,14 +199,25 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     const cat = await loadCatalogue(session.wh, queriesDir);
     const viewNames = new Set(changed.filter((c) => VIEW_LAYERS.some((l) => dirname(c) === join(queriesDir, l))).map((c) => basename(c, '.sql')));
     const recreated = affectedFiles(cat, viewNames);
-    for (const f of recreated) await createQueryObject(session.wh, f);
+    // A file that fails keeps its previous form in the session; the panels reading it show why.
+    for (const f of recreated) {
+      try {
+        await createQueryObject(session.wh, f);
+        viewErrors.delete(f.name);
+      } catch (e) {
+        viewErrors.set(f.name, e as Error);
+      }
+    }
     const touched = new Set(recreated.map((f) => f.name));
 
     const current = loadPanels(panelsDir);
     const ids = new Set<string>();
     for (const p of current) {
       const queryPath = join(queriesDir, p.query);
+      const failure = failures.get(p.id);
       if (changed.includes(p.file) || changed.includes(resolve(p.file)) || changed.includes(queryPath)) ids.add(p.id);
+      // A panel in error because of a view is recomputed once that view is rebuilt.
+      else if (failure?.view && touched.has(failure.view)) ids.add(p.id);
       else if (touched.size && existsSync(queryPath)) {
         // A query DuckDB cannot parse may read anything (and shows its error when run).
         const reads = await sqlReads(session.wh, loadQueryFile(queryPath).sql);
@@ -172,18 +238,24 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
       const version = last.version + 1;
       try {
         const done = await apply(changed);
-        last = { version, changed: changed.map(shown), ...done };
+        last = { version, changed: changed.map(shown), ...done, errors: panelErrors() };
       } catch (e) {
-        last = { version, changed: changed.map(shown), objects: [], panels: [], error: (e as Error).message };
+        last = { version, changed: changed.map(shown), objects: [], panels: [], errors: [], error: (e as Error).message };
       }
       process.stdout.write(last.error
         ? `preview: ${last.changed.join(', ')} changed: ${last.error}\n`
-        : `preview: ${last.changed.join(', ')} changed: recomputed ${last.objects.length} view(s) [${last.objects.join(', ')}], ${last.panels.length} panel(s) [${last.panels.join(', ')}]\n`);
+        : `preview: ${last.changed.join(', ')} changed: recomputed ${last.objects.length} view(s) [${last.objects.join(', ')}], ${last.panels.length} panel(s) [${last.panels.join(', ')}]\n`
+          + last.errors.map((x) => `preview: panel ${x.panel}: ${x.message}\n`).join(''));
       for (const c of clients) c.write(`data: ${version}\n\n`);
     });
   }
 
+  // For the terminal and /status: where and why, and the nearest names; not the whole listing of what is there.
+  const short = (m: string) => m.split('\n').filter((l, i) => i === 0 || l.startsWith('  did you mean')).join('\n');
+  const panelErrors = () => [...failures].map(([panel, f]) => ({ panel, message: short(f.error.message) }));
+
   await rebuildPanels();
+  last = { ...last, errors: panelErrors() };
 
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => { clearTimeout(timer); timer = setTimeout(onChange, 120); };
@@ -212,7 +284,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     }
     if (path === '/' || path === '/index.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(last.error ? errorPage(last.error, last.version) : withReload(html, last.version));
+      res.end(last.error ? errorPage(last.error, last.version, opts.lang) : withReload(html, last.version));
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

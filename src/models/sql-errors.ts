@@ -2,20 +2,68 @@
 // and, when a name is unknown, what is there instead:
 //   queries/kpi/x.sql:14:12: Binder Error: Referenced column "chanel" not found in FROM clause!
 //     stg_complaints has: complaint_id, channel, …
+//     did you mean: channel?
 //   queries/kpi/y.sql:3:6: Catalog Error: Table with name stg_complaint does not exist!
 //     tables and views: commitment_status, kpi_backlog, stg_complaints, …
+//     did you mean: stg_complaints?
+// The parts are kept on the error (SqlError) so the preview can show them in the page's language.
 import type { Warehouse } from '../warehouse/db.ts';
 import { PledgeError } from '../core/errors.ts';
+
+/** A SQL file's error with its parts: where, DuckDB's reason, what is there, the nearest names. */
+export class SqlError extends PledgeError {
+  constructor(message: string, readonly detail: {
+    file: string; line?: number; column?: number; reason: string;
+    /** The name DuckDB did not find (a column or a table), when it says so. */
+    unknown?: string;
+    /** What is there instead: "stg_complaints has: …" or "tables and views: …", one entry a line. */
+    listing: string[];
+    /** The nearest of those names to `unknown`, closest first. */
+    suggestions: string[];
+  }) {
+    super(message);
+  }
+}
 
 /**
  * `prefix` is text Pledge put before the file's SQL when it ran it (e.g.
  * "create temp view x as\n"): positions are given back in the file's own terms.
  */
-export async function explainSqlError(wh: Warehouse, e: unknown, file: string, sql: string, prefix = ''): Promise<PledgeError> {
+export async function explainSqlError(wh: Warehouse, e: unknown, file: string, sql: string, prefix = ''): Promise<SqlError> {
+  if (e instanceof SqlError) return e;
   const message = String((e as Error)?.message ?? e);
   const firstLine = message.split('\n')[0];
   const where = locate(message, sql, prefix);
-  return new PledgeError(`${file}${where}: ${firstLine}${await hint(wh, message, sql)}`);
+  const [, line, column] = /^:(\d+)(?::(\d+))?$/.exec(where) ?? [];
+  const h = await hint(wh, message, sql);
+  const text = [`${file}${where}: ${firstLine}`, ...h.listing.map((l) => `  ${l}`),
+    ...(h.suggestions.length ? [`  did you mean: ${h.suggestions.join(', ')}?`] : [])].join('\n');
+  return new SqlError(text, {
+    file, line: line === undefined ? undefined : Number(line), column: column === undefined ? undefined : Number(column),
+    reason: firstLine, unknown: h.unknown, listing: h.listing, suggestions: h.suggestions,
+  });
+}
+
+/** Levenshtein distance, case-insensitive. */
+export function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase(), y = b.toLowerCase();
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[y.length];
+}
+
+/**
+ * The names nearest to `name` (at most three, closest first, ties by name): within a third of its
+ * length in edits (at least 2), so "open_complaint" finds "open_complaints" and "x" finds nothing.
+ */
+export function nearestNames(name: string, candidates: Iterable<string>, max = 3): string[] {
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  return [...new Set(candidates)].map((c) => ({ c, d: editDistance(name, c) })).filter(({ d }) => d <= limit)
+    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c)).slice(0, max).map(({ c }) => c);
 }
 
 /**
@@ -46,14 +94,17 @@ export function locate(message: string, sql: string, prefix = ''): string {
   return `:${lineNo}:${Math.max(1, column)}`;
 }
 
-async function hint(wh: Warehouse, message: string, sql: string): Promise<string> {
+interface Hint { unknown?: string; listing: string[]; suggestions: string[] }
+
+async function hint(wh: Warehouse, message: string, sql: string): Promise<Hint> {
   const first = message.split('\n')[0];
   if (/Table with name \S+ does not exist|Table .* does not exist|Catalog Error: Table/i.test(first)) {
     const tables = await wh.rows(`select distinct table_name from information_schema.tables
       where table_schema in ('main', 'temp') or table_catalog = 'temp' order by 1`).catch(() => []);
     // A session that built only what its query named still lists every view of queries/.
     const names = [...new Set([...tables.map((t) => String(t.table_name)), ...wh.notBuilt])].sort();
-    return names.length ? `\n  tables and views: ${names.join(', ')}` : '';
+    const unknown = /Table with name "?([^\s"!]+)"? does not exist/i.exec(first)?.[1];
+    return { unknown, listing: names.length ? [`tables and views: ${names.join(', ')}`] : [], suggestions: unknown ? nearestNames(unknown, names) : [] };
   }
   if (/Referenced column|does not have a column|column .* not found/i.test(first)) {
     // The columns of the tables and views this statement names, not the whole warehouse.
@@ -62,7 +113,13 @@ async function hint(wh: Warehouse, message: string, sql: string): Promise<string
     const code = sql.replace(/--[^\n]*/g, ' ').toLowerCase();
     const used = named.filter((t) => new RegExp(`\\b${String(t.table_name).toLowerCase()}\\b`).test(code));
     const listed = used.length ? used : named;
-    return listed.length ? '\n' + listed.map((t) => `  ${t.table_name} has: ${t.columns}`).join('\n') : '';
+    const unknown = /Referenced column "([^"]+)"|column "?([^\s"]+)"? not found|does not have a column named "([^"]+)"/i.exec(first)?.slice(1).find(Boolean);
+    // The nearest among the columns listed: those of the tables the statement reads.
+    const columns = listed.flatMap((t) => String(t.columns).split(', '));
+    return {
+      unknown, listing: listed.map((t) => `${t.table_name} has: ${t.columns}`),
+      suggestions: unknown ? nearestNames(unknown.split('.').pop()!, columns) : [],
+    };
   }
-  return '';
+  return { listing: [], suggestions: [] };
 }

@@ -109,6 +109,11 @@ export function checkReplaceable(spec: PublishSpec): void {
   if (why) throw refuse(`holds files but no ${spec.what} written by Pledge (${why})`);
 }
 
+/** Whether `dir` carries Pledge's marker for `kind`: a set a run published there (the month index lists those). */
+export function carriesMarker(dir: string, kind: string): boolean {
+  return markerProblem(dir, kind) === undefined;
+}
+
 /** Why `dir` does not carry Pledge's marker for `kind` (undefined: it does). */
 function markerProblem(dir: string, kind: string): string | undefined {
   const file = join(dir, OUTPUT_MARKER);

@@ -44,7 +44,7 @@ async function waitForVersion(n: number): Promise<void> {
   await page.waitForFunction(() => [...document.querySelectorAll('[data-vl-spec]')]
     .every((el) => el.hasAttribute('data-rendered') || el.hasAttribute('data-render-error')), null, { timeout: 30_000 });
 }
-const status = async () => (await fetch(new URL('/status', url))).json() as Promise<{ version: number; objects: string[]; panels: string[]; error?: string }>;
+const status = async () => (await fetch(new URL('/status', url))).json() as Promise<{ version: number; objects: string[]; panels: string[]; errors: { panel: string; message: string }[]; error?: string }>;
 function edit(file: string, change: (text: string) => string): void {
   const before = readFileSync(file, 'utf8');
   const after = change(before);
@@ -121,9 +121,52 @@ describe('pledge preview in Chromium', () => {
     writeFileSync(file, good.replace('open_complaints\nfrom kpi_backlog', 'open_complaint\nfrom kpi_backlog'));
     await page.waitForFunction(() => document.querySelector('#preview-error'), null, { timeout: 60_000 });
     expect(await page.locator('#preview-error').textContent()).toMatch(/backlog_ageing\.sql:\d+:\d+: Binder Error: Referenced column "open_complaint" not found/);
+    // In place: the error is inside the backlog panel; the tiles and every other panel stay.
+    const broken = page.locator('#panel-50-backlog[data-error="true"]');
+    expect(await broken.count()).toBe(1);
+    expect(await broken.locator('#preview-error').count()).toBe(1);
+    expect(await page.locator('.tile').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.locator('#panel-60-worst-breaches tbody tr').count()).toBe(1);
+    expect(await page.locator('section.panel[data-error]').count()).toBe(1);
+    // The file's own line and column: "open_complaint" is the third column of the select line.
+    const line = good.split('\n').findIndex((l) => l.startsWith('select age_band, age_band_order, open_complaints')) + 1;
+    expect(line).toBeGreaterThan(1);
+    expect(await broken.locator('.preview-where').textContent()).toMatch(new RegExp(`backlog_ageing\\.sql, line ${line}, column ${'select age_band, age_band_order, '.length + 1}$`));
+    // "did you mean": the nearest of kpi_backlog's columns by edit distance (one letter short).
+    expect(await broken.locator('.preview-did-you-mean').textContent()).toBe('Did you mean: open_complaints');
+    expect(await broken.textContent()).toContain('This panel\'s SQL failed');
+    const during = await status();
+    expect(during).toMatchObject({ version: 4, objects: [], panels: ['50-backlog'] });
+    expect(during.error).toBeUndefined();
+    expect(during.errors.map((x) => x.panel)).toEqual(['50-backlog']);
     writeFileSync(file, good);
     await waitForVersion(5);
     expect(await page.locator('#panel-50-backlog').count()).toBe(1);
+    // After the fix only that panel is recomputed: no view, no other panel.
+    expect(await status()).toMatchObject({ version: 5, objects: [], panels: ['50-backlog'], errors: [] });
+    expect(await page.locator('section.panel[data-error]').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('a view that cannot be rebuilt shows in the panels reading it; the fix rebuilds that view and those panels only', async () => {
+    const file = join(queries, 'kpi', 'kpi_backlog.sql');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('and (resolved_at is null', 'and (resolved_att is null'));
+    await waitForVersion(6);
+    const broken = page.locator('#panel-50-backlog[data-error="true"]');
+    expect(await broken.count()).toBe(1);
+    expect(await broken.textContent()).toContain('The view it reads, kpi_backlog, could not be rebuilt');
+    expect(await broken.locator('#preview-error').textContent()).toMatch(/kpi_backlog\.sql:\d+:\d+: Binder Error: Referenced column "resolved_att" not found/);
+    // By hand: resolved_att → resolved_at is 1 edit; → received_at 4 (s→c, o→e, l→i, drop a t), within
+    // a third of its 12 letters; every other column of stg_complaints is further.
+    expect(await broken.locator('.preview-did-you-mean').textContent()).toBe('Did you mean: resolved_at, received_at');
+    expect(await page.locator('section.panel[data-error]').count()).toBe(1);
+    expect(await page.locator('.tile').count()).toBeGreaterThanOrEqual(6);
+    expect(await status()).toMatchObject({ version: 6, objects: ['kpi_backlog'], panels: ['50-backlog'] });
+    writeFileSync(file, good);
+    await waitForVersion(7);
+    expect(await status()).toMatchObject({ version: 7, objects: ['kpi_backlog'], panels: ['50-backlog'], errors: [] });
+    expect(await page.locator('#panel-50-backlog tbody tr, #panel-50-backlog [data-vl-spec]').count()).toBeGreaterThan(0);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@
 //   T7 web   recv 10-20 09:00  nothing else (register due 10-21 09:00, resolve due 10-23 09:00)
 // No row has a first_response_at: no import records that stage.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, pledge, pledgeJson, tempDir } from '../support/cli.ts';
 import { launch, openReport } from '../support/browser.ts';
@@ -144,12 +144,32 @@ describe('the data horizon', () => {
 
   it('a run past the horizon says so on stderr and on the first screen', () => {
     const out = join(dir, 'out-nov');
-    const r = pledge(['run', '--month', '2025-11', '--lang', 'en', '--out', out, ...at]);
+    // 2025-11 starts after the data end (2025-10-31 22:00): run with --allow-empty, which this test means to do.
+    const r = pledge(['run', '--month', '2025-11', '--allow-empty', '--lang', 'en', '--out', out, ...at]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('as of 2025-12-01 00:00 Asia/Shanghai (end of 2025-11)');
     expect(r.stderr).toContain('warning: the data ends 2025-10-31 22:00:00');
     const html = readFileSync(join(out, '2025-11', 'index.html'), 'utf8');
     expect(html).toContain('data-horizon="2025-10-31 22:00:00"');
+  });
+
+  it('without --allow-empty a month past the data is refused, naming where the data end; a month the data end inside is provisional', () => {
+    const out = join(dir, 'out-refused');
+    const r = pledge(['run', '--month', '2025-11', '--lang', 'en', '--out', out, ...at]);
+    expect(r.code).toBe(1);
+    // The export was made 2025-10-31 22:00 (--exported-at of the fixture): November starts after it.
+    expect(r.stderr).toContain('pledge: 2025-11 starts after the data end: the latest export vouches for the state of things up to 2025-10-31 22:00');
+    expect(r.stderr).toContain('--allow-empty');
+    expect(existsSync(join(out, '2025-11'))).toBe(false);
+    // An empty month before the data: no complaint received in it (the fixture's receipts are all in October).
+    const early = pledge(['run', '--month', '2025-09', '--lang', 'en', '--out', out, ...at]);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain('pledge: 2025-09: no complaint was received in the month (0 complaints; the warehouse holds complaints received 2025-10-');
+    // October: the data end 2025-10-31 22:00, two hours before the month does.
+    const oct = pledge(['run', '--month', '2025-10', '--lang', 'en', '--quiet', '--out', out, ...at]);
+    expect(oct.code).toBe(0);
+    expect(oct.stderr).toContain('warning: 2025-10 is provisional: the data end 2025-10-31 22:00, inside the month');
+    expect(oct.stderr).not.toMatch(/^run: /m);
   });
 });
 

@@ -11,6 +11,8 @@ import { buildStoredFacts } from './build.ts';
 import { closeSettled, describeClose } from '../../models/close.ts';
 import { PledgeError } from '../../core/errors.ts';
 import { firstLine } from '../../warehouse/db.ts';
+import { basename } from 'node:path';
+import { progress, SILENT, type Progress } from '../progress.ts';
 
 export interface IngestCommandOptions {
   warehouse: string;
@@ -24,6 +26,9 @@ export interface IngestCommandOptions {
   onFacts?: (line: string) => void;
   /** Hears one line per month the imports settled and that was closed (src/models/close.ts). */
   onClosed?: (line: string) => void;
+  /** Hears each phase as it starts and ends (src/cli/progress.ts); default: nothing is said. */
+  progress?: Progress;
+  quiet?: boolean;
 }
 
 export function exportOptions(cmd: Command): Command {
@@ -41,13 +46,21 @@ export function ingestCommand(): Command {
     .argument('<files...>', 'export files');
   sharedOptions(cmd, 'warehouse', 'policy');
   exportOptions(cmd);
+  cmd.option('--quiet', 'no progress bar or phase lines on stderr', false);
   return cmd
     .addHelpText('after', '\nExamples:\n  pledge ingest exports/complaints-2025-10.csv --warehouse data/warehouse.duckdb\n'
       + '  pledge ingest 投诉导出.xlsx --sheet 十月 --profile data/profiles/my-system.yaml')
     .action(async (files: string[], opts: IngestCommandOptions) => {
       let facts = '';
       const closed: string[] = [];
-      const results = await ingest(files, { ...opts, onFacts: (line) => { facts = line; }, onClosed: (line) => closed.push(line) });
+      // A phase per file, then the stored facts and the month close.
+      const bar = progress({ command: 'ingest', phases: files.length + 2, quiet: opts.quiet });
+      let results: ImportSummary[];
+      try {
+        results = await ingest(files, { ...opts, progress: bar, onFacts: (line) => { facts = line; }, onClosed: (line) => closed.push(line) });
+      } finally {
+        bar.stop();
+      }
       for (const r of results) say(describeImport(r));
       if (facts) say(facts);
       for (const line of closed) say(line);
@@ -68,17 +81,21 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
   // The pseudonym key is made with the warehouse, beside it, so every later import links customers the same way.
   const key = loadPseudonymKey(opts.warehouse, policy.privacy.key_file);
   const wh = await openWarehouse(opts.warehouse, { timezone: policy.timezone }, policy);
+  const bar = opts.progress ?? SILENT;
   try {
     await ensureWarehouse(wh, policy.customStages);
     const results: ImportSummary[] = [];
     for (const f of files) {
+      bar.start(`reading ${basename(f)}`);
       const r = await ingestFile(wh, f, { ...options, key, stages: policy.customStages });
       results.push(r);
+      bar.done(describePhase(r));
       if (r.kind === 'complaints' && !r.alreadyLoaded) {
         const coverage = await coverageOf(wh, `(select * from complaint_versions where import_id = ${Number(r.importId)})`, policy);
         for (const line of describeCoverage(r.file, coverage)) warn(line);
       }
     }
+    bar.start('writing the warehouse, stored facts');
     await timed('ingest.checkpoint', () => wh.run('checkpoint').catch((e: unknown) => {
       // The imports are committed (DuckDB's WAL holds them and replays it on the next open):
       // say so, and the first cause, rather than DuckDB's bare "FATAL Error".
@@ -88,9 +105,13 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
     wh.close();
     // The stored facts follow the imports: the complaints they touched are worked out now, once.
     const facts = await timed('ingest.build', () => buildStoredFacts({ warehouse: opts.warehouse, policy: opts.policy }));
+    bar.done(facts);
     opts.onFacts?.(facts);
     // Time passes in the data: months the imports carried past their settle period are closed now.
-    for (const c of await timed('ingest.close', () => closeSettled({ warehouse: opts.warehouse, policy: opts.policy }))) opts.onClosed?.(describeClose(c));
+    bar.start('closing settled months');
+    const closes = await timed('ingest.close', () => closeSettled({ warehouse: opts.warehouse, policy: opts.policy }));
+    bar.done(closes.length ? `closed ${closes.map((c) => c.month).join(', ')}` : 'no month newly settled');
+    for (const c of closes) opts.onClosed?.(describeClose(c));
     return results;
   } finally {
     wh.close();
@@ -99,6 +120,12 @@ export async function ingest(files: string[], opts: IngestCommandOptions): Promi
 }
 
 const n = (v: number) => v.toLocaleString('en-US');
+
+/** The phase line of one file: "complaints-2025-10.csv 12,345 rows read, 12,340 loaded, 5 rejected". */
+function describePhase(r: ImportSummary): string {
+  if (r.alreadyLoaded) return `${basename(r.file)} already loaded as import ${r.importId}`;
+  return `${basename(r.file)} ${n(r.rowsRead)} rows read, ${n(r.rowsLoaded)} loaded, ${n(r.rowsRejected)} rejected`;
+}
 
 export function describeImport(r: ImportSummary): string {
   if (r.alreadyLoaded) return `${r.file}: already loaded as import ${r.importId}; nothing changed`;
