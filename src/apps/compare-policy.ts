@@ -14,7 +14,8 @@ import { loadQueryFile, runQuery } from '../models/query-file.ts';
 import { explainSqlError } from '../models/sql-errors.ts';
 import { PledgeError } from '../core/errors.ts';
 import { formatRows } from '../outputs/format-rows.ts';
-import { kpiUnit } from '../warehouse/kpi-catalogue.ts';
+import { kpiLabel, type Lang } from '../reports/labels.ts';
+import { formatKpiValue } from '../reports/format.ts';
 import { writeFileAtomic } from '../core/files.ts';
 import type { Comparison } from '../reports/compare.ts';
 
@@ -88,12 +89,12 @@ export function writeComparison(c: Comparison, format: string, output?: string):
 }
 
 /** One line per KPI of the organisation that moves, for the end of `pledge run`. */
-export function summariseComparison(c: Comparison): string[] {
-  const show = (kpi: unknown, v: unknown) => (v === null || v === undefined ? '—'
-    : kpiUnit(String(kpi)) === 'points' ? Number(v).toFixed(1) : `${(Number(v) * 100).toFixed(1)}%`);
+/** The organisation's KPIs that move, for the terminal: named and formatted as on the compare page (--lang). */
+export function summariseComparison(c: Comparison, lang: Lang): string[] {
+  const show = (kpi: unknown, v: unknown) => (v === null || v === undefined ? '—' : formatKpiValue(String(kpi), v, lang));
   const moved = c.kpis.filter((k) => k.department === null && (k.current_value !== k.other_value));
   return [
     `what-if ${basename(c.other)} vs ${basename(c.current)} for ${c.month}: ${c.statusChanges.length} complaint status(es) change`,
-    ...moved.map((k) => `  ${k.kpi}: ${show(k.kpi, k.current_value)} → ${show(k.kpi, k.other_value)}`),
+    ...moved.map((k) => `  ${kpiLabel(c.policy, String(k.kpi), lang)}: ${show(k.kpi, k.current_value)} → ${show(k.kpi, k.other_value)}`),
   ];
 }

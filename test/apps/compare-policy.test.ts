@@ -69,7 +69,10 @@ describe('pledge run --compare-policy', () => {
     const out = pledgeOk(['run', '--month', '2025-10', ...asOf, '--warehouse', warehouse, '--policy', policy,
       '--out', join(dir, 'out'), '--compare-policy', other]);
     expect(out).toContain('what-if first-response-1wh.yaml vs policy-clocks.yaml for 2025-10: 2 complaint status(es) change');
-    expect(out).toContain('timeliness:first_response: 50.0% → 20.0%');
+    // Named as the compare page names it, in the run's --lang (zh by default); the fixture's
+    // commitment has no label_zh, so its key stands before 及时率.
+    expect(out).toContain('first_response及时率: 50.0% → 20.0%');
+    expect(out).not.toContain('timeliness:first_response');
     const page = readFileSync(join(dir, 'out', '2025-10', 'compare-first-response-1wh.html'), 'utf8');
     expect(page).toContain('data-complaint="S1" data-commitment="first_response"');
     expect(page).toContain('data-complaint="S4" data-commitment="first_response"');

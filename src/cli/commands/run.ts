@@ -88,7 +88,7 @@ export function runCommand(): Command {
       say('');
       say(dashboard);
       if (comparison && comparisonPage) {
-        for (const line of summariseComparison(comparison)) say(line);
+        for (const line of summariseComparison(comparison, opts.lang)) say(line);
         say(comparisonPage);
       }
     });
