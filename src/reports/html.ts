@@ -159,7 +159,8 @@ table.compact td, table.compact th { padding: 2px 8px; }
 a { color: #1d4ed8; }
 /* Drill-down (src/reports/story.ts, panels.ts): tiles' sparklines and coloured change, the contents bar and filters, greyed small samples, clock stories. */
 .tile .actual { display: flex; align-items: center; justify-content: space-between; gap: 6px; }
-.tile .spark { color: var(--muted); flex: none; }
+.tile .spark { color: var(--muted); flex: 0 1 64px; min-width: 0; max-width: 45%; height: auto; }
+.tiles.small .spark { flex-basis: 44px; }
 .tile .delta.better { color: var(--met); }
 .tile .delta.worse { color: var(--breached); }
 .tile .drill { font-size: 12px; white-space: nowrap; }
