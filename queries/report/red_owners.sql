@@ -19,15 +19,18 @@
 --   cannot_judge         BOOLEAN               the KPI cannot be judged (judged_share below the line)
 --   judged_share         DOUBLE [ratio 0..1]   the share of it that could be judged
 --   gap_points           DOUBLE [points]       how far the organisation is from the target, worse side
---                        positive: percentage points for a share, points for a score
+--                        positive: percentage points for a share, points for a score; null when it
+--                        cannot be judged (those rows keep the tiles' order)
 --   investigation_due    TIMESTAMPTZ           the worst department's remediation investigation deadline
 --                        (the organisation's when it has none); null: the KPI triggers no remediation
 --   remediation_due      TIMESTAMPTZ           its findings deadline (the remediation is due then)
 with red as (
     select s.kpi, s.actual, s.target, t.kpi_order as tile_order,
            s.on_target is null as cannot_judge, s.judged_share,
-           (case when s.direction = 'at_most' then s.actual - s.target else s.target - s.actual end)
-             * case when t.kpi_unit = 'share' then 100 else 1 end as gap_points
+           -- a value that cannot be judged is no gap to rank by
+           case when s.on_target is not null then
+               (case when s.direction = 'at_most' then s.actual - s.target else s.target - s.actual end)
+                 * case when t.kpi_unit = 'share' then 100 else 1 end end as gap_points
     from kpi_summary_monthly s
     join policy_target t using (kpi)
     where s.month = $month::date and (s.on_target = false or s.judgeable = false)

@@ -241,9 +241,9 @@ function tileGrid(rows: Row[], ctx: PanelContext, cls: string): string {
     const trend = change === 0 ? 'same' : (change > 0) === (direction !== 'at_most') ? 'better' : 'worse';
     // The breaches behind the tile: a commitment's section of the breach list, every commitment's for
     // timeliness; a KPI that is no commitment's (satisfaction, reopenings) leads to what is red.
-    const href = typeof r.commitment === 'string' ? ctx.breachesHref?.(r.commitment)
-      : kpi === 'timeliness' ? ctx.breachesHref?.() : ctx.breachesHref && state === 'red' ? '#panel-red' : undefined;
-    const breaches = rate && kpi.startsWith('timeliness') ? Number(r.denominator ?? 0) - Number(r.numerator ?? 0) : undefined;
+    const href = typeof r.commitment === 'string' ? ctx.breachesHref?.(r.commitment || undefined)
+      : ctx.breachesHref && state === 'red' ? '#panel-red' : undefined;
+    const breaches = r.breaches === null || r.breaches === undefined ? undefined : Number(r.breaches);
     const drill = href === undefined ? ''
       : `<div class="drill"><a href="${escapeHtml(href)}">${escapeHtml(breaches === undefined ? localize(UI.whatIsRed, lang) : localize(UI.breachesLink, lang).replace('{n}', formatNumber(breaches, lang)))}</a></div>`;
     return `<div class="tile ${state}" data-kpi="${escapeHtml(kpi)}" data-actual="${r.actual ?? ''}" data-target="${r.target ?? ''}" data-on-target="${r.on_target ?? ''}" data-judged="${judged}" data-due="${due}">
