@@ -17,6 +17,7 @@
 // D2 first_response (4 working hours) from Monday 10-20 09:00: 09:00-12:00 + 13:00-14:00,
 //   due 14:00; done 10-21 10:00: 14:00-18:00 + 09:00-10:00 = 5 working hours (20 wall hours).
 // D4 first_response from 10-22 09:00, due 14:00, done 17:30: 3 working hours 30 minutes.
+// D3 and D5 keep every promise.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,6 +64,32 @@ describe('lateness in the clock\'s own unit', () => {
       ['D2', 'first_response', 20, 300, null, null],
       ['D4', 'first_response', 3.5, 210, null, null],
     ]);
+  });
+
+  it('draws the Pareto chart\'s last bar as "others", so its line reaches 100%', () => {
+    // Breaches by category: 话费争议 2 (D1, D4), 网络质量 1 (D2), 账单错误 0 (D5). With 2 bars the
+    // second holds the other two categories: 2/3, then 3/3.
+    const rows = pledgeJson<Record<string, unknown>>(['query', ...base, '--month', '2025-10', '--file', 'queries/report/category_pareto_chart.sql', '--param', 'bars=2']);
+    expect(rows.map((r) => [r.category, r.breaches, r.is_others, r.others_count])).toEqual([['话费争议', 2, false, null], [null, 1, true, 2]]);
+    expect(rows.map((r) => r.cumulative_breach_share)).toEqual([2 / 3, 1]);
+  });
+
+  it('counts the KPIs missed on the team ranking as the red rows of the team\'s review page', () => {
+    const month = join(dir, 'out', '2025-10');
+    const dashboard = readFileSync(join(month, 'index.html'), 'utf8');
+    const ranking = /id="panel-45-team-ranking"[\s\S]*?<\/section>/.exec(dashboard)![0];
+    const rows = [...ranking.matchAll(/<tr[^>]*data-filter-team="([^"]+)"[^>]*>([\s\S]*?)<\/tr>/g)];
+    expect(rows.length).toBe(2);
+    for (const [, , cells] of rows) {
+      const href = /href="(team\/[^"]+)"/.exec(cells)![1];
+      const missed = /data-field="kpis_missed" data-value="(\d+)">(\d+) \/ (\d+)</.exec(cells)!;
+      const review = readFileSync(join(month, href), 'utf8');
+      const scorecard = /id="panel-20-scorecard"[\s\S]*?<\/section>/.exec(review)![0];
+      const red = scorecard.match(/<td class="num red" data-field="actual"/g)?.length ?? 0;
+      const all = scorecard.match(/data-field="actual"/g)!.length;
+      expect([Number(missed[2]), Number(missed[3])]).toEqual([red, all]);
+      expect(review).toContain(`data-field="kpis_missed" data-value="${missed[1]}">${missed[2]} / ${missed[3]}<`);
+    }
   });
 
   it('writes D1\'s clock story with the due instant and "2 个工作日 2 小时", and no customer name', () => {
