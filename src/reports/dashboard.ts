@@ -34,7 +34,7 @@ export interface DashboardResult { path: string; panels: { id: string; query: st
 export async function writeDashboard(session: Session, opts: DashboardOptions): Promise<DashboardResult> {
   // Bounded lists stream their full CSV beside the page as they are read.
   const dir = opts.dir ?? join(opts.outDir, opts.month);
-  // Drill-down: tiles link to breaches.html, breach rows to the complaints' clock stories (only those are written).
+  // Drill-down: tiles link to breaches/index.html, breach rows to the complaints' clock stories (only those are written).
   const storiesLinked = new Set<string>();
   const ctx: PanelContext = {
     ...await panelContext(session, opts), csvDir: dir, listTotals: new Map(), csvWritten: [],

@@ -1,5 +1,5 @@
 // Drill-down from the dashboard: a tile -> the month's breaches of its commitment
-// (breaches.html, a section per commitment, panels/breaches/) -> one complaint's clock
+// (breaches/index.html, a section per commitment, panels/breaches/) -> one complaint's clock
 // story (complaint/<id>.html): its stages and flow-log events on a timeline and, for each
 // commitment, its start, limit, pauses, extensions, transfers, due instant and verdict,
 // with lateness in the clock's own unit. Stories are written only for the complaints a
@@ -21,9 +21,12 @@ import { PROJECT_ROOT } from '../core/project.ts';
 import { timed } from '../core/timings.ts';
 
 export const BREACHES_PANELS_DIR = join(PROJECT_ROOT, 'panels', 'breaches');
-export const BREACHES_PAGE = 'breaches.html';
+// In a folder of its own, as the stories are: a page of lists only, bounded by reports.list_rows
+// per commitment, not one of the month's pages whose size stays put whatever the data (index.html,
+// department/, team/).
+export const BREACHES_PAGE = 'breaches/index.html';
 
-/** The anchor of a commitment's section on breaches.html. */
+/** The anchor of a commitment's section on breaches/index.html. */
 export function breachesAnchor(commitment: string): string {
   return `panel-c-${commitment.replace(/[^a-zA-Z0-9-]/g, '-').toLowerCase()}`;
 }
@@ -78,9 +81,15 @@ const WORDS = {
 const l = (t: { zh: string; en: string }, lang: Lang, fill: Record<string, string> = {}) =>
   Object.entries(fill).reduce((s, [k, v]) => s.replace(`{${k}}`, v), localize(t, lang));
 
-/** breaches.html: a section per commitment that has breaches in the month, each row linked to its story. */
-export async function writeBreachesPage(session: Session, base: PanelContext, dir: string, month: string, lang: Lang): Promise<string> {
+/** breaches/index.html: a section per commitment that has breaches in the month, each row linked to its story. */
+export async function writeBreachesPage(session: Session, dashboard: PanelContext, dir: string, month: string, lang: Lang): Promise<string> {
   const [panel] = loadPanels(BREACHES_PANELS_DIR);
+  // Links and CSVs from the page's own folder, one below the month's.
+  const base: PanelContext = {
+    ...dashboard, csvDir: join(dir, 'breaches'),
+    unitHref: (l, u) => { const h = dashboard.unitHref?.(l, u); return h === undefined ? undefined : `../${h}`; },
+    complaintHref: (id) => `../${storyPagePath(id)}`,
+  };
   const counts = await session.wh.rows('select commitment, count(*)::int as n from breach_list where due_month = $month::date group by all', { month: `${month}-01` });
   const byCommitment = new Map(counts.map((r) => [String(r.commitment), Number(r.n)]));
   const sections: string[] = [];
@@ -97,7 +106,7 @@ export async function writeBreachesPage(session: Session, base: PanelContext, di
   }
   const title = `${localize(UI.breachesTitle, lang)} · ${month}`;
   const body = `<header>
-<p class="crumbs"><a href="index.html">← ${escapeHtml(l(WORDS.back, lang))}</a></p>
+<p class="crumbs"><a href="../index.html">← ${escapeHtml(l(WORDS.back, lang))}</a></p>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(session.policy.organisation)} · ${escapeHtml(localize(UI.asOf, lang))} ${escapeHtml(session.asOf.slice(0, 16))} (${escapeHtml(session.policy.timezone)})</p>
 <p class="note">${escapeHtml(l(WORDS.breachesLead, lang))}</p>

@@ -66,7 +66,7 @@ describe('tile → breach list → clock story', () => {
     const p = await openReport(browser, dashboard, { width: 1366, height: 900 });
     await p.page.click('.tile[data-kpi="timeliness:initial_plan"] .drill a');
     await p.page.waitForLoadState();
-    expect(p.page.url()).toMatch(/\/breaches\.html#panel-c-initial-plan$/);
+    expect(p.page.url()).toMatch(/\/breaches\/index\.html#panel-c-initial-plan$/);
     const rows = await p.page.$$eval('#panel-c-initial-plan tbody tr', (trs) => trs.map((tr) => ({
       id: tr.getAttribute('data-complaint-id'), late: tr.querySelector('[data-field="late_clock_minutes"]')?.textContent,
       paused: tr.querySelector('[data-field="pauses"]')?.textContent, extended: tr.querySelector('[data-field="extensions"]')?.textContent,
