@@ -11,6 +11,16 @@
 --   org_composite  DOUBLE [points 0..100]   the organisation's score
 --   kpis_scored    BIGINT [count]           weighted KPIs with a value
 --   kpis_weighted  BIGINT [count]           KPIs in scorecard.weights
-select composite, rank, units_ranked, org_composite, kpis_scored, kpis_weighted
+--   kpis_missed    BIGINT [count]           KPIs of the scorecard below target (its red rows; the dashboard's
+--                  team and department rankings show the same count, unit_ranking.sql)
+--   kpis_total     BIGINT [count]           KPIs on the scorecard
+with missed as (
+    select count(*) filter (where on_target = false) as kpis_missed, count(*) as kpis_total
+    from kpi_unit_monthly
+    join policy_target using (kpi)
+    where month = $month::date and level = $level and unit = $unit
+)
+select composite, rank, units_ranked, org_composite, kpis_scored, kpis_weighted, m.kpis_missed, m.kpis_total
 from kpi_composite_monthly
+cross join missed m
 where month = $month::date and level = $level and unit = $unit

@@ -10,16 +10,21 @@
 --   rank           BIGINT                   1 = best
 --   units_ranked   BIGINT [count]           units of the level ranked
 --   org_composite  DOUBLE [points 0..100]   the organisation's score
---   kpis_missed    BIGINT [count]           headline KPIs below target
---   kpis_unjudged  BIGINT [count]           headline KPIs that cannot be judged (too much unknown):
+--   kpis_missed    BIGINT [count]           KPIs of the unit's scorecard below target: the red rows of its
+--                  review page (unit_scorecard.sql), so the reader can count them there
+--   kpis_unjudged  BIGINT [count]           KPIs of the scorecard that cannot be judged (too much unknown):
 --                  neither met nor missed
+--   kpis_total     BIGINT [count]           KPIs on the unit's scorecard (what the two counts are out of)
 --   breaches       BIGINT [count]           breached + overdue commitments due in the month
 with missed as (
+    -- Every KPI the review page's scorecard lists (the same rows as unit_scorecard.sql): a count of
+    -- five headline KPIs read "3" beside a page showing 11 red.
     select unit, count(*) filter (where on_target = false) as kpis_missed,
-           count(*) filter (where judgeable = false) as kpis_unjudged
+           count(*) filter (where judgeable = false) as kpis_unjudged,
+           count(*) as kpis_total
     from kpi_unit_monthly
+    join policy_target using (kpi)
     where month = $month::date and level = $level
-      and kpi in ('timeliness', 'resolution_rate', 'satisfaction_rate', 'survey_coverage', 'reopen_rate')
     group by unit
 ),
 breaches as (
@@ -29,6 +34,7 @@ breaches as (
 )
 select c.unit, c.department, c.composite, c.rank, c.units_ranked, c.org_composite,
        coalesce(m.kpis_missed, 0) as kpis_missed, coalesce(m.kpis_unjudged, 0) as kpis_unjudged,
+       coalesce(m.kpis_total, 0) as kpis_total,
        coalesce(b.breaches, 0)::bigint as breaches
 from kpi_composite_monthly c
 left join missed m using (unit)

@@ -14,9 +14,24 @@
 --   due_at        TIMESTAMPTZ      when it fell due
 --   done_at       TIMESTAMPTZ      when it was done (null: not yet)
 --   status        VARCHAR          breached | overdue
---   late_hours    DOUBLE [hours]   hours past due, one decimal
-select complaint_id, commitment, department, responsible_team as team, handler, limit_text, due_at, done_at, status, late_hours
-from breach_list
-where due_month = $month::date
-order by late_minutes desc, complaint_id, commitment
+--   late_hours    DOUBLE [hours]   wall hours past due, one decimal
+--   late_clock_minutes   DOUBLE [minutes]  how late in the clock's own measure (breach_clock): working
+--                        minutes for a wh/wd limit, wall minutes otherwise
+--   limit_unit           VARCHAR           m | h | d | wh | wd: the clock's measure
+--   working_day_minutes  DOUBLE [minutes]  working minutes in a working day (to say "2 working days 3 hours")
+--   pauses               BIGINT [count]    pauses that moved the due instant (null: none)
+--   paused_minutes       DOUBLE [minutes]  their time, in the clock's measure (null: none)
+--   extensions           BIGINT [count]    extensions that moved it (null: none)
+--   extensions_ignored   BIGINT [count]    extensions that did not: after the due instant or over the cap (null: none)
+--   extended_by          VARCHAR           the extensions honoured, as approved ("5wd")
+--   transfers            BIGINT [count]    changes of hands (转办, 退回) before the as-of instant (null: none)
+select b.complaint_id, b.commitment, b.department, b.responsible_team as team, b.handler, b.limit_text, b.due_at, b.done_at,
+       b.status, b.late_hours, c.late_clock_minutes, c.limit_unit, c.working_day_minutes,
+       nullif(c.pauses, 0) as pauses, case when c.pauses > 0 then c.paused_minutes end as paused_minutes,
+       nullif(c.extensions, 0) as extensions, nullif(c.extensions_ignored, 0) as extensions_ignored,
+       c.extended_by, nullif(c.transfers, 0) as transfers
+from breach_list b
+join breach_clock c using (complaint_id, commitment)
+where b.due_month = $month::date
+order by b.late_minutes desc, b.complaint_id, b.commitment
 limit 20

@@ -11,7 +11,9 @@ import { type Lang, localize, kpiLabel, isRate, UI } from './labels.ts';
 import { formatPercent, formatNumber, formatKpiValue } from './format.ts';
 import { loadPanels, panelApplies, panelRows, renderPanel, type Panel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from '../core/files.ts';
-import { unitPagePath } from './units.ts';
+import { unitPagePath, storyPagePath } from './units.ts';
+import { breachesHref, writeBreachesPage, writeStories } from './story.ts';
+import { contentsBar, FILTER_SCRIPT } from './navigation.ts';
 import { timed, timedSync } from '../core/timings.ts';
 import { PROJECT_ROOT } from '../core/project.ts';
 
@@ -34,14 +36,21 @@ export interface DashboardResult { path: string; panels: { id: string; query: st
 export async function writeDashboard(session: Session, opts: DashboardOptions): Promise<DashboardResult> {
   // Bounded lists stream their full CSV beside the page as they are read.
   const dir = opts.dir ?? join(opts.outDir, opts.month);
-  const ctx = { ...await panelContext(session, opts), csvDir: dir, listTotals: new Map(), csvWritten: [] };
+  // Drill-down: tiles link to breaches/index.html, breach rows to the complaints' clock stories (only those are written).
+  const storiesLinked = new Set<string>();
+  const ctx: PanelContext = {
+    ...await panelContext(session, opts), csvDir: dir, listTotals: new Map(), csvWritten: [],
+    complaintHref: (id) => storyPagePath(id), storiesLinked, breachesHref,
+  };
   const outputs: PanelOutput[] = [];
   for (const panel of loadPanels(opts.panelsDir ?? DEFAULT_PANELS_DIR).filter((p) => panelApplies(p, session.policy))) outputs.push(await computePanel(panel, ctx));
   const path = join(dir, 'index.html');
   const html = await dashboardPage(session, opts, outputs);
   timedSync('report.write', () => writeFileAtomic(path, html));
-  // The full lists the bounded tables link to, beside the page.
-  const files = ctx.csvWritten;
+  const breaches = await timed('report.breaches', () => writeBreachesPage(session, ctx, dir, opts.month, opts.lang));
+  const stories = await timed('report.stories', () => writeStories(session, ctx.queriesDir, dir, storiesLinked, opts.month, opts.lang, opts.dir !== undefined));
+  // The full lists the bounded tables link to, beside the page, and the drill-down pages.
+  const files = [...ctx.csvWritten!, breaches, ...stories];
   return { path, panels: outputs.map(({ id, query, rows }) => ({ id, query, rows })), files };
 }
 
@@ -85,6 +94,7 @@ export async function dashboardPage(session: Session, opts: DashboardOptions, ou
 
   const lang = opts.lang;
   const title = `${localize(UI.dashboardTitle, lang)} · ${opts.month}`;
+  const [units] = [await runQueryFile(session.wh, join(opts.queriesDir ?? defaultQueriesDir(), 'report', 'filter_units.sql'), { month: `${opts.month}-01` })];
   const body = `<header>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(policy.organisation)} · ${escapeHtml(localize(UI.asOf, lang))} ${escapeHtml(session.asOf.slice(0, 16))} (${escapeHtml(policy.timezone)}) · ${escapeHtml(localize(UI.policy, lang))}: ${escapeHtml(policy.source)}</p>
@@ -94,6 +104,7 @@ ${closed.banner}
 ${session.wh.privacy.reveal ? `<div class="banner" data-reveal-pii="true">${escapeHtml(localize(UI.revealed, lang))}</div>` : ''}
 ${(opts.comparePages ?? []).map((c) => `<p class="page-links"><a href="${escapeHtml(c.href)}" data-compare-page="${escapeHtml(c.href)}">${escapeHtml(localize(UI.whatIf, lang))}: ${escapeHtml(c.other)}</a></p>`).join('\n')}
 </header>
+${contentsBar(outputs.map((o) => o.html), lang, units)}
 <main>
 ${firstScreen.join('\n')}
 ${closed.revisions}
@@ -101,7 +112,7 @@ ${rest.join('\n')}
 </main>
 <footer><p class="note">${escapeHtml(localize(UI.generated, lang))}</p></footer>`;
   const running = `${title} · ${localize(UI.asOf, lang)} ${session.asOf.slice(0, 16)} · ${localize(UI.policy, lang)}: ${policy.source}`;
-  return timedSync('report.render.page', () => page({ title, lang, body, charts: true, running }));
+  return timedSync('report.render.page', () => page({ title, lang, body, charts: true, running, scripts: [FILTER_SCRIPT] }));
 }
 
 /** The as-of is past where the data ends: clocks due in between are unknown, and the reader must know why. */

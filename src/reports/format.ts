@@ -73,3 +73,39 @@ export function formatLimit(v: unknown, lang: Lang): string {
     ? { amount: Number(interval[1]), unit: INTERVAL_UNITS[interval[2]], text } : undefined);
   return d ? durationWords(d, lang) : text;
 }
+
+const CLOCK_WORDS = {
+  workingDay: { zh: ['个工作日', '个工作日'], en: ['working day', 'working days'] },
+  workingHour: { zh: ['个工作小时', '个工作小时'], en: ['working hour', 'working hours'] },
+  hour: { zh: ['小时', '小时'], en: ['hour', 'hours'] },
+  minute: { zh: ['分钟', '分钟'], en: ['minute', 'minutes'] },
+  day: { zh: ['天', '天'], en: ['calendar day', 'calendar days'] },
+} as const;
+
+/**
+ * A span in a clock's own measure (limit_unit): a working-day clock in working days of
+ * `dayMinutes` and hours ("2 个工作日 3 小时", "2 working days 3 hours"), a working-hour clock in
+ * working hours, a calendar-day clock in days and hours, a minute or hour clock in hours.
+ * Whole minutes; parts that are zero are left out.
+ */
+export function formatClockDuration(minutes: unknown, limitUnit: unknown, dayMinutes: unknown, lang: Lang): string {
+  if (minutes === null || minutes === undefined || Number.isNaN(Number(minutes))) return '–';
+  let rest = Math.max(0, Math.round(Number(minutes)));
+  const parts: [number, keyof typeof CLOCK_WORDS][] = [];
+  const dayLength = limitUnit === 'wd' ? Number(dayMinutes) : limitUnit === 'd' ? 1440 : 0;
+  if (dayLength > 0) {
+    const days = Math.floor(rest / dayLength);
+    rest -= days * dayLength;
+    if (days) parts.push([days, limitUnit === 'wd' ? 'workingDay' : 'day']);
+  }
+  const hours = Math.floor(rest / 60);
+  const mins = rest - hours * 60;
+  // Hours after working days are working hours; on their own they say so.
+  const hourWord = limitUnit === 'wh' || (limitUnit === 'wd' && !parts.length) ? 'workingHour' : 'hour';
+  if (hours) parts.push([hours, hourWord]);
+  if (mins || !parts.length) parts.push([mins, 'minute']);
+  const word = (n: number, w: keyof typeof CLOCK_WORDS) => (lang === 'zh'
+    ? `${n} ${CLOCK_WORDS[w].zh[0]}`
+    : `${n} ${CLOCK_WORDS[w].en[n === 1 ? 0 : 1]}`);
+  return parts.map(([n, w]) => word(n, w)).join(' ');
+}

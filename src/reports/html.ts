@@ -106,6 +106,8 @@ export interface PageOptions {
   charts: boolean;
   /** The running header of every printed page (title, month, as-of, policy); page numbers are added at the foot. */
   running?: string;
+  /** More inline scripts of the page's own (the dashboard's filters): each allowed by its hash, like the rest. */
+  scripts?: string[];
 }
 
 /** Text as a CSS string: nothing in it can end the string or the <style> element. */
@@ -128,8 +130,8 @@ function scriptHash(source: string): string {
   return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
 }
 
-export function page({ title, lang, body, charts, running }: PageOptions): string {
-  const scripts = charts ? [vegaLibraries(), BOOT] : [];
+export function page({ title, lang, body, charts, running, scripts: own = [] }: PageOptions): string {
+  const scripts = [...(charts ? [vegaLibraries(), BOOT] : []), ...own];
   const csp = [
     "default-src 'none'",
     `script-src ${scripts.length ? scripts.map(scriptHash).join(' ') : "'none'"}`,
@@ -204,6 +206,32 @@ table.compact td, table.compact th { padding: 2px 8px; }
 .why { font-size: 15px; padding: 8px 12px; border-left: 4px solid var(--breached); background: #fff5f5; }
 .list-note { margin: 4px 0; }
 a { color: #1d4ed8; }
+/* Drill-down (src/reports/story.ts, panels.ts): tiles' sparklines and coloured change, the contents bar and filters, greyed small samples, clock stories. */
+.tile .actual { display: flex; align-items: center; justify-content: space-between; gap: 6px; }
+.tile .spark { color: var(--muted); flex: 0 1 64px; min-width: 0; max-width: 45%; height: auto; }
+.tiles.small .spark { flex-basis: 44px; }
+.tile .delta.better { color: var(--met); }
+.tile .delta.worse { color: var(--breached); }
+.tile .drill { font-size: 12px; white-space: nowrap; }
+.tiles.small .drill { font-size: 11px; }
+.tiles.small .name { white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.25; overflow-wrap: anywhere; }
+nav.contents { position: sticky; top: 0; z-index: 2; background: #fff; border-bottom: 1px solid var(--line); padding: 4px 0; margin: 8px 0 0;
+  display: flex; flex-wrap: nowrap; overflow-x: auto; white-space: nowrap; gap: 12px; font-size: 12px; align-items: center; }
+nav.contents label { color: var(--muted); }
+nav.contents select { font: inherit; max-width: 14em; }
+td.muted { color: #9aa5b1; }
+td.few { font-style: italic; }
+tr[hidden] { display: none; }
+svg.timeline { max-width: 100%; height: 50px; }
+svg.timeline .axis { stroke: var(--line); stroke-width: 2; }
+svg.timeline circle.stage { fill: var(--ink); }
+svg.timeline circle.event { fill: #fff; stroke: var(--overdue); stroke-width: 2; }
+svg.timeline line.due { stroke: var(--breached); stroke-width: 2; stroke-dasharray: 3 2; }
+svg.timeline text { font-size: 10px; fill: var(--muted); }
+ol.story-timeline { list-style: none; padding: 0; margin: 6px 0; font-size: 13px; }
+ol.story-timeline .n { display: inline-block; min-width: 1.6em; color: var(--muted); }
+ol.story-timeline time { font-variant-numeric: tabular-nums; }
+@media print { nav.contents { display: none; } }
 @media (max-width: 600px) { body { padding: 8px; } .tile .actual { font-size: 20px; } }
 @media print {
   @page { size: A4; margin: 12mm; }

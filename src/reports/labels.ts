@@ -123,6 +123,20 @@ export function findingLabel(code: string, lang: Lang): string {
   return FINDING[code]?.[lang] ?? code;
 }
 
+// Flow-log events that move a clock or change hands (a clock story's timeline; stages are named by src/warehouse/stages.ts).
+const EVENT: Record<string, { zh: string; en: string }> = {
+  paused: { zh: '挂起', en: 'paused' },
+  resumed: { zh: '恢复', en: 'resumed' },
+  extension_approved: { zh: '批准延期', en: 'extension approved' },
+  transferred: { zh: '转办', en: 'transferred' },
+  returned: { zh: '退回', en: 'returned' },
+  reopened: { zh: '重新打开', en: 'reopened' },
+};
+
+export function eventLabel(event: string, lang: Lang): string {
+  return EVENT[event]?.[lang] ?? event;
+}
+
 /** A parity group (channel kind or customer segment); unknown names are shown as they are. */
 export function groupLabel(group: string, lang: Lang): string {
   return GROUP[group]?.[lang] ?? group;
@@ -241,4 +255,16 @@ export const UI = {
   // The foot of every printed page (src/reports/html.ts)
   pageOf: { zh: '第 {page} 页，共 {pages} 页', en: 'Page {page} of {pages}' },
   generated: { zh: '由 Pledge 生成；数字均来自 queries/ 下的 SQL。', en: 'Made by Pledge; every number comes from the SQL in queries/.' },
+  // Drill-down (src/reports/story.ts): a tile's breaches, a complaint's clock story, the contents bar.
+  breachesLink: { zh: '违约 {n} →', en: '{n} breaches →' },
+  whatIsRed: { zh: '责任部门 →', en: 'who owns it →' },
+  fewCases: { zh: '（仅 {n} 件）', en: '(only {n})' },
+  fewCasesTitle: { zh: '仅 {n} 件，少于 {min} 件：样本太小，不作排名依据', en: 'only {n} cases, fewer than {min}: too few to rank by' },
+  contents: { zh: '目录', en: 'Contents' },
+  filterDepartment: { zh: '部门', en: 'Department' },
+  filterTeam: { zh: '班组', en: 'Team' },
+  filterAll: { zh: '全部', en: 'All' },
+  breachesTitle: { zh: '违约清单（按承诺）', en: 'Breaches by commitment' },
+  storyTitle: { zh: '投诉时限明细', en: 'Clock story' },
+  backToBreaches: { zh: '返回违约清单', en: 'Back to the breach list' },
 } satisfies Record<string, { zh: string; en: string }>;

@@ -14,8 +14,8 @@ import { toCsv, toCsvLines, visibleControls } from '../core/escape.ts';
 import { writeStreamAtomic } from '../core/files.ts';
 import { escapeHtml, jsonForScript } from './html.ts';
 import { type Lang, type Localized, localize, localizeDeep, statusLabel, commitmentLabel, kpiLabel, isRate, groupLabel, levelLabel, stepLabel, dimensionLabel, channelLabel, findingLabel, UI } from './labels.ts';
-import { formatPercent, formatNumber, formatDelta, formatInstant, formatLimit, formatKpiValue, formatPercentagePoints } from './format.ts';
-import { directionSign } from '../warehouse/kpi-catalogue.ts';
+import { formatPercent, formatNumber, formatDelta, formatInstant, formatLimit, formatKpiValue, formatPercentagePoints, formatClockDuration } from './format.ts';
+import { directionSign, kpiEntry } from '../warehouse/kpi-catalogue.ts';
 
 const localized = z.union([z.string(), z.strictObject({ zh: z.string().optional(), en: z.string().optional() })]);
 // Words made from a row (fillTemplate): {field} or {field:format} is the row's value, formatted
@@ -26,16 +26,22 @@ const column = z.strictObject({
   field: z.string(),
   title: localized.optional(),
   // kpi_value / kpi_delta: a percentage (points) for a rate KPI, a number for a score, by the row's kpi.
-  format: z.enum(['text', 'percent', 'integer', 'decimal', 'datetime', 'check', 'hash', 'kpi_value', 'kpi_delta', 'delta_pp', 'limit']).default('text'),
+  // clock_duration: minutes in the row's clock's own measure (limit_unit; working minutes for wh/wd,
+  // working_day_minutes to a working day): "2 个工作日 3 小时", "2 working days 3 hours".
+  format: z.enum(['text', 'percent', 'integer', 'decimal', 'datetime', 'check', 'hash', 'kpi_value', 'kpi_delta', 'delta_pp', 'limit', 'clock_duration']).default('text'),
   // A cell is judged by its query where it can be (pledge_on_target in SQL gives an on_target
   // field for red_unless). target: a policy_target kpi the cell is compared with here, for a query
   // that has no verdict column (unit_handlers: a handler's rates).
   target: z.string().optional(),
   red_when: z.string().optional(),   // a boolean field: the cell turns red when it is true …
   red_unless: z.string().optional(), // … or when it is false (on_target: null, cannot be judged, is not red)
-  link: z.enum(['department', 'team']).optional(), // the cell names a unit: link to its performance-review page
+  // the cell names a unit: link to its performance-review page; complaint: to the complaint's clock story
+  link: z.enum(['department', 'team', 'complaint']).optional(),
   link_field: z.string().optional(), // … named by this field instead of the cell's own (a label shown for it)
   muted_when: z.string().optional(),  // a boolean field: the cell is greyed when it is true (cannot be judged)
+  // a count field: the cell is greyed, never red, and shows the count when it is below policy
+  // reports.min_cases (a rate over 8 complaints ranks nobody)
+  min_cases: z.string().optional(),
   text: z.array(template).optional(), // the cell's words from the row instead of its value formatted (when none applies)
 });
 const panelSchema = z.strictObject({
@@ -53,6 +59,9 @@ const panelSchema = z.strictObject({
   // what it says instead of an empty table.
   row_key: z.string().optional(),
   row_class: z.record(z.string().regex(/^[a-z][a-z-]*$/), z.string()).optional(),
+  // The dashboard's department and team filters: each row's <tr> carries data-filter-department /
+  // data-filter-team from these fields (an empty value, the organisation's row, is never hidden).
+  filter: z.strictObject({ department: z.string().optional(), team: z.string().optional() }).optional(),
   compact: z.boolean().optional(),
   empty: localized.optional(),
   // sentence: one paragraph (class `class`) made of the rows: lead, each row's words joined, end;
@@ -120,6 +129,14 @@ export interface PanelContext {
   csvWritten?: string[];
   /** Prefix of CSV file names written for this page (a review page's slug). */
   csvPrefix?: string;
+  /**
+   * href of a complaint's clock story, relative to the page; unset (the live preview): no link.
+   * Every complaint linked is added to storiesLinked, so the writer makes exactly those pages.
+   */
+  complaintHref?: (complaintId: string) => string;
+  storiesLinked?: Set<string>;
+  /** href of the breach list behind a tile (a commitment's section, or every commitment's); unset: no link. */
+  breachesHref?: (commitment?: string) => string;
 }
 
 /** Whether the panel is shown under the policy (its `scheme`, when it names one, is the policy's). */
@@ -215,7 +232,8 @@ function renderTiles(rows: Row[], ctx: PanelContext): string {
   return tileGrid(headline, ctx, 'tiles') + (perCommitment.length ? tileGrid(perCommitment, ctx, 'tiles small') : '');
 }
 
-function tileGrid(rows: Row[], { lang }: PanelContext, cls: string): string {
+function tileGrid(rows: Row[], ctx: PanelContext, cls: string): string {
+  const { lang } = ctx;
   const tiles = rows.map((r) => {
     const kpi = String(r.kpi);
     const rate = isRate(kpi);
@@ -228,15 +246,44 @@ function tileGrid(rows: Row[], { lang }: PanelContext, cls: string): string {
     const due = judged + Number(r.unknown ?? 0);
     const judgedText = localize(UI.judgedOf, lang).replace('{judged}', formatNumber(judged, lang)).replace('{due}', formatNumber(due, lang));
     const verdict = state === 'unjudged' ? `<div class="verdict">${escapeHtml(localize(UI.cannotJudge, lang))}</div>` : '';
+    // Better or worse by the KPI's direction in the catalogue (a falling reopen rate is good news).
+    const direction = kpiEntry(kpi)?.direction ?? r.direction;
+    const change = r.actual === null || r.previous === null || r.previous === undefined ? 0
+      : Math.round((Number(r.actual) - Number(r.previous)) * (rate ? 1000 : 10));
+    const trend = change === 0 ? 'same' : (change > 0) === (direction !== 'at_most') ? 'better' : 'worse';
+    // The breaches behind the tile: a commitment's section of the breach list, every commitment's for
+    // timeliness; a KPI that is no commitment's (satisfaction, reopenings) leads to what is red.
+    const href = typeof r.commitment === 'string' ? ctx.breachesHref?.(r.commitment || undefined)
+      : ctx.breachesHref && state === 'red' ? '#panel-red' : undefined;
+    const breaches = r.breaches === null || r.breaches === undefined ? undefined : Number(r.breaches);
+    const drill = href === undefined ? ''
+      : `<div class="drill"><a href="${escapeHtml(href)}">${escapeHtml(breaches === undefined ? localize(UI.whatIsRed, lang) : localize(UI.breachesLink, lang).replace('{n}', formatNumber(breaches, lang)))}</a></div>`;
     return `<div class="tile ${state}" data-kpi="${escapeHtml(kpi)}" data-actual="${r.actual ?? ''}" data-target="${r.target ?? ''}" data-on-target="${r.on_target ?? ''}" data-judged="${judged}" data-due="${due}">
   <div class="name" title="${escapeHtml(r.kpi_label)}">${escapeHtml(r.kpi_label)}</div>
-  <div class="actual">${r.actual === null ? escapeHtml(localize(r.unknown ? UI.cannotJudge : UI.noData, lang)) : show(r.actual)}</div>${verdict}
+  <div class="actual">${r.actual === null ? escapeHtml(localize(r.unknown ? UI.cannotJudge : UI.noData, lang)) : show(r.actual)}${sparkline(r.trend, rate)}</div>${verdict}
   <div class="judged">${escapeHtml(judgedText)}</div>
   <div class="target">${escapeHtml(localize(UI.target, lang))} ${sign} ${show(r.target)}</div>
-  <div class="delta">${escapeHtml(localize(UI.vsLastMonth, lang))} ${formatDelta(r.actual, r.previous, rate, lang)}</div>
+  <div class="delta ${trend}" data-trend="${trend}">${escapeHtml(localize(UI.vsLastMonth, lang))} ${formatDelta(r.actual, r.previous, rate, lang)}</div>${drill}
 </div>`;
   });
   return `<div class="${cls}">${tiles.join('\n')}</div>`;
+}
+
+/**
+ * The last months of a tile's KPI as a small line (inline SVG: no script, nothing fetched, so the
+ * strict CSP is untouched), scaled to its own range so a change shows; the last month dotted.
+ */
+function sparkline(trend: unknown, rate: boolean): string {
+  const values = (Array.isArray(trend) ? trend : []).map(Number).filter((v) => Number.isFinite(v));
+  if (values.length < 2) return '';
+  const w = 64, h = 20, pad = 2;
+  const lo = Math.min(...values), hi = Math.max(...values);
+  const span = hi - lo || (rate ? 0.01 : 1);
+  const pts = values.map((v, i) => [pad + (i * (w - 2 * pad)) / (values.length - 1), h - pad - ((v - lo) / span) * (h - 2 * pad)]);
+  const [lx, ly] = pts[pts.length - 1];
+  return `<svg class="spark" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" aria-hidden="true" data-points="${values.length}">`
+    + `<polyline points="${pts.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}" fill="none" stroke="currentColor" stroke-width="1.5"/>`
+    + `<circle cx="${lx.toFixed(1)}" cy="${ly.toFixed(1)}" r="2" fill="currentColor"/></svg>`;
 }
 
 function renderChart(panel: Panel, rows: Row[], { lang }: PanelContext): string {
@@ -277,7 +324,8 @@ ${body || `<tr><td colspan="${cols.length}" class="note">${escapeHtml(localize(U
 function rowAttributes(panel: Panel, r: Row): string {
   const key = panel.row_key ? ` data-${panel.row_key.replace(/_/g, '-')}="${escapeHtml(r[panel.row_key] ?? '')}"` : '';
   const classes = Object.entries(panel.row_class ?? {}).filter(([, field]) => r[field] === true).map(([cls]) => cls);
-  return key + (classes.length ? ` class="${classes.join(' ')}"` : '');
+  const filters = Object.entries(panel.filter ?? {}).map(([what, field]) => ` data-filter-${what}="${escapeHtml(r[field as string] ?? '')}"`).join('');
+  return key + filters + (classes.length ? ` class="${classes.join(' ')}"` : '');
 }
 
 /** A sentence from rows: "lead row, row end", or its `empty` words with no rows. */
@@ -294,6 +342,7 @@ function renderSentence(panel: Panel, rows: Row[], ctx: PanelContext): string {
 /** A value in a column format, for a cell or a template. */
 function formatValue(v: unknown, format: z.infer<typeof column>['format'], r: Row, lang: Lang): string {
   switch (format) {
+    case 'clock_duration': return formatClockDuration(v, r.limit_unit, r.working_day_minutes, lang);
     case 'percent': return formatPercent(v, lang);
     case 'integer': return formatNumber(v, lang, 0);
     case 'decimal': return formatNumber(v, lang, 1);
@@ -350,15 +399,25 @@ function cell(r: Row, c: z.infer<typeof column>, ctx: PanelContext): string {
   const chosen = chosenTemplate(c.text, r, ctx.lang);
   const text = chosen !== undefined ? fillTemplate(chosen, r, ctx) : formatValue(v, c.format, r, ctx.lang);
   const target = c.target ? ctx.targets.get(c.target) : undefined;
-  const missed = (target && v !== null && v !== undefined &&
+  const cases = c.min_cases === undefined ? undefined : Number(r[c.min_cases] ?? 0);
+  const few = cases !== undefined && cases < ctx.policy.reports.min_cases && v !== null && v !== undefined;
+  const missed = !few && (target && v !== null && v !== undefined &&
     (target.direction === 'at_most' ? Number(v) > Number(target.target) : Number(v) < Number(target.target)))
     || (c.red_when !== undefined && r[c.red_when] === true)
     || (c.red_unless !== undefined && r[c.red_unless] === false);
-  const muted = c.muted_when !== undefined && r[c.muted_when] === true;
-  const classes = [numeric(c.format) ? 'num' : '', missed ? 'red' : '', muted ? 'muted' : ''].filter(Boolean).join(' ');
+  const muted = (c.muted_when !== undefined && r[c.muted_when] === true) || few;
+  const classes = [numeric(c.format) ? 'num' : '', missed ? 'red' : '', muted ? 'muted' : '', few ? 'few' : ''].filter(Boolean).join(' ');
   const raw = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   const linked = c.link ? r[c.link_field ?? c.field] : undefined;
-  const href = c.link && typeof linked === 'string' && linked ? ctx.unitHref?.(c.link, linked) : undefined;
-  const content = href ? `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>` : escapeHtml(text);
-  return `<td${classes ? ` class="${classes}"` : ''} data-field="${escapeHtml(c.field)}" data-value="${escapeHtml(raw)}">${content}</td>`;
+  let href: string | undefined;
+  if (c.link === 'complaint') {
+    if (typeof linked === 'string' && linked && ctx.complaintHref) {
+      href = ctx.complaintHref(linked);
+      ctx.storiesLinked?.add(linked);
+    }
+  } else if (c.link && typeof linked === 'string' && linked) href = ctx.unitHref?.(c.link, linked);
+  const shown = few ? `${text} ${localize(UI.fewCases, ctx.lang).replace('{n}', formatNumber(cases, ctx.lang))}` : text;
+  const content = href ? `<a href="${escapeHtml(href)}">${escapeHtml(shown)}</a>` : escapeHtml(shown);
+  const fewAttr = few ? ` data-cases="${cases}" title="${escapeHtml(localize(UI.fewCasesTitle, ctx.lang).replace('{n}', String(cases)).replace('{min}', String(ctx.policy.reports.min_cases)))}"` : '';
+  return `<td${classes ? ` class="${classes}"` : ''} data-field="${escapeHtml(c.field)}" data-value="${escapeHtml(raw)}"${fewAttr}>${content}</td>`;
 }

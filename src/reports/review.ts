@@ -13,7 +13,9 @@ import { type Lang, localize, levelLabel, UI } from './labels.ts';
 import { loadPanels, panelApplies, panelRows, renderPanel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from '../core/files.ts';
 import { timed } from '../core/timings.ts';
-import { type UnitLevel, unitPagePath, unitSlug } from './units.ts';
+import { type UnitLevel, unitPagePath, unitSlug, storyPagePath } from './units.ts';
+import { writeStories } from './story.ts';
+import { contentsBar } from './navigation.ts';
 import { PROJECT_ROOT } from '../core/project.ts';
 
 export const REVIEW_PANELS_DIR = join(PROJECT_ROOT, 'panels', 'review');
@@ -28,17 +30,20 @@ export async function writeReviews(session: Session, opts: ReviewOptions): Promi
   const targets = new Map((await session.wh.rows('select * from policy_target')).map((t) => [String(t.kpi), t]));
   const panels = loadPanels(opts.panelsDir ?? REVIEW_PANELS_DIR).filter((p) => panelApplies(p, session.policy));
   const pages: ReviewPage[] = [];
+  // The clock stories of the complaints the pages' breach lists link to (each list at most reports.list_rows rows).
+  const stories = new Set<string>();
   for (const level of ['department', 'team'] as const) {
     const units = await runQueryFile(session.wh, join(queriesDir, 'report', 'unit_ranking.sql'), { month: `${opts.month}-01`, level });
     for (const u of units) {
-      pages.push(await writeReview(session, { ...opts, queriesDir }, panels, targets, level, String(u.unit)));
+      pages.push(await writeReview(session, { ...opts, queriesDir }, panels, targets, level, String(u.unit), stories));
     }
   }
+  await timed('review.stories', () => writeStories(session, queriesDir, opts.dir ?? join(opts.outDir, opts.month), stories, opts.month, opts.lang, opts.dir !== undefined));
   return pages;
 }
 
 async function writeReview(session: Session, opts: ReviewOptions & { queriesDir: string }, panels: ReturnType<typeof loadPanels>,
-  targets: Map<string, Row>, level: UnitLevel, unit: string): Promise<ReviewPage> {
+  targets: Map<string, Row>, level: UnitLevel, unit: string, stories: Set<string>): Promise<ReviewPage> {
   const { wh, policy } = session;
   const lang = opts.lang;
   const ctx: PanelContext = {
@@ -46,6 +51,7 @@ async function writeReview(session: Session, opts: ReviewOptions & { queriesDir:
     csvDir: join(opts.dir ?? join(opts.outDir, opts.month), level), listTotals: new Map(), csvWritten: [],
     params: { month: `${opts.month}-01`, as_of: session.asOf, level, unit },
     unitHref: (l, u) => `../${unitPagePath(l, u)}`,
+    complaintHref: (id) => `../${storyPagePath(id)}`, storiesLinked: stories,
   };
   const sections: string[] = [];
   for (const panel of panels) {
@@ -58,6 +64,7 @@ async function writeReview(session: Session, opts: ReviewOptions & { queriesDir:
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(policy.organisation)} · ${escapeHtml(localize(UI.asOf, lang))} ${escapeHtml(session.asOf.slice(0, 16))} (${escapeHtml(policy.timezone)}) · ${escapeHtml(localize(UI.policy, lang))}: ${escapeHtml(policy.source)}</p>
 </header>
+${contentsBar(sections, lang)}
 <main>
 ${sections.join('\n')}
 </main>

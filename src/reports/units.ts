@@ -13,3 +13,13 @@ export function unitSlug(level: UnitLevel, unit: string): string {
 export function unitPagePath(level: UnitLevel, unit: string): string {
   return `${level}/${unitSlug(level, unit)}.html`;
 }
+
+/**
+ * Path of a complaint's clock story relative to the month folder. Complaint ids come from the
+ * export too: a hash as for units, with the id's safe characters in front so a reader can tell
+ * the files apart.
+ */
+export function storyPagePath(complaintId: string): string {
+  const safe = complaintId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24);
+  return `complaint/${safe ? `${safe}-` : ''}${createHash('sha256').update(complaintId, 'utf8').digest('hex').slice(0, 8)}.html`;
+}

@@ -348,6 +348,8 @@ const policySchema = z.strictObject({
   // How many rows of a breach or at-risk list a page shows; the full list is in a CSV beside it.
   reports: z.strictObject({
     list_rows: z.number().int().positive().default(50),
+    // A handler's rate over fewer cases than this is shown greyed, with its count: too few to rank anyone by.
+    min_cases: z.number().int().positive().default(30),
     // A month is closed (its figures published, src/models/close.ts) once this long after its
     // end has passed in the warehouse's data; seed 003's "within 10 working days".
     close_after: durationText.refine((s) => parseDuration(s)!.unit !== 'wh', {

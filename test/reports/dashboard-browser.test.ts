@@ -72,9 +72,13 @@ describe('the monthly dashboard in Chromium, offline', () => {
     const red = await opened.page.$$eval('#panel-red tbody tr', (rows) => rows.map((r) => ({
       kpi: r.getAttribute('data-kpi'), bottom: r.getBoundingClientRect().bottom,
       owner: r.querySelector('[data-field="worst_department"]')?.textContent ?? '',
+      gap: Number(r.querySelector('[data-field="gap_points"]')?.getAttribute('data-value')),
     })));
     const redTiles = await opened.page.$$eval('.tile.red', (els) => els.map((el) => el.getAttribute('data-kpi')));
-    expect(red.map((r) => r.kpi)).toEqual(redTiles);
+    // Every red tile has its row; the rows come furthest from the target first (issue 17: the
+    // red list sets priorities by the gap in points, no longer in tile order).
+    expect([...red.map((r) => r.kpi)].sort()).toEqual([...redTiles].sort());
+    for (let i = 1; i < red.length; i++) expect(red[i - 1].gap).toBeGreaterThanOrEqual(red[i].gap);
     for (const r of red) {
       expect(r.bottom, `${r.kpi} is below the first screen`).toBeLessThanOrEqual(900);
       expect(r.owner).not.toBe('–');

@@ -152,17 +152,19 @@ describe('the pages read the catalogue', () => {
       kpi: m[1], unjudged: Boolean(m[2]),
       cells: [...m[3].matchAll(/<td[^>]*>(?:<a [^>]*>)?([^<]*)/g)].map((c) => c[1]),
     }));
+    // Issue 17 added two cells: the gap in points (none for a KPI that cannot be judged) and when
+    // the remediation is due (only remediation.kpis, the satisfaction rate, triggers one).
     expect(rows).toEqual([
-      // 4 of 6 = 66.7% against 95%; Support (its only department) missed it, judged whole.
-      { kpi: 'timeliness:register', unjudged: false, cells: ['register: on time', '66.7%', '95.0%', 'Support (66.7%)', 'Desk (66.7%)', '1'] },
+      // 4 of 6 = 66.7% against 95%: 28.3 points short; Support (its only department) missed it, judged whole.
+      { kpi: 'timeliness:register', unjudged: false, cells: ['register: on time', '66.7%', '95.0%', '28.3', 'Support (66.7%)', 'Desk (66.7%)', '1', 'not triggered'] },
       // 7 of 10 judged of 18 due: 55.6% judged, below targets.min_judged_share 95%. Support cannot be judged
       // either, so it is not counted as missing the target.
-      { kpi: 'timeliness', unjudged: true, cells: ['Timeliness (all commitments)', 'cannot be judged (70.0%) · judged 55.6%', '95.0%', 'Support (70.0%)', 'Desk (70.0%)', '0'] },
+      { kpi: 'timeliness', unjudged: true, cells: ['Timeliness (all commitments)', 'cannot be judged (70.0%) · judged 55.6%', '95.0%', '–', 'Support (70.0%)', 'Desk (70.0%)', '0', 'not triggered'] },
       // resolve clocks: 3 resolved of 4 judged, 2 unknown: 4 / 6 = 66.7% judged.
-      { kpi: 'resolution_rate', unjudged: true, cells: ['Resolution rate', 'cannot be judged (75.0%) · judged 66.7%', '90.0%', 'Support (75.0%)', 'Desk (75.0%)', '0'] },
+      { kpi: 'resolution_rate', unjudged: true, cells: ['Resolution rate', 'cannot be judged (75.0%) · judged 66.7%', '90.0%', '–', 'Support (75.0%)', 'Desk (75.0%)', '0', 'not triggered'] },
       // nothing judged: no value, and no unit to name.
-      { kpi: 'timeliness:first_response', unjudged: true, cells: ['first_response: on time', 'cannot be judged · judged 0.0%', '95.0%', '–', '–', '0'] },
-      { kpi: 'timeliness:resolve', unjudged: true, cells: ['resolve: on time', 'cannot be judged (75.0%) · judged 66.7%', '95.0%', 'Support (75.0%)', 'Desk (75.0%)', '0'] },
+      { kpi: 'timeliness:first_response', unjudged: true, cells: ['first_response: on time', 'cannot be judged · judged 0.0%', '95.0%', '–', '–', '–', '0', 'not triggered'] },
+      { kpi: 'timeliness:resolve', unjudged: true, cells: ['resolve: on time', 'cannot be judged (75.0%) · judged 66.7%', '95.0%', '–', 'Support (75.0%)', 'Desk (75.0%)', '0', 'not triggered'] },
     ]);
     expect(/<tr data-kpi="[^"]+"[^>]*><td data-field="kpi"[^>]*>[^<]*<\/td><td class="num muted"/.test(section)).toBe(true);
     const zh = /<section class="panel" id="panel-red"[\s\S]*?<\/section>/.exec(pages.zh.dashboard)![0];
