@@ -102,6 +102,7 @@ ${uncoveredBanner(session.uncoveredYears, lang)}
 ${horizonBanner(session, lang)}
 ${closed.banner}
 ${session.wh.privacy.reveal ? `<div class="banner" data-reveal-pii="true">${escapeHtml(localize(UI.revealed, lang))}</div>` : ''}
+<p class="page-links"><a href="../index.html" data-month-index>${escapeHtml(localize(UI.everyMonth, lang))}</a></p>
 ${(opts.comparePages ?? []).map((c) => `<p class="page-links"><a href="${escapeHtml(c.href)}" data-compare-page="${escapeHtml(c.href)}">${escapeHtml(localize(UI.whatIf, lang))}: ${escapeHtml(c.other)}</a></p>`).join('\n')}
 </header>
 ${contentsBar(outputs.map((o) => o.html), lang, units)}

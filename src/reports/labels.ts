@@ -230,6 +230,8 @@ export const UI = {
   status: { zh: '状态', en: 'status' },
   lateHours: { zh: '超时（小时）', en: 'late (hours)' },
   category: { zh: '类别', en: 'category' },
+  // The dashboard's link to the month index (<out>/index.html, one folder up).
+  everyMonth: { zh: '← 各月报告', en: '← Every month' },
   monthIndexTitle: { zh: '投诉处理承诺：各月报告', en: 'Complaint commitments: every month' },
   month: { zh: '月份', en: 'month' },
   monthClosed: { zh: '已关账', en: 'closed' },

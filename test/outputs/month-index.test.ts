@@ -66,6 +66,8 @@ describe('the month index', () => {
     expect(links.filter((h) => /^2025-10\/team\/t-[0-9a-f]{10}\.html$/.test(h))).toHaveLength(14);   // the demo's 14 teams
     expect(links.filter((h) => /^2025-10\/department\/d-[0-9a-f]{10}\.html$/.test(h))).toHaveLength(5);
     expect(links).not.toContain('2025-10/pledge-2025-10.xlsx');   // October was run without --xlsx
+    // …and each month's dashboard links back to the index, one folder up.
+    for (const m of ['2025-10', '2025-11']) expect(hrefs(readFileSync(join(out, m, 'index.html'), 'utf8'))).toContain('../index.html');
   });
 
   it('leaves an index.html it did not write as it is, and says so', () => {
