@@ -158,18 +158,21 @@ describe('the dashboard of a hostile export, in Chromium', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).not.toMatch(/https?:|\*|'unsafe-inline'[^;]*script|data:[^;]*script/);
-    expect(csp).toMatch(/script-src 'sha256-[^']+' 'sha256-[^']+';/);
+    // Three scripts of the page's own, each by its hash: the inlined libraries, the boot script
+    // and the department/team filters (issue 17).
+    expect(csp).toMatch(/script-src( 'sha256-[^']+'){3};/);
     // Outside the page's own scripts and JSON specs: no external reference of any kind.
     const markup = html.replace(/<script>[\s\S]*?<\/script>/g, '').replace(/<script type="application\/json"[\s\S]*?<\/script>/g, '');
     // The page as Chromium parsed it: no element loads anything, and links go only to files
-    // beside the page (review pages, full-list CSVs): no scheme, no other host.
+    // beside the page (review pages, full-list CSVs, the breaches page), or to a section's anchor
+    // (the contents bar, a tile's breaches): no scheme, no other host.
     const dom = await opened.page.evaluate(() => ({
       loaders: [...document.querySelectorAll('[src], [action], [formaction], [poster], [srcset], link, iframe, object, embed')].map((e) => e.outerHTML.slice(0, 80)),
       hrefs: [...document.querySelectorAll('[href]')].map((e) => e.getAttribute('href')!),
     }));
     expect(dom.loaders).toEqual([]);
     expect(dom.hrefs.length).toBeGreaterThan(0);
-    for (const h of dom.hrefs) expect(h).toMatch(/^(?![a-z][a-z0-9+.-]*:|\/\/)[A-Za-z0-9_./-]+\.(html|csv)$/i);
+    for (const h of dom.hrefs) expect(h).toMatch(/^(?![a-z][a-z0-9+.-]*:|\/\/)(?=.)([A-Za-z0-9_./-]+\.(html|csv))?(#[A-Za-z0-9_-]+)?$/i);
     expect(markup).not.toMatch(/@import|url\(/i);
   });
 
@@ -209,8 +212,8 @@ describe('the dashboard of a hostile export, in Chromium', () => {
     expect(state.trapped).toEqual([]);
     // No link was followed: the page is still the report.
     expect(state.url.endsWith('/index.html')).toBe(true);
-    // The only scripts are the page's own (the inlined libraries and the boot script); no element came from the data.
-    expect(state.scripts).toBe(2);
+    // The only scripts are the page's own (the inlined libraries, the boot script, the filters); no element came from the data.
+    expect(state.scripts).toBe(3);
     expect(state.injected).toBe(0);
     expect(opened.blockedRequests).toEqual([]);
     // Vega asked the page's loader about every href in the data and got a refusal: no link is drawn at all.
