@@ -37,8 +37,8 @@ function expectRefused(r: CliResult & { cwd: string }, flag: string): void {
 const SCRIPTS: Record<string, { usage: string[]; defaults: Record<string, string>; number?: string }> = {
   'bench/bench.ts': {
     usage: ['--rows <n>', '--reps <n>', '--memory-limit <size>', '--start <YYYY-MM-DD>', '--end <YYYY-MM-DD>', '--seed <n>',
-      '--incremental-per-month <n>', '--no-incremental', '--only <list>', '--with-events', '--buckets <n>', '-h, --help'],
-    defaults: { '--rows <n>': '1000000', '--memory-limit <size>': '"1GB"', '--start <YYYY-MM-DD>': '"2025-08-01"', '--end <YYYY-MM-DD>': '"2025-10-31"' },
+      '--incremental-per-month <n>', '--no-incremental', '--only <list>', '--with-events', '--buckets <n>', '--workers <list>', '-h, --help'],
+    defaults: { '--rows <n>': '1000000', '--memory-limit <size>': '"1GB"', '--start <YYYY-MM-DD>': '"2025-08-01"', '--end <YYYY-MM-DD>': '"2025-10-31"', '--workers <list>': '"1,2,4"' },
     number: '--rows',
   },
   'bench/floor.ts': {
