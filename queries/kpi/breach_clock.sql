@@ -7,20 +7,24 @@
 -- "534 h" of wall time on a 3-working-day promise hid nights, weekends and holidays.
 -- The adjustments come from int_clock_adjustment (what each pause and extension did) and
 -- int_ownership (changes of hands up to the as-of instant).
+-- The columns come in the order the breach lists show them (they select c.* from here), and a
+-- count is null when there is none, so a list shows an empty cell rather than a row of zeros.
 -- Columns:
 --   complaint_id          VARCHAR           the complaint
 --   commitment            VARCHAR           the commitment (policy key)
---   limit_unit            VARCHAR           m | h | d | wh | wd: how the limit is counted
 --   working               BOOLEAN           a working-time clock (wh/wd)
 --   late_clock_minutes    DOUBLE [minutes]  lateness in the clock's measure: working minutes for
 --                         wh/wd, wall minutes for m/h/d; null past the loaded calendar
+--   limit_unit            VARCHAR           m | h | d | wh | wd: how the limit is counted
 --   working_day_minutes   DOUBLE [minutes]  working minutes in one working day (policy working hours)
---   pauses                BIGINT [count]    pauses that moved the due instant (applied)
---   paused_minutes        DOUBLE [minutes]  their time, in the clock's measure
---   extensions            BIGINT [count]    extensions that moved the due instant (applied)
---   extensions_ignored    BIGINT [count]    extensions that did not (after the due instant, over the cap, wrong unit)
+--   pauses                BIGINT [count]    pauses that moved the due instant (applied; null: none)
+--   paused_minutes        DOUBLE [minutes]  their time, in the clock's measure (null: none)
+--   extensions            BIGINT [count]    extensions that moved the due instant (applied; null: none)
+--   extensions_ignored    BIGINT [count]    extensions that did not: after the due instant, over the
+--                         cap, wrong unit (null: none)
 --   extended_by           VARCHAR           the extensions honoured, as approved ("5wd")
---   transfers             BIGINT [count]    changes of hands (转办, 退回) in the log before the as-of instant
+--   transfers             BIGINT [count]    changes of hands (转办, 退回) in the log before the as-of
+--                         instant (null: none)
 with b as (
     select s.complaint_id, s.commitment, s.limit_unit, s.limit_unit in ('wh', 'wd') as working, s.due_at,
            case when s.status = 'breached' then s.done_at else getvariable('as_of') end as end_at,
@@ -39,9 +43,9 @@ positions as (
 ),
 steps as (
     select complaint_id, commitment,
-           count(*) filter (where kind = 'pause' and decision = 'applied') as pauses,
-           count(*) filter (where kind = 'extension' and decision = 'applied') as extensions,
-           count(*) filter (where kind = 'extension' and decision <> 'applied') as extensions_ignored
+           nullif(count(*) filter (where kind = 'pause' and decision = 'applied'), 0) as pauses,
+           nullif(count(*) filter (where kind = 'extension' and decision = 'applied'), 0) as extensions,
+           nullif(count(*) filter (where kind = 'extension' and decision <> 'applied'), 0) as extensions_ignored
     from int_clock_adjustment
     where step > 0
     group by all
@@ -52,12 +56,11 @@ hands as (
     where not is_first and held_from < getvariable('as_of')
     group by all
 )
-select b.complaint_id, b.commitment, b.limit_unit, b.working,
+select b.complaint_id, b.commitment, b.working,
        case when b.working then pe.pos - pd.pos else b.late_minutes end as late_clock_minutes,
-       getvariable('working_day_seconds') / 60.0 as working_day_minutes,
-       coalesce(st.pauses, 0) as pauses, coalesce(b.paused_minutes, 0) as paused_minutes,
-       coalesce(st.extensions, 0) as extensions, coalesce(st.extensions_ignored, 0) as extensions_ignored,
-       b.extended_by, coalesce(h.transfers, 0) as transfers
+       b.limit_unit, getvariable('working_day_seconds') / 60.0 as working_day_minutes,
+       st.pauses, case when st.pauses > 0 then b.paused_minutes end as paused_minutes,
+       st.extensions, st.extensions_ignored, b.extended_by, h.transfers
 from b
 left join positions pd on b.working and pd.t = b.due_at
 left join positions pe on b.working and pe.t = b.end_at

@@ -26,10 +26,7 @@
 --   extended_by          VARCHAR           the extensions honoured, as approved
 --   transfers            BIGINT [count]    changes of hands before the as-of instant (null: none)
 select b.complaint_id, b.commitment, b.department, b.responsible_team as team, b.handler, b.limit_text,
-       b.due_at, b.done_at, b.status, b.late_hours, c.late_clock_minutes, c.limit_unit, c.working_day_minutes,
-       nullif(c.pauses, 0) as pauses, case when c.pauses > 0 then c.paused_minutes end as paused_minutes,
-       nullif(c.extensions, 0) as extensions, nullif(c.extensions_ignored, 0) as extensions_ignored,
-       c.extended_by, nullif(c.transfers, 0) as transfers
+       b.due_at, b.done_at, b.status, b.late_hours, c.* exclude (complaint_id, commitment, working)
 from breach_list b
 join breach_clock c using (complaint_id, commitment)
 where b.due_month = $month::date and ($commitment = '' or b.commitment = $commitment)
