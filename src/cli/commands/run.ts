@@ -2,7 +2,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { Command } from 'commander';
 import { PledgeError } from '../../core/errors.ts';
 import { openSession, parseMonth } from '../../models/session.ts';
-import { writeDashboard } from '../../reports/dashboard.ts';
+import { writeDashboard, type DashboardResult } from '../../reports/dashboard.ts';
 import { writeReviews } from '../../reports/review.ts';
 import { chromiumAvailable, CHROMIUM_PATH, writePdfs } from '../../reports/pdf.ts';
 import type { Lang } from '../../reports/labels.ts';
@@ -152,9 +152,15 @@ async function monthState(session: Session, opts: RunOptions): Promise<{ closed:
   return { closed: months[opts.month] ?? null, months };
 }
 
-/** The headline KPIs of the month as the dashboard's tiles read them. */
-async function headlineKpis(session: Session, opts: RunOptions): Promise<Row[]> {
-  return runQueryFile(session.wh, join(opts.queries ?? defaultQueriesDir(), 'report', 'dashboard_tiles.sql'), { month: `${opts.month}-01` });
+const TILES_QUERY = 'report/dashboard_tiles.sql';
+
+/**
+ * The headline KPIs of the month: the rows the dashboard's tiles were drawn from, not computed
+ * again; the query is run here only when a --panels folder of one's own has no tiles panel.
+ */
+async function headlineKpis(session: Session, opts: RunOptions, dashboard: DashboardResult): Promise<Row[]> {
+  const tiles = dashboard.panels.find((p) => p.query === TILES_QUERY);
+  return tiles ? tiles.rows : runQueryFile(session.wh, join(opts.queries ?? defaultQueriesDir(), TILES_QUERY), { month: `${opts.month}-01` });
 }
 
 /**
@@ -213,7 +219,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
         workbook = rel(await writeWorkbook(session, { month: opts.month, dir: staging, lang: opts.lang, queriesDir: opts.queries }));
         bar.done(`workbook ${workbook}`);
       }
-      const tiles = await headlineKpis(session, opts);
+      const tiles = await headlineKpis(session, opts, result);
       const kpis = kpiTable(tiles, session.policy, opts.lang);
       const status = await monthState(session, opts);
       close();   // the comparison opens sessions of its own
