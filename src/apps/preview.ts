@@ -20,7 +20,7 @@ import { applyPolicy, openSession, type Session } from '../models/session.ts';
 import { isSplit } from '../models/facts.ts';
 import { affectedFiles, createQueryObject, defaultQueriesDir, listQueryFiles, loadCatalogue, sqlReads, VIEW_LAYERS } from '../models/queries.ts';
 import { loadQueryFile } from '../models/query-file.ts';
-import { loadPanels, panelApplies, type Panel } from '../reports/panels.ts';
+import { loadPanels, type Panel } from '../reports/panels.ts';
 import { computePanel, dashboardPage, panelContext, DEFAULT_PANELS_DIR, type PanelOutput, type DashboardOptions } from '../reports/dashboard.ts';
 import { escapeHtml, page } from '../reports/html.ts';
 import { localize, UI, type Lang } from '../reports/labels.ts';
@@ -160,7 +160,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   /** Recomputes the given panels (all when undefined) and reassembles the page. */
   async function rebuildPanels(ids?: Set<string>): Promise<string[]> {
     // Only the panels the policy shows (a points-scheme panel under a weighted scorecard is not on the page).
-    panels = loadPanels(panelsDir).filter((p) => panelApplies(p, session.policy));
+    panels = loadPanels(panelsDir, session.policy);
     const ctx = await panelContext(session, dashboardOpts);
     const done: string[] = [];
     for (const id of [...outputs.keys()]) if (!panels.some((p) => p.id === id)) { outputs.delete(id); failures.delete(id); }
@@ -211,7 +211,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     }
     const touched = new Set(recreated.map((f) => f.name));
 
-    const current = loadPanels(panelsDir).filter((p) => panelApplies(p, session.policy));
+    const current = loadPanels(panelsDir, session.policy);
     const ids = new Set<string>();
     for (const p of current) {
       const queryPath = join(queriesDir, p.query);

@@ -9,7 +9,7 @@ import { defaultQueriesDir } from '../models/queries.ts';
 import { escapeHtml, page } from './html.ts';
 import { type Lang, localize, kpiLabel, isRate, UI } from './labels.ts';
 import { formatPercent, formatNumber, formatKpiValue } from './format.ts';
-import { loadPanels, panelApplies, panelRows, renderPanel, type Panel, type PanelContext } from './panels.ts';
+import { loadPanels, panelRows, renderPanel, type Panel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from '../core/files.ts';
 import { unitPagePath, storyPagePath } from './units.ts';
 import { breachesHref, writeBreachesPage, writeStories } from './story.ts';
@@ -43,7 +43,7 @@ export async function writeDashboard(session: Session, opts: DashboardOptions): 
     complaintHref: (id) => storyPagePath(id), storiesLinked, breachesHref,
   };
   const outputs: PanelOutput[] = [];
-  for (const panel of loadPanels(opts.panelsDir ?? DEFAULT_PANELS_DIR).filter((p) => panelApplies(p, session.policy))) outputs.push(await computePanel(panel, ctx));
+  for (const panel of loadPanels(opts.panelsDir ?? DEFAULT_PANELS_DIR, session.policy)) outputs.push(await computePanel(panel, ctx));
   const path = join(dir, 'index.html');
   const html = await dashboardPage(session, opts, outputs);
   timedSync('report.write', () => writeFileAtomic(path, html));

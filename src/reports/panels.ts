@@ -84,7 +84,17 @@ const panelSchema = z.strictObject({
 });
 export type Panel = z.infer<typeof panelSchema> & { id: string; file: string };
 
-export function loadPanels(dir: string): Panel[] {
+/**
+ * The panels of a folder, every file checked. Given the policy, only those it shows: a panel
+ * naming a `scheme` (points) is on the page only under that scorecard scheme. Filtered here, once,
+ * so the dashboard, the review pages and the preview cannot disagree about what is on a page.
+ */
+export function loadPanels(dir: string, policy?: Policy): Panel[] {
+  const panels = readPanels(dir);
+  return policy ? panels.filter((p) => p.scheme === undefined || p.scheme === policy.scorecard.scheme) : panels;
+}
+
+function readPanels(dir: string): Panel[] {
   if (!existsSync(dir)) throw new PledgeError(`${dir}: no panels folder`);
   return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => {
     const file = join(dir, f);
@@ -139,14 +149,8 @@ export interface PanelContext {
   breachesHref?: (commitment?: string) => string;
 }
 
-/** Whether the panel is shown under the policy (its `scheme`, when it names one, is the policy's). */
-export function panelApplies(panel: Panel, policy: Policy): boolean {
-  return panel.scheme === undefined || panel.scheme === policy.scorecard.scheme;
-}
-
 /** The panel's rows, with label columns added in the page's language. */
 export async function panelRows(panel: Panel, ctx: PanelContext): Promise<Row[]> {
-  if (!panelApplies(panel, ctx.policy)) return [];
   if (panel.csv && ctx.csvDir) return streamedListRows(panel, ctx, ctx.csvDir);
   const rows = await runQueryFile(ctx.wh, join(ctx.queriesDir, panel.query), { ...ctx.params, ...panel.params }, ctx.policy);
   return rows.map((r) => withLabels(r, ctx));
@@ -213,7 +217,6 @@ export function panelParams(panel: Panel, ctx: PanelContext): Params {
 }
 
 export function renderPanel(panel: Panel, rows: Row[], ctx: PanelContext): string {
-  if (!panelApplies(panel, ctx.policy)) return '';
   const title = panel.title === undefined ? '' : `<h2>${escapeHtml(localize(panel.title, ctx.lang))}</h2>`;
   const description = panel.description ? `<p class="note">${escapeHtml(fillPolicyValues(localize(panel.description, ctx.lang), panel, ctx))}</p>` : '';
   const body = panel.type === 'tiles' ? renderTiles(rows, ctx)

@@ -10,7 +10,7 @@ import { runQueryFile } from '../models/query-file.ts';
 import { defaultQueriesDir } from '../models/queries.ts';
 import { escapeHtml, page } from './html.ts';
 import { type Lang, localize, levelLabel, UI } from './labels.ts';
-import { loadPanels, panelApplies, panelRows, renderPanel, type PanelContext } from './panels.ts';
+import { loadPanels, panelRows, renderPanel, type PanelContext } from './panels.ts';
 import { writeFileAtomic } from '../core/files.ts';
 import { timed } from '../core/timings.ts';
 import { type UnitLevel, unitPagePath, unitSlug, storyPagePath } from './units.ts';
@@ -28,7 +28,7 @@ export interface ReviewPage { level: UnitLevel; unit: string; path: string; file
 export async function writeReviews(session: Session, opts: ReviewOptions): Promise<ReviewPage[]> {
   const queriesDir = opts.queriesDir ?? defaultQueriesDir();
   const targets = new Map((await session.wh.rows('select * from policy_target')).map((t) => [String(t.kpi), t]));
-  const panels = loadPanels(opts.panelsDir ?? REVIEW_PANELS_DIR).filter((p) => panelApplies(p, session.policy));
+  const panels = loadPanels(opts.panelsDir ?? REVIEW_PANELS_DIR, session.policy);
   const pages: ReviewPage[] = [];
   // The clock stories of the complaints the pages' breach lists link to (each list at most reports.list_rows rows).
   const stories = new Set<string>();
