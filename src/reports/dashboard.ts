@@ -31,7 +31,11 @@ export interface DashboardOptions {
   comparePages?: { href: string; other: string }[];
 }
 
-export interface DashboardResult { path: string; panels: { id: string; query: string; rows: Row[] }[]; files: string[] }
+export interface DashboardResult {
+  path: string; panels: { id: string; query: string; rows: Row[] }[]; files: string[];
+  /** The complaints whose clock stories were written (the review pages need not write them again). */
+  stories: ReadonlySet<string>;
+}
 
 export async function writeDashboard(session: Session, opts: DashboardOptions): Promise<DashboardResult> {
   // Bounded lists stream their full CSV beside the page as they are read.
@@ -51,7 +55,7 @@ export async function writeDashboard(session: Session, opts: DashboardOptions): 
   const stories = await timed('report.stories', () => writeStories(session, ctx.queriesDir, dir, storiesLinked, opts.month, opts.lang, opts.dir !== undefined));
   // The full lists the bounded tables link to, beside the page, and the drill-down pages.
   const files = [...ctx.csvWritten!, breaches, ...stories];
-  return { path, panels: outputs.map(({ id, query, rows }) => ({ id, query, rows })), files };
+  return { path, panels: outputs.map(({ id, query, rows }) => ({ id, query, rows })), files, stories: storiesLinked };
 }
 
 /** One panel's rows and HTML: what the live preview keeps and recomputes panel by panel. */

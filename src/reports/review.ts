@@ -21,7 +21,11 @@ import { PROJECT_ROOT } from '../core/project.ts';
 export const REVIEW_PANELS_DIR = join(PROJECT_ROOT, 'panels', 'review');
 
 /** dir: the folder the month's files are written into (default <outDir>/<month>; see DashboardOptions.dir). */
-export interface ReviewOptions { month: string; outDir: string; dir?: string; lang: Lang; queriesDir?: string; panelsDir?: string }
+export interface ReviewOptions {
+  month: string; outDir: string; dir?: string; lang: Lang; queriesDir?: string; panelsDir?: string;
+  /** Clock stories already written beside the pages (the dashboard's): linked, not written again. */
+  storiesWritten?: ReadonlySet<string>;
+}
 export interface ReviewPage { level: UnitLevel; unit: string; path: string; files: string[] }
 
 /** Writes every department's and team's page for the month; returns them in rank order. */
@@ -38,7 +42,7 @@ export async function writeReviews(session: Session, opts: ReviewOptions): Promi
       pages.push(await writeReview(session, { ...opts, queriesDir }, panels, targets, level, String(u.unit), stories));
     }
   }
-  await timed('review.stories', () => writeStories(session, queriesDir, opts.dir ?? join(opts.outDir, opts.month), stories, opts.month, opts.lang, opts.dir !== undefined));
+  await timed('review.stories', () => writeStories(session, queriesDir, opts.dir ?? join(opts.outDir, opts.month), [...stories].filter((id) => !opts.storiesWritten?.has(id)), opts.month, opts.lang, opts.dir !== undefined));
   return pages;
 }
 

@@ -19,8 +19,8 @@
 // D4 first_response from 10-22 09:00, due 14:00, done 17:30: 3 working hours 30 minutes.
 // D3 and D5 keep every promise.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { FIXTURES, pledgeJson, pledgeOk, tempDir } from '../support/cli.ts';
 import { formatClockDuration } from '../../src/reports/format.ts';
 
@@ -33,6 +33,21 @@ beforeAll(() => {
   pledgeOk(['ingest', join(FIXTURES, 'drill-complaints.csv'), join(FIXTURES, 'drill-events.csv'), ...base, '--exported-at', '2025-10-31 23:00']);
   pledgeOk(['run', '--month', '2025-10', ...base, '--out', join(dir, 'out')]);
 }, 240_000);
+
+describe('the clock stories a run writes', () => {
+  it('exist for every complaint a page links to, written once though both the dashboard and a review page link them', () => {
+    // The breaches D1, D2, D4 (the header's working) are listed on the dashboard and on their teams' pages.
+    const month = join(dir, 'out', '2025-10');
+    const pages = readdirSync(month, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html') && !f.startsWith('complaint'));
+    const linked = new Set<string>();
+    for (const page of pages) {
+      for (const [, href] of readFileSync(join(month, page), 'utf8').matchAll(/href="((?:\.\.\/)*complaint\/[^"#]+\.html)"/g)) linked.add(join(month, dirname(page), href));
+    }
+    expect([...linked].every((f) => existsSync(f))).toBe(true);
+    expect(readdirSync(join(month, 'complaint')).map((f) => f.split('-')[0]).sort()).toEqual(['D1', 'D2', 'D4']);
+    expect(linked.size).toBe(3);
+  });
+});
 
 describe('lateness in the clock\'s own unit', () => {
   it('says working days and hours for a working-day clock, working hours for a working-hour one', () => {

@@ -204,7 +204,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       bar.done('dashboard');
       testKillPoint('run:dashboard');
       bar.start('review pages');
-      const reviews = await writeReviews(session, { month: opts.month, outDir: opts.out, dir: staging, lang: opts.lang, queriesDir: opts.queries });
+      const reviews = await writeReviews(session, { month: opts.month, outDir: opts.out, dir: staging, lang: opts.lang, queriesDir: opts.queries, storiesWritten: result.stories });
       bar.done(`${reviews.length} review pages`);
       let pdfs: string[] = [];
       if (opts.pdf) {
