@@ -118,6 +118,7 @@ describe('a handler on fewer cases than reports.min_cases', () => {
     expect(await cell.textContent()).toBe('50.0% （仅 4 件）');
     expect(await cell.getAttribute('class')).toContain('muted');
     expect(await cell.getAttribute('class')).not.toContain('red');
+    // Greyed: td.muted's colour in src/reports/html.ts, #9aa5b1 = rgb(154, 165, 177).
     expect(await cell.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(154, 165, 177)');
     await team.page.context().close();
     await p.page.context().close();
