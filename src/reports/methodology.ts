@@ -4,7 +4,7 @@
 // policy and the words change with it.
 import type { Policy, Selector } from '../warehouse/policy.ts';
 import { parseDuration, rulesOf } from '../warehouse/policy.ts';
-import { stageOf, stageWords } from '../warehouse/stages.ts';
+import { stageOf, stageWords, type Stage } from '../warehouse/stages.ts';
 import { escapeHtml } from './html.ts';
 import { durationWords, formatLimit, formatPercent } from './format.ts';
 import { type Lang, channelLabel, groupLabel, severityLabel, strataFieldLabel } from './labels.ts';
@@ -163,8 +163,8 @@ function limitWordsZh(policy: Policy, name: string): string {
   }).join('；') + (rules.every((r) => r.when) ? '；其他投诉：不适用' : '');
 }
 
-const stageZh = (column: string) => {
-  const s = stageOf(column);
+const stageZh = (column: string, stages: readonly Stage[]) => {
+  const s = stageOf(column, stages);
   return s ? `${s.labelZh}（${s.column}）` : column;
 };
 
@@ -175,7 +175,7 @@ function methodologyZh(policy: Policy, asOf: string): string {
     const c = policy.commitments[name];
     const target = c.target ?? policy.targets.timeliness;
     return `<tr data-commitment="${e(name)}"><td><strong>${e(c.label_zh ?? c.label ?? name)}</strong> <code>${e(name)}</code></td>
-<td>自${e(stageZh(c.from))}至${e(stageZh(c.to))}</td>
+<td>自${e(stageZh(c.from, policy.stageList))}至${e(stageZh(c.to, policy.stageList))}</td>
 <td>${e(selectorWordsZh(c.applies_to) || '全部投诉')}</td>
 <td>${e(limitWordsZh(policy, name))}</td>
 <td class="num">${pctZh(target)}</td>

@@ -16,7 +16,7 @@ import { loadPanels, panelRows, renderPanel, type PanelContext } from './panels.
 import { writeFileSync } from 'node:fs';
 import { makeFolder, outputModes, writeFileAtomic } from '../core/files.ts';
 import { storyPagePath } from './units.ts';
-import { stageOf } from '../warehouse/stages.ts';
+import { stageOf, type Stage } from '../warehouse/stages.ts';
 import { PROJECT_ROOT } from '../core/project.ts';
 import { timed } from '../core/timings.ts';
 
@@ -43,8 +43,6 @@ const WORDS = {
   },
   none: { zh: '本月无违约。', en: 'No breaches this month.' },
   complaint: { zh: '投诉', en: 'Complaint' },
-  department: { zh: '部门', en: 'Department' },
-  team: { zh: '班组', en: 'Team' },
   handler: { zh: '承办人', en: 'Handler' },
   category: { zh: '类别', en: 'Category' },
   received: { zh: '受理', en: 'Received' },
@@ -75,7 +73,6 @@ const WORDS = {
   problem: { zh: '无法判定：{p}', en: 'cannot be judged: {p}' },
   stageFromLog: { zh: '（取自流转记录）', en: ' (from the flow log)' },
   toTeam: { zh: '至 {team}', en: 'to {team}' },
-  back: { zh: '返回月度看板', en: 'Back to the monthly dashboard' },
 };
 
 const l = (t: { zh: string; en: string }, lang: Lang, fill: Record<string, string> = {}) =>
@@ -106,7 +103,7 @@ export async function writeBreachesPage(session: Session, dashboard: PanelContex
   }
   const title = `${localize(UI.breachesTitle, lang)} · ${month}`;
   const body = `<header>
-<p class="crumbs"><a href="../index.html">← ${escapeHtml(l(WORDS.back, lang))}</a></p>
+<p class="crumbs"><a href="../index.html">← ${escapeHtml(localize(UI.backToDashboard, lang))}</a></p>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(session.policy.organisation)} · ${escapeHtml(localize(UI.asOf, lang))} ${escapeHtml(session.asOf.slice(0, 16))} (${escapeHtml(session.policy.timezone)})</p>
 <p class="note">${escapeHtml(l(WORDS.breachesLead, lang))}</p>
@@ -144,7 +141,7 @@ export async function writeStories(session: Session, queriesDir: string, dir: st
   const files: string[] = [];
   await timed('report.story.write', async () => { for (const id of list) {
     const path = join(dir, storyPagePath(id));
-    const html = storyPage(session, { id, month, lang, head: heads.get(id)?.[0], clocks: clocks.get(id) ?? [], steps: steps.get(id) ?? [], timeline: timeline.get(id) ?? [] });
+    const html = storyPage(session, { id, month, lang, stages: session.policy.stageList, head: heads.get(id)?.[0], clocks: clocks.get(id) ?? [], steps: steps.get(id) ?? [], timeline: timeline.get(id) ?? [] });
     if (staged) {
       makeFolder(dirname(path));
       writeFileSync(path, html, { mode: outputModes().file });
@@ -154,17 +151,17 @@ export async function writeStories(session: Session, queriesDir: string, dir: st
   return files;
 }
 
-interface Story { id: string; month: string; lang: Lang; head?: Row; clocks: Row[]; steps: Row[]; timeline: Row[] }
+interface Story { id: string; month: string; lang: Lang; stages: readonly Stage[]; head?: Row; clocks: Row[]; steps: Row[]; timeline: Row[] }
 
 function storyPage(session: Session, s: Story): string {
   const { lang } = s;
   const at = (v: unknown) => formatInstant(v);
   const h = s.head ?? {};
-  const facts = [[WORDS.department, h.department], [WORDS.team, h.team], [WORDS.handler, h.handler], [WORDS.category, h.category], [WORDS.received, at(h.received_at)]]
+  const facts = [[UI.filterDepartment, h.department], [UI.filterTeam, h.team], [WORDS.handler, h.handler], [WORDS.category, h.category], [WORDS.received, at(h.received_at)]]
     .map(([k, v]) => `<span><b>${escapeHtml(l(k as { zh: string; en: string }, lang))}</b> ${escapeHtml(v ?? '–')}</span>`).join(' · ');
   const title = `${localize(UI.storyTitle, lang)} · ${s.id}`;
   const body = `<header>
-<p class="crumbs"><a href="../${BREACHES_PAGE}">← ${escapeHtml(localize(UI.backToBreaches, lang))}</a> · <a href="../index.html">${escapeHtml(l(WORDS.back, lang))}</a></p>
+<p class="crumbs"><a href="../${BREACHES_PAGE}">← ${escapeHtml(localize(UI.backToBreaches, lang))}</a> · <a href="../index.html">${escapeHtml(localize(UI.backToDashboard, lang))}</a></p>
 <h1>${escapeHtml(title)}</h1>
 <p>${facts}</p>
 <p class="note">${escapeHtml(session.policy.organisation)} · ${escapeHtml(localize(UI.asOf, lang))} ${escapeHtml(session.asOf.slice(0, 16))} (${escapeHtml(session.policy.timezone)}) · ${escapeHtml(localize(UI.policy, lang))}: ${escapeHtml(session.policy.source)}</p>
@@ -182,9 +179,10 @@ ${clockTable(session, s)}
   return page({ title, lang, body, charts: false });
 }
 
-function entryName(r: Row, lang: Lang): string {
+/** A timeline entry's words: a stage by its label (the policy's own stages too), an event by its label. */
+function entryName(r: Row, lang: Lang, stages: readonly Stage[]): string {
   if (r.kind === 'stage') {
-    const st = stageOf(String(r.name));
+    const st = stageOf(String(r.name), stages);
     const name = st ? (lang === 'zh' ? st.labelZh : st.label) : String(r.name);
     return name + (r.source === 'event' ? l(WORDS.stageFromLog, lang) : '');
   }
@@ -207,7 +205,7 @@ function timelineSvg(s: Story): string {
 }
 
 function timelineList(s: Story): string {
-  const items = s.timeline.map((r, i) => `<li data-kind="${escapeHtml(r.kind)}" data-name="${escapeHtml(r.name)}"><span class="n">${i + 1}</span> <time>${escapeHtml(formatInstant(r.instant))}</time> ${escapeHtml(entryName(r, s.lang))}</li>`);
+  const items = s.timeline.map((r, i) => `<li data-kind="${escapeHtml(r.kind)}" data-name="${escapeHtml(r.name)}"><span class="n">${i + 1}</span> <time>${escapeHtml(formatInstant(r.instant))}</time> ${escapeHtml(entryName(r, s.lang, s.stages))}</li>`);
   return `<ol class="story-timeline">${items.join('\n')}</ol>`;
 }
 

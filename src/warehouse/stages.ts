@@ -101,14 +101,14 @@ export type StageColumn = (typeof STAGE_LIST)[number]['column'];
 /** The stage columns, in order: the ends a commitment's clock may start or stop on. */
 export const STAGE_COLUMNS = STAGE_LIST.map((s) => s.column) as unknown as readonly [StageColumn, ...StageColumn[]];
 
-/** The stage a column names (undefined when it names none). */
-export function stageOf(column: string): Stage | undefined {
-  return (STAGE_LIST as readonly Stage[]).find((s) => s.column === column);
+/** The stage a column names among `stages` (a policy's stageList; default the nine), undefined when none. */
+export function stageOf(column: string, stages: readonly Stage[] = STAGE_LIST): Stage | undefined {
+  return stages.find((s) => s.column === column);
 }
 
 /** "registered (登记, registered_at)": a stage as the methodology names it (`stages`: the policy's, default the nine). */
 export function stageWords(column: string, stages: readonly Stage[] = STAGE_LIST): string {
-  const s = stages.find((x) => x.column === column);
+  const s = stageOf(column, stages);
   return s ? `${s.label} (${s.labelZh}, ${s.column})` : column;
 }
 
