@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { PledgeError } from '../core/errors.ts';
 import { foldHeader, type ExportKind } from './kinds.ts';
 import { clip, count, LIMITS, limit, overLimit } from './limits.ts';
+import { editDistance } from '../core/edit-distance.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
 const NO_COLUMN_HINT = 'write null for a column this export does not have';
@@ -261,16 +262,3 @@ function missingColumnsMessage(missing: string[], header: string[], kind: Export
     + `Map them in a profile file (columns: { ${missing[0]}: "<export header>" }) and pass --profile`;
 }
 
-/** Levenshtein distance, on code points. */
-export function editDistance(a: string, b: string): number {
-  const x = [...a], y = [...b];
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= y.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[y.length];
-}

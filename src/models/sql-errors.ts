@@ -9,6 +9,7 @@
 // The parts are kept on the error (SqlError) so the preview can show them in the page's language.
 import type { Warehouse } from '../warehouse/db.ts';
 import { PledgeError } from '../core/errors.ts';
+import { editDistance } from '../core/edit-distance.ts';
 
 /** A SQL file's error with its parts: where, DuckDB's reason, what is there, the nearest names. */
 export class SqlError extends PledgeError {
@@ -44,17 +45,6 @@ export async function explainSqlError(wh: Warehouse, e: unknown, file: string, s
   });
 }
 
-/** Levenshtein distance, case-insensitive. */
-export function editDistance(a: string, b: string): number {
-  const x = a.toLowerCase(), y = b.toLowerCase();
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[y.length];
-}
 
 /**
  * The names nearest to `name` (at most three, closest first, ties by name): within a third of its
@@ -62,7 +52,7 @@ export function editDistance(a: string, b: string): number {
  */
 export function nearestNames(name: string, candidates: Iterable<string>, max = 3): string[] {
   const limit = Math.max(2, Math.floor(name.length / 3));
-  return [...new Set(candidates)].map((c) => ({ c, d: editDistance(name, c) })).filter(({ d }) => d <= limit)
+  return [...new Set(candidates)].map((c) => ({ c, d: editDistance(name.toLowerCase(), c.toLowerCase()) })).filter(({ d }) => d <= limit)
     .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c)).slice(0, max).map(({ c }) => c);
 }
 
