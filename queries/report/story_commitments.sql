@@ -21,14 +21,13 @@
 --   late_clock_minutes   DOUBLE [minutes]  how late in the clock's measure (breached, overdue; breach_clock)
 --   working_day_minutes  DOUBLE [minutes]  working minutes in a working day
 --   commitment_order     BIGINT            the commitment's place in the policy
-with ids as (select unnest(string_split($ids, chr(31))) as complaint_id),
-ordered as (select commitment, row_number() over () as commitment_order from policy_commitment)
+with ids as (select unnest(string_split($ids, chr(31))) as complaint_id)
 select s.complaint_id, s.commitment, s.limit_text, s.limit_unit, s.started_at, s.original_due_at, s.due_at,
        s.done_at, s.status, s.data_problem, s.paused_minutes, s.extended_by, s.owner_team, s.responsible_team,
-       c.late_clock_minutes, getvariable('working_day_seconds') / 60.0 as working_day_minutes, o.commitment_order
+       c.late_clock_minutes, getvariable('working_day_seconds') / 60.0 as working_day_minutes, o.ord::bigint as commitment_order
 from commitment_status s
 join ids using (complaint_id)
 left join breach_clock c using (complaint_id, commitment)
-left join ordered o using (commitment)
+left join policy_commitment o using (commitment)   -- ord: the commitment's place in the policy
 where s.status <> 'not_applicable'
-order by s.complaint_id, o.commitment_order
+order by s.complaint_id, o.ord
