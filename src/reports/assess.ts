@@ -11,6 +11,7 @@ import { type Lang, localize, kpiLabel, isRate, statusLabel, commitmentLabel, ch
 import { KPI_CATALOGUE, directionSign, policyKpis } from '../warehouse/kpi-catalogue.ts';
 import { formatNumber, formatPercent, formatInstant } from './format.ts';
 import { methodologyHtml } from './methodology.ts';
+import { appealsSection, pointsSection, type AppealRows } from './assess-appeals.ts';
 
 export interface AssessPageData {
   policy: Policy;
@@ -23,6 +24,8 @@ export interface AssessPageData {
   sample: Row[];
   reconciliation: Row[];
   breaches: number;
+  /** The appeal section's rows, and the points section's under the points scheme. */
+  appeals: AppealRows;
   evidence: { path: string; sha256: string; bytes: number; rows?: number; description: string }[];
   uncoveredYears: number[];
   /** The page's language (pledge assess --lang; recorded in the manifest so that verify writes the same page). */
@@ -278,6 +281,8 @@ ${trendChart(d)}
 <section class="panel" id="departments"><h2>${words(W.departments, lang)}</h2>
 ${departmentTable(d)}
 </section>
+${appealsSection(d.policy, d.appeals, lang)}
+${pointsSection(d.policy, d.appeals, lang)}
 ${sampleSection(d)}
 ${reconciliationSection(d)}
 ${methodologyHtml(d.policy, d.asOf.slice(0, 16), lang)}

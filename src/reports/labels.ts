@@ -172,6 +172,63 @@ export function isRate(kpi: string): boolean {
   return kpiUnit(kpi) === 'share';
 }
 
+// Appeals (申诉; queries/kpi/kpi_appeals.sql): what became of each, and its decision.
+const APPEAL_STATUS: Record<string, { zh: string; en: string }> = {
+  applied: { zh: '已采纳：从单位指标中剔除', en: 'applied: taken out of the unit\'s figures' },
+  rejected: { zh: '驳回：照常计入', en: 'rejected: counted as before' },
+  pending: { zh: '待审核：照常计入', en: 'pending: counted as before' },
+  late: { zh: '超过申诉期限：不予受理，照常计入', en: 'filed after the window: ignored, counted as before' },
+  unknown_complaint: { zh: '工单不在任何导出中：已忽略', en: 'names no complaint the exports hold: ignored' },
+  unknown_commitment: { zh: '申诉事项不是考核规则中的承诺：已忽略', en: 'names no commitment of the policy: ignored' },
+};
+
+const APPEAL_DECISION: Record<string, { zh: string; en: string }> = {
+  approved: { zh: '通过', en: 'approved' },
+  rejected: { zh: '驳回', en: 'rejected' },
+  pending: { zh: '待审核', en: 'pending' },
+};
+
+export function appealStatusLabel(status: string, lang: Lang): string {
+  return APPEAL_STATUS[status]?.[lang] ?? status;
+}
+
+export function appealDecisionLabel(decision: string, lang: Lang): string {
+  return APPEAL_DECISION[decision]?.[lang] ?? decision;
+}
+
+// How a line of the points scheme was earned or lost (queries/kpi/kpi_points_lines_monthly.sql's `how`);
+// {shortfall} {cases} {deduction} {n} are filled in by pointsHowWords.
+const POINTS_HOW: Record<string, { zh: string; en: string }> = {
+  full: { zh: '达到考核线，得满分', en: 'at or past its line: full score' },
+  deducted: { zh: '低于考核线 {shortfall} 个百分点{cases}，扣 {deduction} 分', en: '{shortfall} points short of its line{cases}: {deduction} off' },
+  floor: { zh: '低于考核线 {shortfall} 个百分点{cases}，扣至保底分', en: '{shortfall} points short of its line{cases}: down to its floor' },
+  unjudged: { zh: '无法判定，不得分', en: 'cannot be judged: no points' },
+  bonus: { zh: '{n} 次，加分', en: '{n} times: bonus' },
+  penalty: { zh: '{n} 次，减分', en: '{n} times: penalty' },
+  capped: { zh: '{n} 次，已达上限', en: '{n} times: at its maximum' },
+  none: { zh: '无', en: 'none' },
+};
+const CASES_SHORT = { zh: '，差 {n} 件', en: ', {n} cases short' };
+
+/** A points line's `how` in words, with its figures (one decimal; cases and occurrences whole). */
+export function pointsHowWords(r: { how?: unknown; shortfall?: unknown; cases_short?: unknown; deduction?: unknown; occurrences?: unknown }, lang: Lang): string {
+  const template = POINTS_HOW[String(r.how)]?.[lang] ?? String(r.how);
+  const fmt = (v: unknown, digits: number) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits }).format(Number(v));
+  const cases = r.cases_short === null || r.cases_short === undefined ? '' : CASES_SHORT[lang].replace('{n}', fmt(r.cases_short, 0));
+  return template.replace('{shortfall}', fmt(r.shortfall, 1)).replace('{cases}', cases)
+    .replace('{deduction}', fmt(r.deduction, 1)).replace('{n}', fmt(r.occurrences, 0));
+}
+
+// The red and black lists (红黑榜) of the points scheme.
+const POINTS_LIST: Record<string, { zh: string; en: string }> = {
+  red: { zh: '红榜', en: 'red list (best)' },
+  black: { zh: '黑榜', en: 'black list (worst)' },
+};
+
+export function pointsListLabel(list: unknown, lang: Lang): string {
+  return list === null || list === undefined ? '' : POINTS_LIST[String(list)]?.[lang] ?? String(list);
+}
+
 export const UI = {
   dashboardTitle: { zh: '投诉处理承诺月度看板', en: 'Complaint commitments: monthly dashboard' },
   target: { zh: '目标', en: 'target' },
@@ -215,6 +272,26 @@ export const UI = {
   sheetTeams: { zh: '班组考核', en: 'Team scorecards' },
   sheetRanking: { zh: '排名', en: 'Rankings' },
   sheetBreaches: { zh: '违约清单', en: 'Breach list' },
+  // The points scheme and appeals (issue 20): the workbook's sheets and the pack's sections.
+  sheetPoints: { zh: '计分', en: 'Points' },
+  sheetAppeals: { zh: '申诉', en: 'Appeals' },
+  pointsLine: { zh: '考核项', en: 'KPI or item' },
+  lineValue: { zh: '考核线', en: 'line' },
+  fullPoints: { zh: '满分', en: 'full score' },
+  pointsEarned: { zh: '得分', en: 'points earned' },
+  pointsLost: { zh: '失分', en: 'points lost' },
+  reason: { zh: '说明', en: 'reason' },
+  score: { zh: '得分', en: 'score' },
+  pointsTotal: { zh: '合计（封顶后）', en: 'total (after the class maximum)' },
+  classMax: { zh: '类别满分', en: 'class maximum' },
+  pointsList: { zh: '红黑榜', en: 'list' },
+  appealItem: { zh: '申诉事项', en: 'appealed' },
+  wholeComplaint: { zh: '整单', en: 'whole complaint' },
+  filedAt: { zh: '申诉时间', en: 'filed' },
+  decidedAt: { zh: '审核时间', en: 'decided' },
+  decision: { zh: '审核结果', en: 'decision' },
+  windowEnds: { zh: '申诉截止', en: 'window ends' },
+  verdict: { zh: '原判定', en: 'verdict' },
   level: { zh: '层级', en: 'level' },
   department: { zh: '所属部门', en: 'department' },
   unitsRanked: { zh: '参与排名', en: 'units ranked' },

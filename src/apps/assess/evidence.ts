@@ -7,6 +7,8 @@ import { chmodSync, readFileSync } from 'node:fs';
 import { FILE_MODE } from '../../core/files.ts';
 import { join } from 'node:path';
 import type { Params, Row, Warehouse } from '../../warehouse/db.ts';
+import type { Policy } from '../../warehouse/policy.ts';
+import type { AppealRows } from '../../reports/assess-appeals.ts';
 import { bindableParams } from '../../models/query-file.ts';
 import { explainSqlError } from '../../models/sql-errors.ts';
 import { PledgeError } from '../../core/errors.ts';
@@ -21,6 +23,8 @@ export interface EvidenceSpec {
   folder: string;
   formats: ('csv' | 'parquet')[];
   description: string;
+  /** Written only under this scorecard scheme (the points files: under the weighted scheme the pack is as before). */
+  scheme?: Policy['scorecard']['scheme'];
 }
 
 export const EVIDENCE: EvidenceSpec[] = [
@@ -32,6 +36,14 @@ export const EVIDENCE: EvidenceSpec[] = [
     description: 'the status of every commitment of every complaint in the quarter' },
   { name: 'sample', query: 'assess/assess_sample.sql', folder: 'evidence', formats: ['csv', 'parquet'],
     description: 'the spot-check sample (抽查)' },
+  { name: 'appeals', query: 'assess/assess_appeals.sql', folder: 'evidence', formats: ['csv', 'parquet'],
+    description: 'every appeal (申诉) of the quarter: decision, status (applied, rejected, pending, late, …)' },
+  { name: 'appeal_effects', query: 'assess/assess_appeal_effects.sql', folder: 'evidence', formats: ['csv', 'parquet'],
+    description: 'every figure an applied appeal changed: with no appeal applied and as reported, per month and quarter, per unit' },
+  { name: 'points', query: 'assess/assess_points.sql', folder: 'evidence', formats: ['csv', 'parquet'], scheme: 'points',
+    description: 'every unit\'s points per month (points scheme): score, class maximum, rank, red and black lists' },
+  { name: 'points_lines', query: 'assess/assess_points_lines.sql', folder: 'evidence', formats: ['csv', 'parquet'], scheme: 'points',
+    description: 'how each unit earned or lost its points, line by line, per month' },
   { name: 'reconciliation', query: 'assess/assess_reconciliation.sql', folder: 'evidence', formats: ['csv', 'parquet'],
     description: 'every input file: rows read, loaded and rejected' },
   { name: 'calendar', query: 'assess/assess_calendar.sql', folder: '.', formats: ['csv'],
@@ -42,11 +54,11 @@ export interface WrittenEvidence { spec: EvidenceSpec; files: string[]; rows: nu
 
 
 /** Runs every evidence query into a temporary table and COPYs it out; returns what was written. */
-export async function writeEvidence(wh: Warehouse, queriesDir: string, packDir: string, params: Params): Promise<WrittenEvidence[]> {
+export async function writeEvidence(wh: Warehouse, queriesDir: string, packDir: string, params: Params, policy: Policy): Promise<WrittenEvidence[]> {
   // One thread, so the same bits on every run, is set where the session opens
   // (openSession({ deterministic: true })): the KPI tables are built there, before this runs.
   const written: WrittenEvidence[] = [];
-  for (const spec of EVIDENCE) {
+  for (const spec of EVIDENCE.filter((s) => s.scheme === undefined || s.scheme === policy.scorecard.scheme)) {
     const file = join(queriesDir, spec.query);
     let sql: string;
     try {
@@ -83,4 +95,14 @@ export async function writeEvidence(wh: Warehouse, queriesDir: string, packDir: 
 /** The rows of one evidence table, as written (for the HTML page). */
 export async function evidenceRows(wh: Warehouse, name: string): Promise<Row[]> {
   return maskRows(await wh.rows(`from evidence_${name} order by rowid`), MASKED);
+}
+
+/** The appeal and points sections' rows (src/reports/assess-appeals.ts); the points ones only when written. */
+export async function appealRows(wh: Warehouse, written: WrittenEvidence[]): Promise<AppealRows> {
+  const has = (name: string) => written.some((w) => w.spec.name === name);
+  return {
+    appeals: await evidenceRows(wh, 'appeals'), effects: await evidenceRows(wh, 'appeal_effects'),
+    points: has('points') ? await evidenceRows(wh, 'points') : undefined,
+    lines: has('points_lines') ? await evidenceRows(wh, 'points_lines') : undefined,
+  };
 }

@@ -12,7 +12,8 @@ import { writeFileAtomic } from '../../core/files.ts';
 import { renderAssessPage } from '../../reports/assess.ts';
 import type { Quarter } from '../../models/quarter.ts';
 import type { Lang } from '../../reports/labels.ts';
-import { writeEvidence, evidenceRows, type WrittenEvidence } from './evidence.ts';
+import { writeEvidence, evidenceRows, appealRows, type WrittenEvidence } from './evidence.ts';
+import { createUnappealed } from './unappealed.ts';
 import {
   MANIFEST_FILE, MANIFEST_FORMAT, describeFile, sha256Bytes, type FileEntry, type InputEntry, type Manifest,
 } from './manifest.ts';
@@ -61,16 +62,18 @@ export async function writePack(session: Session, opts: PackOptions): Promise<Pa
     quarter_start: quarter.start, quarter_end: quarter.end, as_of: session.asOf,
     seed: opts.seed, sample_size: sample.size, min_per_stratum: sample.min_per_stratum, strata: sample.strata.join(','),
   };
-  const evidence = await writeEvidence(wh, opts.queriesDir, dir, params);
+  await createUnappealed(wh, opts.queriesDir);   // what assess_appeal_effects compares the figures with
+  const evidence = await writeEvidence(wh, opts.queriesDir, dir, params, policy);
   const rowsOf = (name: string) => evidenceRows(wh, name);
   const [kpi, sampleRows, reconciliation] = [await rowsOf('kpi'), await rowsOf('sample'), await rowsOf('reconciliation')];
+  const appeals = await appealRows(wh, evidence);
   const breaches = evidence.find((e) => e.spec.name === 'breach_list')!.rows;
 
   const dataFiles: FileEntry[] = evidence.flatMap((e) => e.files.map((f) => describeFile(dir, f, e.spec.folder === '.' ? 'calendar' : 'evidence', e.rows)));
   const policySha = sha256Bytes(policy.text);
   const html = renderAssessPage({
     policy, quarter, asOf: session.asOf, asOfRule: opts.asOfRule, seed: opts.seed, policySha,
-    kpi, sample: sampleRows, reconciliation, breaches,
+    kpi, sample: sampleRows, reconciliation, breaches, appeals,
     evidence: evidence.flatMap((e) => e.files.map((f) => ({ ...dataFiles.find((d) => d.path === f)!, description: e.spec.description }))),
     uncoveredYears: session.uncoveredYears, lang: opts.lang,
   });
