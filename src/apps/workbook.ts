@@ -15,8 +15,9 @@ import type { Session } from '../models/session.ts';
 import { runQueryFile } from '../models/query-file.ts';
 import { defaultQueriesDir } from '../models/queries.ts';
 import { writeFileAtomic } from '../core/files.ts';
-import { visibleControls } from '../core/escape.ts';
 import { commitmentLabel, kpiLabel, levelLabel, localize, statusLabel, UI, type Lang } from '../reports/labels.ts';
+import { addAppealsSheet, addPointsSheet } from './workbook-points.ts';
+import { addSheet, COUNT, INSTANT, instant, number, PERCENT, POINTS, text, type Cell } from './workbook-cells.ts';
 import { kpiUnit } from '../warehouse/kpi-catalogue.ts';
 import { formatLimit } from '../reports/format.ts';
 
@@ -27,43 +28,6 @@ export interface WorkbookOptions { month: string; dir: string; lang: Lang; queri
 
 /** The workbook's file name inside the month's set. */
 export const workbookName = (month: string) => `pledge-${month}.xlsx`;
-
-const PERCENT = '0.0%';
-const POINTS = '0.0';
-const COUNT = '#,##0';
-const INSTANT = 'yyyy-mm-dd hh:mm';
-
-type Cell = string | number | boolean | Date | null;
-interface Column { header: string; width: number; format?: string }
-
-/** Text from an export as a string cell: control and bidi characters shown, not obeyed (as on the pages). */
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : visibleControls(String(v)));
-const number = (v: unknown): number | null => (v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v));
-
-/** A local "YYYY-MM-DD HH:MM:SS" instant as the date cell Excel shows with those digits. */
-function instant(v: unknown): Date | null {
-  const m = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d)(?::(\d\d))?/.exec(String(v ?? ''));
-  if (!m) return null;
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)));
-}
-
-function addSheet(wb: ExcelJSType.Workbook, name: string, columns: Column[], rows: { cells: Cell[]; formats?: (string | undefined)[] }[]): void {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
-  ws.getRow(1).font = { bold: true };
-  for (const r of rows) {
-    const row = ws.addRow([]);
-    r.cells.forEach((v, i) => {
-      if (v === null) return;
-      const cell = row.getCell(i + 1);
-      // A plain value, never { formula }: exceljs writes strings as string cells, which Excel does not evaluate.
-      cell.value = v;
-      const format = r.formats?.[i] ?? columns[i].format;
-      if (format) cell.numFmt = format;
-    });
-  }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-}
 
 /** Writes <dir>/pledge-<month>.xlsx; returns its path. */
 export async function writeWorkbook(session: Session, opts: WorkbookOptions): Promise<string> {
@@ -127,6 +91,9 @@ export async function writeWorkbook(session: Session, opts: WorkbookOptions): Pr
     { header: L('dueAt'), width: 17, format: INSTANT }, { header: L('doneAt'), width: 17, format: INSTANT }, { header: L('status'), width: 10 },
     { header: L('lateHours'), width: 10, format: '#,##0.0' },
   ], breaches);
+
+  if (session.policy.scorecard.scheme === 'points') await addPointsSheet(wb, session, lang, q);
+  await addAppealsSheet(wb, session, lang, q);
 
   const path = join(opts.dir, workbookName(opts.month));
   writeFileAtomic(path, new Uint8Array(await wb.xlsx.writeBuffer()));

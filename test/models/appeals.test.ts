@@ -21,9 +21,10 @@
 //   after (as of 2025-11-20): P1's resolve clock taken out → timeliness:resolve 2/3, resolution_rate 3/3,
 //     timeliness 6/7; P3 still counts (its appeal was late). commitment_status keeps P1 breached.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pledgeJson, pledgeOk, ROOT, tempDir } from '../support/cli.ts';
+import { writeAppealsFixture } from '../support/scoring-fixtures.ts';
 
 const dir = tempDir('pledge-appeals-');
 const warehouse = join(dir, 'w.duckdb');
@@ -32,27 +33,8 @@ const q = <T = Record<string, unknown>>(asOf: string, sql: string) => pledgeJson
 let ingestOut = '';
 
 beforeAll(() => {
-  writeFileSync(policy, `timezone: Asia/Shanghai
-resolution: { commitment: resolve }
-scorecard: { weights: { resolution_rate: 1 } }
-parity: { kpis: [resolution_rate] }
-appeals: { window: 5wd }
-commitments:
-  register: { from: received_at, to: registered_at, within: 24h }
-  resolve: { from: received_at, to: resolved_at, within: 3d }
-`);
-  const complaints = join(dir, 'complaints.csv');
-  writeFileSync(complaints, ['complaint_id,department,team,received_at,registered_at,resolved_at',
-    'P1,客服部,一组,2025-10-13 09:00,2025-10-13 09:30,2025-10-17 10:00',
-    'P2,客服部,一组,2025-10-13 09:00,2025-10-13 09:30,2025-10-14 09:00',
-    'P3,客服部,一组,2025-10-14 09:00,2025-10-14 09:30,2025-10-20 10:00',
-    'P4,客服部,一组,2025-10-14 09:00,2025-10-14 09:30,2025-10-15 09:00'].join('\n') + '\n');
-  const appeals = join(dir, '申诉记录.csv');
-  writeFileSync(appeals, ['工单编号,申诉事项,申诉时间,审核时间,审核结果,申诉理由',
-    'P1,resolve,2025-11-05 10:00,2025-11-10 10:00,通过,客户不合理诉求 13800138000',
-    'P2,resolve,2025-11-06 10:00,,通过,',
-    'P3,resolve,2025-11-10 09:00,2025-11-12 10:00,通过,重复投诉',
-    'P4,整单,2025-11-06 10:00,2025-11-08 10:00,驳回,恶意投诉'].join('\n') + '\n');
+  const { policy: written, complaints, appeals } = writeAppealsFixture(dir);
+  expect(written).toBe(policy);
   pledgeOk(['ingest', complaints, '--warehouse', warehouse, '--policy', policy, '--exported-at', '2025-11-25 00:00']);
   ingestOut = pledgeOk(['ingest', appeals, '--warehouse', warehouse, '--policy', policy, '--exported-at', '2025-11-25 00:00']);
 });

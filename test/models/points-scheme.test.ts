@@ -24,9 +24,10 @@
 //       items -2 + 1 - 3 → 10 + 1.666667 + 5 - 4 = 12.666667 (in no class: no cap)
 // Ranks: teams 一组 35 (1, red list), 二组 12 (2, black list); the department 1 of 1 (red list).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pledgeJson, pledgeOk, tempDir } from '../support/cli.ts';
+import { POINTS_BASE_POLICY, writePointsFixture } from '../support/scoring-fixtures.ts';
 import { parsePolicy } from '../../src/warehouse/policy.ts';
 
 const dir = tempDir('pledge-points-');
@@ -36,49 +37,12 @@ const weighted = join(dir, 'weighted.yaml');
 const asOf = '2025-11-01 00:00';
 const q = <T = Record<string, unknown>>(sql: string, p = policy) => pledgeJson<T>(['query', '--warehouse', warehouse, '--policy', p, '--as-of', asOf, sql]);
 
-const BASE = `timezone: Asia/Shanghai
-resolution: { commitment: resolve }
-parity: { kpis: [resolution_rate] }
-commitments:
-  register: { from: received_at, to: registered_at, within: 24h }
-  resolve: { from: received_at, to: resolved_at, within: 3d }
-`;
-const POINTS = `scorecard:
-  scheme: points
-  weights: { resolution_rate: 1 }
-  points:
-    base: 10
-    lists: 1
-    kpis:
-      resolution_rate: { full: 25, line: 0.9, per_point: 1, floor: 0 }
-      "timeliness:register": { full: 20, line: 0.8, per_case: 4, floor: 5 }
-    items:
-      - { name: returned, label: Sent back, label_zh: 退单, event: returned, points: -2 }
-      - { name: follow_up, label: Follow-up, label_zh: 回访, event: survey, points: 0.5, max: 1 }
-      - { name: tamper, label: Tampering, label_zh: 篡改, finding: tamper, points: -3 }
-  unit_classes:
-    A: { max: 35, units: [一组] }
-    B: { max: 100, units: [二组] }
-`;
+const BASE = POINTS_BASE_POLICY;
 
 beforeAll(() => {
-  writeFileSync(policy, POINTS + BASE);
-  writeFileSync(weighted, 'scorecard: { weights: { resolution_rate: 1 } }\n' + BASE);
-  const header = 'complaint_id,severity,department,team,received_at,registered_at,resolved_at';
-  const first = join(dir, 'first.csv');
-  writeFileSync(first, `${header}\nB01,urgent,客服部,二组,2025-10-14 09:00,2025-10-16 10:00,2025-10-15 09:00\n`);
-  const a = Array.from({ length: 10 }, (_, i) => {
-    const id = `A${String(i + 1).padStart(2, '0')}`;
-    return `${id},general,客服部,一组,2025-10-13 09:00,${i < 7 ? '2025-10-13 10:00' : '2025-10-15 10:00'},${i < 8 ? '2025-10-14 09:00' : ''}`;
-  });
-  const b = Array.from({ length: 5 }, (_, i) => `B0${i + 1},general,客服部,二组,2025-10-14 09:00,2025-10-16 10:00,${i < 2 ? '2025-10-15 09:00' : ''}`);
-  const second = join(dir, 'second.csv');
-  writeFileSync(second, [header, ...a, ...b].join('\n') + '\n');
-  const events = join(dir, 'events.csv');
-  writeFileSync(events, ['complaint_id,at,event,actor,team,detail',
-    'A01,2025-10-13 09:30:00,退回,王,,',
-    'A01,2025-10-20 10:00:00,survey,王,,', 'A02,2025-10-20 10:00:00,survey,王,,', 'A03,2025-10-20 10:00:00,survey,王,,'].join('\n') + '\n');
-  for (const f of [first, second, events]) pledgeOk(['ingest', f, '--warehouse', warehouse, '--policy', policy, '--exported-at', '2025-11-06 00:00']);
+  const fixture = writePointsFixture(dir);
+  expect([fixture.policy, fixture.weighted]).toEqual([policy, weighted]);
+  for (const f of fixture.inputs) pledgeOk(['ingest', f, '--warehouse', warehouse, '--policy', policy, '--exported-at', '2025-11-06 00:00']);
 });
 
 describe('the points scheme', () => {
