@@ -151,6 +151,14 @@ describe('the pack\'s points (scorecard.scheme: points)', () => {
     expect(html).toMatch(/data-unit="一组" data-line="returned" data-points="-2">[^]*?退单[^]*?1 次，减分/);
   });
 
+  it('writes the points files with exactly the columns their SQL headers declare', () => {
+    for (const [file, query] of [['points', 'assess_points'], ['points_lines', 'assess_points_lines'], ['appeals', 'assess_appeals'], ['appeal_effects', 'assess_appeal_effects']]) {
+      const sql = readFileSync(join(packPoints, 'sql', 'assess', `${query}.sql`), 'utf8');
+      const declared = [...sql.split('-- Columns:\n')[1].split(/\n(?!--)/)[0].matchAll(/^-- {3}([a-z_0-9]+) +[A-Z]/gm)].map((m) => m[1]);
+      expect(readFileSync(join(packPoints, 'evidence', `${file}.csv`), 'utf8').split('\n')[0].split(','), file).toEqual(declared);
+    }
+  });
+
   it('is checked by pledge verify', () => {
     const r = pledge(['verify', packPoints, '--inputs', pointsDir]);
     expect(r.stdout).toContain('match     evidence/points.csv\n');

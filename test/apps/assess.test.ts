@@ -120,6 +120,7 @@ describe('pledge assess', () => {
       'evidence/kpi.csv': 'assess_kpi', 'evidence/breach_list.csv': 'assess_breach_list',
       'evidence/commitment_status.csv': 'assess_commitment_status', 'evidence/sample.csv': 'assess_sample',
       'evidence/reconciliation.csv': 'assess_reconciliation', 'calendar.csv': 'assess_calendar',
+      'evidence/appeals.csv': 'assess_appeals', 'evidence/appeal_effects.csv': 'assess_appeal_effects',
     };
     for (const [file, query] of Object.entries(sources)) {
       const sql = readFileSync(join(packA, 'sql', 'assess', `${query}.sql`), 'utf8');

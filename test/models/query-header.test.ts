@@ -9,6 +9,7 @@ import { parseQueryHeader, normaliseType } from '../../src/models/query-header.t
 import { bindParameters, loadQueryFile } from '../../src/models/query-file.ts';
 import { materialize } from '../../src/outputs/results.ts';
 import { openComparisonSession } from '../../src/apps/compare-policy.ts';
+import { createUnappealed } from '../../src/apps/assess/unappealed.ts';
 import type { Session } from '../../src/models/session.ts';
 import { FIXTURES, ROOT, pledgeOk, tempDir } from '../support/cli.ts';
 
@@ -80,6 +81,8 @@ describe('every query file in queries/ says what it returns', () => {
     pledgeOk(['ingest', join(FIXTURES, 'statuses.csv'), '--warehouse', warehouse, '--policy', policy]);
     // A comparison session has every view plus the what-if tables queries/compare reads.
     session = await openComparisonSession({ warehouse, policy, other: policy, month: '2025-10', asOf: '2025-10-20 00:00' });
+    // And the figures with no appeal applied that queries/assess/assess_appeal_effects.sql reads, made as pledge assess makes them.
+    await createUnappealed(session.wh, join(ROOT, 'queries'));
   });
   afterAll(() => session?.close());
 
