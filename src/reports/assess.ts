@@ -256,6 +256,8 @@ const STYLE = `<style>
 #sample-table th, #sample-table td { white-space: nowrap; }
 #sample-table td.statuses { white-space: normal; word-break: keep-all; min-width: 18em; }
 code.sha { word-break: break-all; }
+#appeals-table th, #appeals-table td, #appeal-effects-table th, #points-table th, #points-lines-table th { word-break: keep-all; }
+#appeals-table td.instant, #appeal-effects-table td.num, #points-table td.period, #points-lines-table td.period { white-space: nowrap; }
 </style>`;
 
 export function renderAssessPage(d: AssessPageData): string {

@@ -21,11 +21,13 @@
 //   一组 10 + 15 + 16 + 1 − 2 = 40, class A's maximum 35 → 35, rank 1 of 2, red list;
 //   二组 10 + 0 + 5 − 3 = 12, rank 2, black list; lines of 一组 in order: resolution_rate 15,
 //   timeliness:register 16, returned −2, follow_up +1 (capped), tamper 0.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { pledge, pledgeOk, tempDir } from '../support/cli.ts';
+import type { Browser } from 'playwright-core';
+import { pledge, pledgeOk, ROOT, tempDir } from '../support/cli.ts';
+import { launch, openReport } from '../support/browser.ts';
 import { writeAppealsFixture, writePointsFixture } from '../support/scoring-fixtures.ts';
 
 type Csv = Record<string, string>[];
@@ -173,4 +175,34 @@ describe('the pack\'s points (scorecard.scheme: points)', () => {
     expect(files).toContain('evidence/appeals.csv');
     expect(readFileSync(join(packWeighted, 'index.html'), 'utf8')).not.toContain('id="points"');
   });
+});
+
+describe('the appeal and points sections in Chromium, as an assessor sees them', () => {
+  let browser: Browser;
+  beforeAll(async () => { browser = await launch(); }, 60_000);
+  afterAll(async () => { await browser?.close(); });
+
+  it('shows P1\'s effect and P3 as ignored, with no error and no sideways scrolling on a 1366 px screen', async () => {
+    const opened = await openReport(browser, join(packZh, 'index.html'), { width: 1366, height: 900 });
+    expect(opened.consoleErrors).toEqual([]);
+    const seen = await opened.page.evaluate(() => ({
+      p1: (document.querySelector('#appeals-table tr[data-complaint="P1"]') as HTMLElement).innerText,
+      p3: (document.querySelector('#appeals-table tr[data-complaint="P3"]') as HTMLElement).innerText,
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+    }));
+    expect(seen.p1).toContain('resolve及时率：2/4 (50.0%) → 2/3 (66.7%)');
+    expect(seen.p3).toContain('超过申诉期限：不予受理，照常计入');
+    expect(seen.overflow).toBeLessThanOrEqual(0);
+    mkdirSync(join(ROOT, 'test', 'out'), { recursive: true });
+    await opened.page.locator('#appeals').screenshot({ path: join(ROOT, 'test', 'out', 'assess-appeals-2025Q4.png') });
+    await opened.page.close();
+  }, 60_000);
+
+  it('shows 一组\'s score of 35 in the points table', async () => {
+    const opened = await openReport(browser, join(packPoints, 'index.html'), { width: 1366, height: 900 });
+    expect(opened.consoleErrors).toEqual([]);
+    const row = await opened.page.$eval('#points-table tr[data-unit="一组"][data-period="2025-10"]', (tr) => (tr as HTMLElement).innerText);
+    expect(row.split('\t').map((c) => c.trim())).toEqual(['2025-10', '班组', '1/2', '一组', '35.0', '31.0', '1.0', '-2.0', '35.0 (A, 已封顶)', '红榜']);
+    await opened.page.close();
+  }, 60_000);
 });

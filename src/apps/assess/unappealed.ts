@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstLine, type Warehouse } from '../../warehouse/db.ts';
 import { PledgeError } from '../../core/errors.ts';
+import { sqlReads } from '../../models/queries.ts';
 
 /** The temporary table assess_appeal_effects.sql reads. */
 export const UNAPPEALED_TABLE = 'assess_unit_monthly_unappealed';
@@ -34,7 +35,13 @@ export async function createUnappealed(wh: Warehouse, queriesDir: string): Promi
 with kpi_appeals as (select * from temp.main.kpi_appeals where status <> 'applied'),
 kpi_fact_monthly as (
 `;
-  const sql = `${sqlOf(queriesDir, 'kpi_fact_monthly')}\n)\nselect * from (\n${sqlOf(queriesDir, 'kpi_unit_monthly')}\n)\n`;
+  const fact = sqlOf(queriesDir, 'kpi_fact_monthly');
+  // A kpi_fact_monthly that does not read kpi_appeals (a body that reads counts made elsewhere) would
+  // give the reported figures again, and every appeal would seem to have changed nothing: refused.
+  if (!(await sqlReads(wh, fact))?.has('kpi_appeals')) {
+    throw new PledgeError(`${join(queriesDir, 'kpi', 'kpi_fact_monthly.sql')} does not read kpi_appeals, so the figures with no appeal applied cannot be worked out from it`);
+  }
+  const sql = `${fact}\n)\nselect * from (\n${sqlOf(queriesDir, 'kpi_unit_monthly')}\n)\n`;
   try {
     await wh.run(prefix + sql);
   } catch (e) {
