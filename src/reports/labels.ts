@@ -214,8 +214,10 @@ const CASES_SHORT = { zh: '，差 {n} 件', en: ', {n} cases short' };
 export function pointsHowWords(r: { how?: unknown; shortfall?: unknown; cases_short?: unknown; deduction?: unknown; occurrences?: unknown }, lang: Lang): string {
   const template = POINTS_HOW[String(r.how)]?.[lang] ?? String(r.how);
   const fmt = (v: unknown, digits: number) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits }).format(Number(v));
-  const cases = r.cases_short === null || r.cases_short === undefined ? '' : CASES_SHORT[lang].replace('{n}', fmt(r.cases_short, 0));
-  return template.replace('{shortfall}', fmt(r.shortfall, 1)).replace('{cases}', cases)
+  // English counts agree with their noun ("1 case short", "1 time"); Chinese has no plural.
+  const one = (v: unknown, text: string) => (lang === 'en' && Number(v) === 1 ? text.replace('cases', 'case').replace('times', 'time') : text);
+  const cases = r.cases_short === null || r.cases_short === undefined ? '' : one(r.cases_short, CASES_SHORT[lang].replace('{n}', fmt(r.cases_short, 0)));
+  return one(r.occurrences, template).replace('{shortfall}', fmt(r.shortfall, 1)).replace('{cases}', cases)
     .replace('{deduction}', fmt(r.deduction, 1)).replace('{n}', fmt(r.occurrences, 0));
 }
 

@@ -41,6 +41,7 @@ const packZh = join(dir, 'pack-zh');
 const packEn = join(dir, 'pack-en');
 const packPoints = join(dir, 'pack-points');
 const packWeighted = join(dir, 'pack-weighted');
+const packPointsEn = join(dir, 'pack-points-en');
 let appealsPolicy = '';
 const manifestOf = (pack: string) => JSON.parse(readFileSync(join(pack, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
 const section = (html: string, id: string) => html.slice(html.indexOf(`id="${id}"`), html.indexOf('</section>', html.indexOf(`id="${id}"`)));
@@ -57,6 +58,7 @@ beforeAll(() => {
   for (const f of p.inputs) pledgeOk(['ingest', f, '--warehouse', pointsWh, '--policy', p.policy, '--exported-at', '2025-11-06 00:00']);
   pledgeOk(['assess', '--quarter', '2025Q4', '--as-of', '2025-11-01 00:00', '--warehouse', pointsWh, '--policy', p.policy, '--out', packPoints]);
   pledgeOk(['assess', '--quarter', '2025Q4', '--as-of', '2025-11-01 00:00', '--warehouse', pointsWh, '--policy', p.weighted, '--out', packWeighted]);
+  pledgeOk(['assess', '--quarter', '2025Q4', '--as-of', '2025-11-01 00:00', '--warehouse', pointsWh, '--policy', p.policy, '--out', packPointsEn, '--lang', 'en']);
 }, 240_000);
 
 describe('the pack\'s appeals', () => {
@@ -151,6 +153,12 @@ describe('the pack\'s points (scorecard.scheme: points)', () => {
     const html = section(readFileSync(join(packPoints, 'index.html'), 'utf8'), 'points');
     expect(html).toMatch(/data-unit="一组" data-line="timeliness:register" data-points="16">[^]*?低于考核线 [\d.]+ 个百分点，差 1 件，扣 4 分/);
     expect(html).toMatch(/data-unit="一组" data-line="returned" data-points="-2">[^]*?退单[^]*?1 次，减分/);
+    // In English: the items' own labels (label:), and counts that agree with their noun.
+    const en = section(readFileSync(join(packPointsEn, 'index.html'), 'utf8'), 'points');
+    expect(en).toContain('<h2>Points</h2>');
+    expect(en).toMatch(/data-unit="一组" data-line="timeliness:register" data-points="16">[^]*?10 points short of its line, 1 case short: 4 off/);
+    expect(en).toMatch(/data-unit="一组" data-line="returned" data-points="-2">[^]*?Sent back[^]*?1 time: penalty/);
+    expect(en).toMatch(/data-unit="一组" data-line="follow_up" data-points="1">[^]*?Follow-up[^]*?3 times: at its maximum/);
   });
 
   it('writes the points files with exactly the columns their SQL headers declare', () => {
