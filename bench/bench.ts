@@ -299,7 +299,7 @@ async function tableDigests(warehouse: string, month: string, queriesDir?: strin
   const s = await openSession({ warehouse, policy: join(ROOT, 'data', 'policy.yaml'), month, queriesDir, notice: () => {} });
   const tables: Record<string, string> = {
     commitment_status: "concat_ws('|', complaint_id, commitment, status, due_at, done_at, late_minutes)",
-    kpi_fact_monthly: "concat_ws('|', month, department, team, channel_kind, segment, kpi, numerator, denominator, score_sum, breached, overdue, pending, unknown, on_time)",
+    kpi_fact_monthly: "concat_ws('|', month, department, team, channel_kind, segment, kpi, numerator, denominator, score_sum, breached, overdue, pending, unknown, on_time, appealed)",
     kpi_unit_monthly: "concat_ws('|', month, level, unit, kpi, numerator, denominator, round(actual, 9), on_target, round(org_actual, 9), round(previous, 9))",
     breach_list: "concat_ws('|', complaint_id, commitment, due_at, done_at, late_minutes, owner_team, responsible_team)",
   };

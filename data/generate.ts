@@ -1,5 +1,6 @@
-// Deterministic demo data for Pledge: a complaint export and its flow log (工单流转记录),
-// shaped like what a Chinese telecom's ticketing system hands over each month.
+// Deterministic demo data for Pledge: a complaint export, its flow log (工单流转记录) and the
+// units' appeals (申诉记录), shaped like what a Chinese telecom's ticketing system hands over
+// each month.
 //
 // Why it is built this way:
 // - Seeded PRNG (sfc32), no Math.random, no Date in the hot loop: the same seed must give
@@ -36,7 +37,7 @@ export interface DemoOptions {
   splitBy?: 'month' | 'none';
 }
 export interface DemoResult {
-  complaintFiles: string[]; eventFiles: string[]; complaints: number; events: number; bytes: number;
+  complaintFiles: string[]; eventFiles: string[]; appealFiles: string[]; complaints: number; events: number; appeals: number; bytes: number;
   /** When the exports were made (local time): every file is the state of things at that instant. */
   exportedAt: string;
 }
@@ -52,8 +53,10 @@ export const DEMO_DEFAULTS = {
   weakTeam: '渠道管理部二组',       // late about twice as often as the others
 } as const;
 
-export const COMPLAINT_HEADER = 'complaint_id,channel,severity,category,department,team,handler,first_handler,customer_id,customer_name,customer_phone,customer_segment,is_valid,reopened_count,received_at,registered_at,first_response_at,escalated_at,plan_at,resolved_at,feedback_at,survey_at,satisfaction,archived_at,description';
+export const COMPLAINT_HEADER = 'complaint_id,channel,severity,category,department,team,handler,first_handler,customer_id,customer_name,customer_phone,customer_segment,is_valid,reopened_count,received_at,registered_at,signed_at,first_response_at,escalated_at,plan_at,resolved_at,feedback_at,survey_at,satisfaction,archived_at,description';
 export const EVENT_HEADER = 'complaint_id,at,event,actor,team,detail';
+// The appeals are written as a Chinese system writes them: Chinese headers and decisions.
+export const APPEAL_HEADER = '工单编号,申诉事项,申诉时间,审核时间,审核结果,申诉理由';
 
 // ---------------------------------------------------------------- reference data
 const CHANNELS = ['phone', 'counter', 'letter', 'app', 'web', 'online_chat', 'email', 'social_media'];
@@ -98,6 +101,10 @@ const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂�
 const NUM_CN = ['一', '二', '三', '四'];
 const PAUSE_REASONS = ['等待用户补充材料', '等待用户预约上门时间', '等待第三方核实', '用户要求暂缓处理', '等待用户确认方案'];
 const RETURN_REASONS = ['非本部门职责，退回重派', '派单信息不全，退回补充'];
+const APPEAL_REASONS: Record<'verdict' | 'whole', string[]> = {
+  verdict: ['用户预约时间晚于办理时限', '系统故障导致超时', '用户要求延后处理'],
+  whole: ['客户诉求不合理', '恶意投诉', '重复投诉'],
+};
 
 export interface DemoTeam { name: string; dept: number; director: string; handlers: string[] }
 /** The demo organisation: 5 departments, 14 teams (`客服中心一组` …), 4–8 handlers each, one 主任 per department. */
@@ -303,6 +310,16 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   const rng = sfc32(seed), salt = Math.imul(seed, 0x27d4eb2d) >>> 0;
   const expo = (mean: number) => -Math.log(1 - rng()) * mean;
   const ri = (n: number) => Math.floor(rng() * n);
+  // Sign-offs and appeals draw from a stream of their own, so every other column keeps the
+  // value the same seed gave before the demo had them.
+  const side = sfc32(seed ^ 0x5a17e5), sideExpo = (mean: number) => -Math.log(1 - side()) * mean;
+  // The appeal window of a verdict at t (policy appeals.window, 5wd in data/policy.yaml), as working
+  // positions: from the start of the next month to close of business of its 5th working day.
+  const appealWindow = (t: number) => {
+    const d = fmt(t), y = +d.slice(0, 4), m = +d.slice(5, 7), next = m === 12 ? daysFromCivil(y + 1, 1, 1) : daysFromCivil(y, m + 1, 1);
+    return { opens: wpos(next * 86400), closes: wdDeadline((next - 1) * 86400 + 12 * H, 5) };
+  };
+  const appealRows: { at: number; line: string }[] = [];
   const badMonth = DEMO_DEFAULTS.badMonth, weakTeam = DEMO_ORG.teams.findIndex((t) => t.name === DEMO_DEFAULTS.weakTeam);
 
   // Daily volumes: fewer on weekends and holidays, a Monday and after-holiday backlog bump, a
@@ -374,6 +391,10 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       const mult = (major ? 1.5 : urgent ? 1.2 : 1) * (ch === LETTER ? 1.6 : 1) * (team === weakTeam ? 2.2 : 1) * (inND ? 3.5 : 1);
       const late = (base: number) => rng() < Math.min(0.7, base * mult);
       const Rp = wpos(R);
+      // Signed for (签收) by the unit handling it: within 30 calendar minutes of receipt (the sign
+      // commitment of data/policy.yaml; units sign round the clock), late as often as this
+      // complaint's other clocks.
+      const signed = R + (side() < Math.min(0.7, 0.04 * mult) ? 1801 + Math.floor(sideExpo(H)) : 30 + Math.floor(side() * side() * 1770));
 
       // registered: 24 calendar hours (urgent 1 h)
       let reg: number;
@@ -451,7 +472,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       // Nothing after the export time exists yet; a stage missing means every later one is too.
       const cut = (t: number, prev: number) => (t <= X && prev !== NEVER ? t : NEVER);
       const eReg = cut(reg, R), eFr = cut(fr, eReg), ePlan = cut(plan, eFr), eRes = cut(res, ePlan), eFb = cut(fb, eRes);
-      const eSv = cut(survey, eFb), eArch = cut(arch, eRes), eEsc = cut(esc, R);
+      const eSv = cut(survey, eFb), eArch = cut(arch, eRes), eEsc = cut(esc, R), eSign = cut(signed, R);
       const nReopen = (reopen1 <= X && eFb !== NEVER ? 1 : 0) + (reopen2 <= X && eFb !== NEVER ? 1 : 0);
 
       // Flow-log events (only those that happened by the export time).
@@ -495,6 +516,23 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
         score = String(Math.max(0, 100 - Math.round((-Math.log((1 - rng()) * (1 - rng())) * mean) / 2)));
       }
 
+      // Appeals (申诉): the unit appeals a few late verdicts (the plan, the resolution) and a few
+      // unreasonable complaints as a whole, once the verdict's month is over; most within the
+      // window, some after it (ignored, and listed as a finding); decided some working days later.
+      const appeal = (what: string, verdictAt: number, reasons: string[]) => {
+        if (verdictAt === NEVER) return;
+        const w = appealWindow(verdictAt), tooLate = side() < 0.15;
+        const filed = fromWpos(tooLate ? w.closes + 1 + side() * 5 * WDAY : w.opens + 1 + side() * Math.max(60, w.closes - w.opens - 1));
+        const decided = fromWpos(wpos(filed) + H + side() * 4 * WDAY), approved = side() < 0.6;
+        const reason = reasons[Math.floor(side() * reasons.length)];
+        if (filed > X) return;
+        const [at, decision] = decided <= X ? [fmt(decided), approved ? '通过' : '驳回'] : ['', '审核中'];
+        appealRows.push({ at: filed, line: `${id},${what},${fmt(filed)},${at},${decision},${reason}\n` });
+      };
+      if (planLate && ePlan !== NEVER && side() < 0.05) appeal('initial_plan', fromWpos(DpEff), APPEAL_REASONS.verdict);
+      if (resLate && eRes !== NEVER && side() < 0.05) appeal('resolve', fromWpos(Dr), APPEAL_REASONS.verdict);
+      if (!valid && side() < 0.06) appeal('整单', R, APPEAL_REASONS.whole);
+
       // Customer attributes are a pure function of the customer number: stable across repeats.
       const cid = 'CU' + String((cust * 7654321 + (salt % 9999991)) % 10000000).padStart(7, '0'); // a bijection on 7 digits
       const name = personName(hashU(cust, salt), hashU(cust, salt + 1), hashU(cust, salt + 2));
@@ -514,7 +552,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       const line = id + ',' + CHANNELS[ch] + ',' + (sev === 0 ? 'general' : major ? 'major' : 'urgent') + ',' + CATEGORIES[cat][0] + ','
         + DEMO_ORG.departments[DEMO_ORG.teams[curTeam].dept] + ',' + DEMO_ORG.teams[curTeam].name + ',' + curHandler + ',' + first + ','
         + cid + ',' + name + ',' + phone + ',' + segment + ',' + (valid ? 'true' : 'false') + ',' + nReopen + ','
-        + fmt(R) + ',' + fmt(eReg) + ',' + fmt(eFr) + ',' + fmt(eEsc) + ',' + fmt(ePlan) + ',' + fmt(eRes) + ',' + fmt(eFb) + ','
+        + fmt(R) + ',' + fmt(eReg) + ',' + fmt(eSign) + ',' + fmt(eFr) + ',' + fmt(eEsc) + ',' + fmt(ePlan) + ',' + fmt(eRes) + ',' + fmt(eFb) + ','
         + fmt(eSv) + ',' + score + ',' + fmt(eArch) + ',' + csv(desc) + '\n';
 
       const key = split === 'none' ? '' : monthKey;
@@ -532,13 +570,27 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   if (!cOut) { cOut = new Out(fileFor('complaints', civilFromDays(day0).slice(0, 7)), COMPLAINT_HEADER); complaintFiles.push(cOut.path); }
   await cOut.close(); bytes += cOut.bytes;
   if (eOut) { await eOut.close(); bytes += eOut.bytes; }
-  return { complaintFiles, eventFiles, complaints: nC, events: nE, bytes, exportedAt: fmt(X) };
+  // The appeals in the order they were filed (a stable sort: ties keep the complaints' order),
+  // one file per month of filing. About one per hundred complaints: they fit in memory.
+  appealRows.sort((p, q) => p.at - q.at);
+  const appealFiles: string[] = [];
+  let aOut: Out | undefined, aKey = '';
+  for (const r of appealRows) {
+    const key = split === 'none' ? '' : fmt(r.at).slice(0, 7);
+    if (!aOut || key !== aKey) {
+      if (aOut) { await aOut.close(); bytes += aOut.bytes; }
+      aOut = new Out(fileFor('appeals', key), APPEAL_HEADER); aKey = key; appealFiles.push(aOut.path);
+    }
+    aOut.buf += r.line;
+  }
+  if (aOut) { await aOut.close(); bytes += aOut.bytes; }
+  return { complaintFiles, eventFiles, appealFiles, complaints: nC, events: nE, appeals: appealRows.length, bytes, exportedAt: fmt(X) };
 }
 
 // ---------------------------------------------------------------- CLI
 const GENERATE_ARGS = {
   script: 'data/generate.ts',
-  about: 'Writes the seeded demo exports: complaints and their flow log, one file per month unless --split none.',
+  about: 'Writes the seeded demo exports: complaints, their flow log and the appeals, one file per month unless --split none.',
   flags: {
     out: { type: 'string', value: 'dir', required: true, help: 'where the exports are written (created)' },
     seed: { type: 'integer', default: DEMO_DEFAULTS.seed, help: 'seed: the same seed gives byte-identical files' },
@@ -557,5 +609,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     outDir: a.out, seed: a.seed, complaints: a.complaints, start: a.start, end: a.end,
     exportAt: a['export-at'], splitBy: a.split as 'month' | 'none',
   });
-  console.log(`wrote ${r.complaints} complaints (${r.complaintFiles.length + r.eventFiles.length} files, ${r.bytes} bytes) and ${r.events} events to ${a.out}`);
+  console.log(`wrote ${r.complaints} complaints, ${r.events} events and ${r.appeals} appeals (${r.complaintFiles.length + r.eventFiles.length + r.appealFiles.length} files, ${r.bytes} bytes) to ${a.out}`);
 }

@@ -11,8 +11,9 @@ import { generateDemo, DEMO_DEFAULTS, DEMO_ORG, type DemoResult } from '../data/
 const { isWorkday } = createRequire(import.meta.url)('chinese-days') as { isWorkday(d: string): boolean };
 
 // Written out literally (not imported) so an accidental change to the generator's header fails here.
-const HEADER = 'complaint_id,channel,severity,category,department,team,handler,first_handler,customer_id,customer_name,customer_phone,customer_segment,is_valid,reopened_count,received_at,registered_at,first_response_at,escalated_at,plan_at,resolved_at,feedback_at,survey_at,satisfaction,archived_at,description';
+const HEADER = 'complaint_id,channel,severity,category,department,team,handler,first_handler,customer_id,customer_name,customer_phone,customer_segment,is_valid,reopened_count,received_at,registered_at,signed_at,first_response_at,escalated_at,plan_at,resolved_at,feedback_at,survey_at,satisfaction,archived_at,description';
 const EVENT_HEADER = 'complaint_id,at,event,actor,team,detail';
+const APPEAL_HEADER = '工单编号,申诉事项,申诉时间,审核时间,审核结果,申诉理由';
 const TS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const CHAIN = ['received_at', 'registered_at', 'first_response_at', 'plan_at', 'resolved_at', 'feedback_at', 'survey_at'];
 
@@ -30,7 +31,9 @@ describe('generateDemo: determinism', () => {
     const c = await generateDemo({ outDir: tmp(), complaints: 600, seed: 43 });
     expect(a.complaintFiles.map((f) => path.basename(f))).toEqual(b.complaintFiles.map((f) => path.basename(f)));
     expect(a.eventFiles.map((f) => path.basename(f))).toEqual(b.eventFiles.map((f) => path.basename(f)));
-    expect(Buffer.concat(readAll([...a.complaintFiles, ...a.eventFiles])).equals(Buffer.concat(readAll([...b.complaintFiles, ...b.eventFiles])))).toBe(true);
+    expect(a.appealFiles.map((f) => path.basename(f))).toEqual(b.appealFiles.map((f) => path.basename(f)));
+    const all = (r: DemoResult) => Buffer.concat(readAll([...r.complaintFiles, ...r.eventFiles, ...r.appealFiles]));
+    expect(all(a).equals(all(b))).toBe(true);
     expect(Buffer.concat(readAll(a.complaintFiles)).equals(Buffer.concat(readAll(c.complaintFiles)))).toBe(false);
   });
 
@@ -52,7 +55,7 @@ describe('generateDemo: a 3,000-complaint sample', () => {
     events = res.eventFiles.flatMap((f) => records(f).map((r) => ({ ...r, file: path.basename(f) })));
   });
 
-  it('writes one complaint file per month, canonical headers, 25 fields a row, counts that add up', () => {
+  it('writes one complaint file per month, canonical headers, 26 fields a row, counts that add up', () => {
     expect(res.complaints).toBe(3000);
     expect(rows.length).toBe(3000);
     expect(events.length).toBe(res.events);
@@ -61,10 +64,11 @@ describe('generateDemo: a 3,000-complaint sample', () => {
     for (const f of res.complaintFiles) {
       expect(fs.readFileSync(f, 'utf8').split('\n', 1)[0]).toBe(HEADER);
       const raw = parse(fs.readFileSync(f)) as string[][]; // throws on a ragged row
-      for (const r of raw) expect(r.length).toBe(25);
+      for (const r of raw) expect(r.length).toBe(26);
     }
     for (const f of res.eventFiles) expect(fs.readFileSync(f, 'utf8').split('\n', 1)[0]).toBe(EVENT_HEADER);
-    const size = [...res.complaintFiles, ...res.eventFiles].reduce((s, f) => s + fs.statSync(f).size, 0);
+    for (const f of res.appealFiles) expect(fs.readFileSync(f, 'utf8').split('\n', 1)[0]).toBe(APPEAL_HEADER);
+    const size = [...res.complaintFiles, ...res.eventFiles, ...res.appealFiles].reduce((s, f) => s + fs.statSync(f).size, 0);
     expect(res.bytes).toBe(size);
     expect(fs.readFileSync(res.complaintFiles[0]).subarray(0, 3).toString('hex')).not.toBe('efbbbf'); // no BOM
   });
@@ -114,6 +118,8 @@ describe('generateDemo: a 3,000-complaint sample', () => {
         last = v;
       }
       if (r.archived_at) expect(r.resolved_at && r.archived_at >= r.resolved_at && r.archived_at <= exportAt).toBeTruthy();
+      // Signed for within the hour of receipt mostly (30 minutes is the sign commitment's limit), never before it.
+      if (r.signed_at) expect(r.signed_at >= r.received_at && r.signed_at <= exportAt).toBe(true);
       if (r.severity === 'general') expect(r.escalated_at).toBe('');
       else if (r.escalated_at) expect(r.escalated_at >= r.received_at && r.escalated_at <= exportAt).toBe(true);
       expect(r.satisfaction === '').toBe(r.survey_at === '');
@@ -168,6 +174,55 @@ describe('generateDemo: a 3,000-complaint sample', () => {
   });
 });
 
+describe('generateDemo: the appeals (申诉记录) of a 3,000-complaint sample', () => {
+  let res: DemoResult;
+  let byId: Map<string, Record<string, string>>;
+  let appeals: (Record<string, string> & { file: string })[];
+  const exportAt = '2025-12-01 00:00:00';
+  // The first day of the month after a 'YYYY-MM-DD …' time.
+  const nextMonth = (t: string) => { const y = +t.slice(0, 4), m = +t.slice(5, 7); return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`; };
+
+  beforeAll(async () => {
+    res = await generateDemo({ outDir: tmp(), complaints: 3000 });
+    byId = new Map(res.complaintFiles.flatMap((f) => records(f)).map((r) => [r.complaint_id, r]));
+    appeals = res.appealFiles.flatMap((f) => records(f).map((r) => ({ ...r, file: path.basename(f) })));
+  });
+
+  it('writes one file per month of filing, in filing order, as many rows as it says', () => {
+    expect(appeals.length).toBe(res.appeals);
+    expect(res.appeals).toBeGreaterThan(10); // about 1 in 100 complaints: a late plan or resolution, or an unreasonable complaint
+    let prev = '';
+    for (const a of appeals) {
+      expect(a.file).toBe(`appeals-${a['申诉时间'].slice(0, 7)}.csv`);
+      expect(a['申诉时间'] >= prev).toBe(true);
+      prev = a['申诉时间'];
+    }
+  });
+
+  it('appeals a complaint after its verdict month, with a decision or still pending, by the export', () => {
+    for (const a of appeals) {
+      const c = byId.get(a['工单编号'])!;
+      expect(c, a['工单编号']).toBeDefined();
+      expect(['initial_plan', 'resolve', '整单']).toContain(a['申诉事项']);
+      expect(a['申诉时间'] <= exportAt).toBe(true);
+      expect(['通过', '驳回', '审核中']).toContain(a['审核结果']);
+      // Pending (审核中) has no decision time; a decision comes after the filing, by the export.
+      if (a['审核结果'] === '审核中') expect(a['审核时间']).toBe('');
+      else expect(a['审核时间'] > a['申诉时间'] && a['审核时间'] <= exportAt).toBe(true);
+      if (a['申诉事项'] === '整单') {
+        // The whole complaint: an unreasonable one (不合理诉求), appealed once its month of receipt is over.
+        expect(c.is_valid).toBe('false');
+        expect(a['申诉时间'] >= nextMonth(c.received_at)).toBe(true);
+      } else {
+        // A verdict: the appealed stage happened (late: the generator appeals late ones only).
+        expect(c[a['申诉事项'] === 'resolve' ? 'resolved_at' : 'plan_at']).not.toBe('');
+      }
+    }
+    const decisions = new Set(appeals.map((a) => a['审核结果']));
+    expect(decisions.has('通过') && decisions.has('驳回')).toBe(true);
+  });
+});
+
 describe('generateDemo: options', () => {
   it("splitBy 'none' writes complaints.csv and events.csv, and exportAt cuts the data off", async () => {
     const dir = tmp();
@@ -175,6 +230,7 @@ describe('generateDemo: options', () => {
     const r = await generateDemo({ outDir: path.join(dir, 'nested'), complaints: 400, start: '2025-06-01', end: '2025-06-30', exportAt, splitBy: 'none', seed: 7 });
     expect(r.complaintFiles.map((f) => path.basename(f))).toEqual(['complaints.csv']);
     expect(r.eventFiles.map((f) => path.basename(f))).toEqual(['events.csv']);
+    expect(r.appealFiles.map((f) => path.basename(f))).toEqual(r.appeals ? ['appeals.csv'] : []);
     const rows = records(r.complaintFiles[0]);
     expect(rows.length).toBe(r.complaints);
     expect(r.complaints).toBeGreaterThan(200);

@@ -30,7 +30,9 @@
 -- An approved appeal filed in time (kpi_appeals, status applied) takes what it names out of every
 -- KPI here: a commitment's clock out of timeliness (and of the resolution and reopen rates when it
 -- is the resolution commitment); a whole complaint's clocks, its satisfaction and survey figures
--- and its assignments (return rate) out of all of them. commitment_status keeps the verdict.
+-- and its assignments (return rate) out of all of them. commitment_status keeps the verdict, and
+-- `appealed` counts what was taken out, where it would have counted, so a unit's figure plus
+-- what its appeals took out is the raw count.
 -- `unknown` is what a rate could not judge: the share judged, denominator / (denominator +
 -- unknown), is what kpi_unit_monthly holds against policy targets.min_judged_share.
 -- Columns:
@@ -52,6 +54,8 @@
 --   unknown       BIGINT [count]    timeliness and resolution_rate: clocks due in the month that cannot
 --                                   be judged (status unknown); 0 for the other KPIs
 --   on_time       BIGINT [count]    resolution_rate: resolved by the due instant (status met), not undone; else null
+--   appealed      BIGINT [count]    what applied appeals took out of the denominator (clocks, surveyed
+--                                   or feedback complaints, assignments); reopen_rate: of the resolved
 with parity_segment as (
     select segment from policy_parity_segment
 ),
@@ -62,36 +66,38 @@ appealed_complaint as (
     select distinct complaint_id from kpi_appeals where status = 'applied' and commitment is null
 ),
 unit_clocks as (
-    -- Every clock but those an applied appeal takes out.
-    select * from commitment_status
-    anti join appealed_clock a using (complaint_id, commitment)
-    anti join appealed_complaint w using (complaint_id)
+    -- Every clock, flagged when an applied appeal takes it out (counted apart, in `appealed`).
+    select s.*, a.complaint_id is not null or w.complaint_id is not null as appealed
+    from commitment_status s
+    left join appealed_clock a using (complaint_id, commitment)
+    left join appealed_complaint w using (complaint_id)
 ),
 due_commitments as (
     -- pending and unknown are kept so a month with nothing judged yet still has its row.
     select due_month as month, department, team, channel_kind,
            case when customer_segment in (from parity_segment) then customer_segment else 'others' end as segment,
-           commitment, status
+           commitment, status, appealed
     from unit_clocks
     where due_month is not null and status <> 'not_applicable'
 ),
 timeliness as (
     select month, department, team, channel_kind, segment, 'timeliness:' || commitment as kpi,
-           count(*) filter (where status = 'met') as numerator,
-           count(*) filter (where status in ('met', 'breached', 'overdue')) as denominator,
+           count(*) filter (where not appealed and status = 'met') as numerator,
+           count(*) filter (where not appealed and status in ('met', 'breached', 'overdue')) as denominator,
            null::double as score_sum,
-           count(*) filter (where status = 'breached') as breached,
-           count(*) filter (where status = 'overdue') as overdue,
-           count(*) filter (where status = 'pending') as pending,
-           count(*) filter (where status = 'unknown') as unknown,
-           null::bigint as on_time
+           count(*) filter (where not appealed and status = 'breached') as breached,
+           count(*) filter (where not appealed and status = 'overdue') as overdue,
+           count(*) filter (where not appealed and status = 'pending') as pending,
+           count(*) filter (where not appealed and status = 'unknown') as unknown,
+           null::bigint as on_time,
+           count(*) filter (where appealed and status in ('met', 'breached', 'overdue')) as appealed
     from due_commitments
     group by all
 ),
 resolution_clock as (
     select s.due_month as month, s.department, s.team, s.channel_kind,
            case when s.customer_segment in (from parity_segment) then s.customer_segment else 'others' end as segment,
-           s.status, s.done_at, s.reopened_at, c.reopened_count, s.status = 'unknown' as cannot_judge
+           s.status, s.done_at, s.reopened_at, c.reopened_count, s.status = 'unknown' as cannot_judge, s.appealed
     from unit_clocks s
     join stg_complaints c using (complaint_id)
     where s.commitment = getvariable('resolution_commitment')
@@ -101,26 +107,28 @@ resolution_clock as (
 ),
 resolution_counts as (
     select month, department, team, channel_kind, segment,
-           count(*) filter (where not cannot_judge) as due,
-           count(*) filter (where not cannot_judge and done_at is not null and reopened_at is null) as resolved,
-           count(*) filter (where status = 'met' and reopened_at is null) as resolved_on_time,
-           count(*) filter (where not cannot_judge and done_at is not null and reopened_count > 0) as reopened,
-           count(*) filter (where cannot_judge) as unknown
+           count(*) filter (where not appealed and not cannot_judge) as due,
+           count(*) filter (where not appealed and not cannot_judge and done_at is not null and reopened_at is null) as resolved,
+           count(*) filter (where not appealed and status = 'met' and reopened_at is null) as resolved_on_time,
+           count(*) filter (where not appealed and not cannot_judge and done_at is not null and reopened_count > 0) as reopened,
+           count(*) filter (where not appealed and cannot_judge) as unknown,
+           count(*) filter (where appealed and not cannot_judge) as appealed_due,
+           count(*) filter (where appealed and not cannot_judge and done_at is not null and reopened_at is null) as appealed_resolved
     from resolution_clock
     group by all
 ),
 feedback_given as (
     -- An export with scores but no feedback or survey times (a support-ticket export) still has
     -- satisfaction: the score counts in the month the complaint was resolved, else received.
-    select *, coalesce(feedback_at, resolved_at, received_at) as feedback_time
-    from stg_complaints
-    anti join appealed_complaint using (complaint_id)
+    select c.*, coalesce(c.feedback_at, c.resolved_at, c.received_at) as feedback_time, w.complaint_id is not null as appealed
+    from stg_complaints c
+    left join appealed_complaint w using (complaint_id)
 ),
 feedback_cohort as (
     select date_trunc('month', feedback_time::timestamp)::date as month, department, team, channel_kind,
            case when customer_segment in (from parity_segment) then customer_segment else 'others' end as segment,
            satisfaction is not null and coalesce(survey_at, feedback_time) < getvariable('as_of') as surveyed,
-           satisfaction_100, is_satisfied
+           satisfaction_100, is_satisfied, appealed
     from feedback_given
     where feedback_time < getvariable('as_of')
       -- given feedback: the export says when, or it holds a score (the answer was given)
@@ -157,11 +165,12 @@ return_counts as (
     select date_trunc('month', h.assigned_at::timestamp)::date as month,
            coalesce(d.department, c.department) as department, h.team, c.channel_kind,
            case when c.customer_segment in (from parity_segment) then c.customer_segment else 'others' end as segment,
-           count(distinct h.complaint_id) as assigned,
-           count(distinct h.complaint_id) filter (where b.complaint_id is not null) as returned
+           count(distinct h.complaint_id) filter (where w.complaint_id is null) as assigned,
+           count(distinct h.complaint_id) filter (where w.complaint_id is null and b.complaint_id is not null) as returned,
+           count(distinct h.complaint_id) filter (where w.complaint_id is not null) as appealed
     from holdings h
     join stg_complaints c using (complaint_id)
-    anti join appealed_complaint w on w.complaint_id = h.complaint_id
+    left join appealed_complaint w on w.complaint_id = h.complaint_id
     left join team_department d on d.team = h.team
     left join (select distinct complaint_id, team, held_from from returns_by) b
       on b.complaint_id = h.complaint_id and b.team = h.team and b.held_from = h.held_from
@@ -170,23 +179,25 @@ return_counts as (
 ),
 satisfaction_counts as (
     select month, department, team, channel_kind, segment,
-           count(*) as given_feedback,
-           count(*) filter (where surveyed) as surveyed,
-           count(*) filter (where surveyed and is_satisfied) as satisfied,
-           (sum(satisfaction_100::decimal(38, 12)) filter (where surveyed))::double as score_sum
+           count(*) filter (where not appealed) as given_feedback,
+           count(*) filter (where not appealed and surveyed) as surveyed,
+           count(*) filter (where not appealed and surveyed and is_satisfied) as satisfied,
+           (sum(satisfaction_100::decimal(38, 12)) filter (where not appealed and surveyed))::double as score_sum,
+           count(*) filter (where appealed) as appealed_feedback,
+           count(*) filter (where appealed and surveyed) as appealed_surveyed
     from feedback_cohort
     group by all
 )
 from timeliness
 union all
-select month, department, team, channel_kind, segment, 'resolution_rate', resolved, due, null, null, null, null, unknown, resolved_on_time from resolution_counts
+select month, department, team, channel_kind, segment, 'resolution_rate', resolved, due, null, null, null, null, unknown, resolved_on_time, appealed_due from resolution_counts
 union all
-select month, department, team, channel_kind, segment, 'reopen_rate', reopened, resolved, null, null, null, null, 0, null from resolution_counts
+select month, department, team, channel_kind, segment, 'reopen_rate', reopened, resolved, null, null, null, null, 0, null, appealed_resolved from resolution_counts
 union all
-select month, department, team, channel_kind, segment, 'satisfaction_rate', satisfied, surveyed, null, null, null, null, 0, null from satisfaction_counts
+select month, department, team, channel_kind, segment, 'satisfaction_rate', satisfied, surveyed, null, null, null, null, 0, null, appealed_surveyed from satisfaction_counts
 union all
-select month, department, team, channel_kind, segment, 'satisfaction_mean', null, surveyed, score_sum, null, null, null, 0, null from satisfaction_counts
+select month, department, team, channel_kind, segment, 'satisfaction_mean', null, surveyed, score_sum, null, null, null, 0, null, appealed_surveyed from satisfaction_counts
 union all
-select month, department, team, channel_kind, segment, 'survey_coverage', surveyed, given_feedback, null, null, null, null, 0, null from satisfaction_counts
+select month, department, team, channel_kind, segment, 'survey_coverage', surveyed, given_feedback, null, null, null, null, 0, null, appealed_feedback from satisfaction_counts
 union all
-select month, department, team, channel_kind, segment, 'return_rate', returned, assigned, null, null, null, null, 0, null from return_counts
+select month, department, team, channel_kind, segment, 'return_rate', returned, assigned, null, null, null, null, 0, null, appealed from return_counts

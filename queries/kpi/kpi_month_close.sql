@@ -1,12 +1,11 @@
 -- kpi_month_close: every month of the data: when it closes, whether the data reach that far, whether it is closed.
 -- One row per month that some stage time of some complaint version falls in.
--- A month closes policy reports.close_after after its end (00:00 on the 1st of the next
--- month): in working days, at close of business of the N-th working day after that day (the
--- day itself does not count, as in kpi_remediation_monthly); in calendar units (d, h, m),
--- that much later. It is settled when the latest time recorded in the warehouse (any stage
--- of any complaint version: time passes in the data, never on the wall clock), but no later
--- than the latest export time (imports.exported_at), has reached that instant. pledge
--- ingest closes settled months; pledge close closes any month.
+-- A month closes policy reports.close_after after its end (stg_month_close: in working days,
+-- at close of business of the N-th working day after the 1st of the next month). It is
+-- settled when the latest time recorded in the warehouse (any stage of any complaint version:
+-- time passes in the data, never on the wall clock), but no later than the latest export time
+-- (imports.exported_at), has reached that instant. pledge ingest closes settled months; pledge
+-- close closes any month.
 -- Columns:
 --   month            DATE          first day of the month
 --   month_end        TIMESTAMPTZ   00:00 on the 1st of the next month: the as-of its figures are published at
@@ -30,21 +29,12 @@ months as (
     select distinct date_trunc('month', t::timestamp)::date as month
     from (unpivot (select columns('_at$') from complaint_versions) on columns(*) into name stage value t)
 ),
-months_end as (
-    select m.month, (m.month + interval 1 month)::date as next_day, h.data_until
-    from months m cross join horizon h
-),
 closes as (
-    select m.month, m.next_day::timestamptz as month_end, m.data_until,
-           case when getvariable('close_after_unit') = 'wd'
-                then (due.day::timestamp + to_minutes(due.close_minute))::timestamptz
-                else m.next_day::timestamptz + to_minutes((getvariable('close_after_amount')
-                       * case getvariable('close_after_unit') when 'd' then 1440 when 'h' then 60 else 1 end)::bigint)
-           end as closes_at
-    from months_end m
-    left join stg_calendar start_day on start_day.day = m.next_day
-    left join stg_calendar due on getvariable('close_after_unit') = 'wd' and due.is_working
-                              and due.wd_index = start_day.wd_index + getvariable('close_after_amount')
+    -- When each closes: the one rule of a month's close (stg_month_close).
+    select m.month, (m.month + interval 1 month)::date::timestamptz as month_end, h.data_until, mc.closes_at
+    from months m
+    cross join horizon h
+    left join stg_month_close mc using (month)
 ),
 published as (
     select month, max(close_no) as close_no

@@ -31,11 +31,13 @@
 --   previous     DOUBLE [same unit]    the unit's value the month before: as published when that month
 --                is closed (kpi_published_monthly), else recomputed in this session
 --   previous_published  BOOLEAN        previous is the published figure of a closed month
+--   appealed     DOUBLE [count]        what applied appeals (申诉) took out of the denominator
+--                (kpi_appeals): the raw count is denominator + appealed
 with grouped as (
     -- Every unit's counts are sums of kpi_fact_monthly, where each KPI's rule is written once.
     select month, department, team, grouping(department) as no_department, grouping(team) as no_team, kpi,
            sum(numerator) as numerator, sum(denominator) as denominator, sum(score_sum::decimal(38, 12))::double as score_sum,
-           sum(unknown) as unknown
+           sum(unknown) as unknown, sum(appealed) as appealed
     from kpi_fact_monthly
     group by grouping sets ((month, kpi), (month, department, kpi), (month, department, team, kpi))
 ),
@@ -43,7 +45,7 @@ with_overall as (
     -- timeliness over every commitment: the commitments' counts added up.
     from grouped
     union all
-    select month, department, team, no_department, no_team, 'timeliness', sum(numerator), sum(denominator), null, sum(unknown)
+    select month, department, team, no_department, no_team, 'timeliness', sum(numerator), sum(denominator), null, sum(unknown), sum(appealed)
     from grouped
     where kpi like 'timeliness:%'
     group by all
@@ -53,7 +55,8 @@ long as (
            case when kpi = 'satisfaction_mean' then score_sum / nullif(denominator, 0)
                 else numerator / nullif(denominator, 0) end as actual,
            coalesce(unknown, 0) as unknown,
-           denominator / nullif(denominator + coalesce(unknown, 0), 0) as judged_share
+           denominator / nullif(denominator + coalesce(unknown, 0), 0) as judged_share,
+           coalesce(appealed, 0) as appealed
     from with_overall
 ),
 leveled as (
@@ -62,7 +65,8 @@ leveled as (
            department, team, coalesce(team, department) as unit, kpi,
            numerator::double as numerator, denominator::double as denominator, actual,
            unknown::double as unknown, judged_share,
-           judged_share >= getvariable('min_judged_share') as judgeable
+           judged_share >= getvariable('min_judged_share') as judgeable,
+           appealed::double as appealed
     from long
 )
 select l.month, l.level, l.department, l.team, l.unit, l.kpi, l.numerator, l.denominator, l.actual,
@@ -72,7 +76,8 @@ select l.month, l.level, l.department, l.team, l.unit, l.kpi, l.numerator, l.den
        l.actual - o.actual as vs_org,
        -- Months are compared like with like: a closed month's figure as published (at its own end).
        case when pp.kpi is not null then pp.actual else p.actual end as previous,
-       pp.kpi is not null as previous_published
+       pp.kpi is not null as previous_published,
+       l.appealed
 from leveled l
 left join policy_target t using (kpi)
 left join leveled o on o.level = 'organisation' and o.month = l.month and o.kpi = l.kpi

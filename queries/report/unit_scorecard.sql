@@ -21,9 +21,10 @@
 --   unknown      DOUBLE [count]        what could not be judged
 --   judged_share DOUBLE [ratio 0..1]   denominator / (denominator + unknown)
 --   kpi_unit     VARCHAR               share | points (the KPI catalogue's, policy_target)
+--   appealed     DOUBLE [count]        what applied appeals (申诉) took out of the denominator
 select u.kpi, u.actual, u.target, u.direction, u.on_target, u.actual - u.target as vs_target,
        u.org_actual, u.vs_org, u.previous, u.numerator, u.denominator, w.share as weight, t.kpi_order,
-       u.unknown, u.judged_share, t.kpi_unit
+       u.unknown, u.judged_share, t.kpi_unit, u.appealed
 from kpi_unit_monthly u
 join policy_target t using (kpi)
 left join policy_scorecard_weight w using (kpi)

@@ -135,6 +135,7 @@ export async function buildBucket(o: { lake: string; bucket: number; policy: str
   const policy = loadPolicy(o.policy);
   const warehouse = join(o.out, 'warehouse.duckdb');
   const wh = await Warehouse.open(warehouse, { timezone: policy.timezone });
+  let knownBy: string | null = null;
   try {
     await ensureWarehouse(wh, policy.customStages);
     await wh.run(EVENT_VERSIONS_DDL);
@@ -152,11 +153,15 @@ export async function buildBucket(o: { lake: string; bucket: number; policy: str
       if (!existsSync(join(o.lake, `${t}.parquet`))) continue;
       await wh.run(`insert into ${t} by name from read_parquet(${sqlLiteral(join(o.lake, `${t}.parquet`))})`);
     }
+    // The exporting session's bound on what is known of appeals (an --as-of, or none: each month's close).
+    const settings = join(o.lake, 'settings.parquet');
+    if (existsSync(settings)) knownBy = await wh.value<string | null>(`select appeals_known_by::varchar from read_parquet(${sqlLiteral(settings)})`);
   } finally {
     wh.close();
   }
   const session = await openSession({
     warehouse, policy: o.policy, asOf: o.asOf, queriesDir: o.queriesDir, readOnly: false, notice: () => {},
+    appealsKnownBy: knownBy ?? 'infinity',
     reads: Object.keys(MERGED).map((n) => `select * from ${n}`).join(';\n'),
   });
   let rows = 0;
@@ -192,7 +197,7 @@ export async function mergeBuckets(bucketsDir: string, merged: string, timezone:
           sum(numerator)::bigint as numerator, sum(denominator)::bigint as denominator,
           sum(score_sum::decimal(38, 12))::double as score_sum,
           sum(breached)::bigint as breached, sum(overdue)::bigint as overdue, sum(pending)::bigint as pending,
-          sum(unknown)::bigint as unknown, sum(on_time)::bigint as on_time
+          sum(unknown)::bigint as unknown, sum(on_time)::bigint as on_time, sum(appealed)::bigint as appealed
         from ${files('kpi_fact_monthly')} group by all order by all)
       to ${sqlLiteral(join(merged, 'kpi_fact_monthly.parquet'))} (format parquet)`);
     for (const t of ['breach_list', 'commitment_status'] as MergedName[]) {

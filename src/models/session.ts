@@ -46,6 +46,12 @@ export interface SessionOptions {
   factsOnly?: boolean;
   /** Where a one-line notice goes (stale facts computed for the session, facts rebuilt); default stderr. */
   notice?: (line: string) => void;
+  /**
+   * The latest instant an appeal may be known by (queries/kpi/kpi_appeals.sql; each is also bounded
+   * by the close of its verdict's month). Default: the --as-of when one is given, else no bound.
+   * A Dask bucket passes the coordinator's, read from the lake's settings.
+   */
+  appealsKnownBy?: string;
 }
 
 export interface Session {
@@ -86,6 +92,9 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     await timed('run.policy_tables', () => loadPolicyTables(wh, policy));
     const { asOf, rule } = await resolveAsOf(wh, opts);
     await wh.run('set variable as_of = $asOf::timestamptz', { asOf });
+    // Appeals come after their verdict's month: a month judged at its end counts those known by
+    // its close; an as-of given is what was known then, appeals included.
+    await wh.run('set variable appeals_known_by = $k::timestamptz', { k: opts.appealsKnownBy ?? (opts.asOf ? asOf : 'infinity') });
     const range = await dataRange(wh, asOf);
     await timed('run.calendar', () => loadCalendarTables(wh, policy, range.from, range.to));
     const dir = opts.queriesDir ?? defaultQueriesDir();

@@ -25,7 +25,7 @@ const DIGESTS: Record<string, string> = {
   commitment_status: `select count(*) as n, md5(string_agg(concat_ws('|', complaint_id, commitment, status, due_at, done_at, late_minutes), ','
     order by complaint_id, commitment)) as d from commitment_status`,
   kpi_fact_monthly: `select count(*) as n, md5(string_agg(concat_ws('|', month, department, team, channel_kind, segment, kpi, numerator, denominator,
-    score_sum, breached, overdue, pending, unknown, on_time), ',' order by month, department, team, channel_kind, segment, kpi)) as d from kpi_fact_monthly`,
+    score_sum, breached, overdue, pending, unknown, on_time, appealed), ',' order by month, department, team, channel_kind, segment, kpi)) as d from kpi_fact_monthly`,
   kpi_unit_monthly: `select count(*) as n, md5(string_agg(concat_ws('|', month, level, unit, kpi, numerator, denominator, round(actual, 9), on_target,
     round(org_actual, 9), round(previous, 9), previous_published), ',' order by month, level, unit, kpi)) as d from kpi_unit_monthly`,
   breach_list: `select count(*) as n, md5(string_agg(concat_ws('|', complaint_id, commitment, due_at, done_at, late_minutes, owner_team, responsible_team), ','

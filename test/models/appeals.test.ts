@@ -82,4 +82,34 @@ describe('appeals', () => {
       detail: 'filed after the appeal window, which ended 2025-11-07 18:00 (5 working days after 2025-10)',
     }]);
   });
+
+  it('the month run counts appeals decided by the month\'s close, and shows what they took out of the raw counts', () => {
+    // pledge run --month 2025-10 judges October as of 11-01, but an appeal comes after the month: it
+    // counts when decided by October's close. reports.close_after 10wd: the 10th working day after
+    // Sat 11-01 (not counted) is Fri 11-14 (11-03 … 11-07, 11-10 … 11-14), close of business 18:00.
+    // P1 (decided 11-10) is applied; P3 is late; P4 rejected.
+    const month = <T = Record<string, unknown>>(sql: string) => pledgeJson<T>(['query', '--warehouse', warehouse, '--policy', policy, '--month', '2025-10', sql]);
+    expect(month(`select strftime(closes_at, '%Y-%m-%d %H:%M') as closes from stg_month_close where month = date '2025-10-01'`))
+      .toEqual([{ closes: '2025-11-14 18:00' }]);
+    expect(month(`select complaint_id, status, strftime(known_by, '%Y-%m-%d %H:%M') as known_by from kpi_appeals order by complaint_id`)).toEqual([
+      { complaint_id: 'P1', status: 'applied', known_by: '2025-11-14 18:00' },
+      { complaint_id: 'P3', status: 'late', known_by: '2025-11-14 18:00' },
+      { complaint_id: 'P4', status: 'rejected', known_by: '2025-11-14 18:00' },
+    ]);
+    // Raw counts: resolve 4 verdicts, P1's taken out → counted 3, appealed 1; resolution due 4 → 3;
+    // timeliness (register 4 + resolve 4 = 8) → 7. Every level the same (one team, one department).
+    const rows = month<{ level: string; kpi: string; numerator: number; denominator: number; appealed: number }>(
+      `select level, kpi, numerator, denominator, appealed from kpi_unit_monthly
+        where month = date '2025-10-01' and kpi in ('timeliness', 'timeliness:register', 'timeliness:resolve', 'resolution_rate')
+        order by level, kpi`);
+    for (const level of ['department', 'organisation', 'team']) {
+      expect(rows.filter((r) => r.level === level).map((r) => [r.kpi, `${r.numerator}/${r.denominator}`, r.appealed])).toEqual([
+        ['resolution_rate', '3/3', 1], ['timeliness', '6/7', 1], ['timeliness:register', '4/4', 0], ['timeliness:resolve', '2/3', 1]]);
+    }
+    // The dashboard's table (panels/dashboard/93-appeals.yaml): raw 8 / 4, appealed 1, counted 7 / 3;
+    // the reopen rate too, counted over the resolved (P1 … P4 all resolved: 4, P1 out → 3).
+    expect(pledgeJson(['query', '--warehouse', warehouse, '--policy', policy, '--month', '2025-10',
+      '--file', join(ROOT, 'queries', 'report', 'appeals_by_kpi.sql'), '--param', 'month=2025-10']).map((r) => [r.kpi, r.raw, r.appealed, r.denominator]))
+      .toEqual([['timeliness', 8, 1, 7], ['resolution_rate', 4, 1, 3], ['reopen_rate', 4, 1, 3], ['timeliness:resolve', 4, 1, 3]]);
+  });
 });

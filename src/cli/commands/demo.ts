@@ -11,7 +11,7 @@ export interface DemoOptions { dir: string; warehouse: string; policy: string; o
 
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('Generate the demo exports (seeded), ingest them into a fresh warehouse and write the month\'s reports')
+    .description('Generate the demo exports (seeded: complaints, flow log, appeals), ingest them into a fresh warehouse and write the month\'s reports')
     .option('--dir <dir>', 'where the demo exports are written', 'data/demo')
     .option('--warehouse <file>', 'warehouse file (recreated)', DEFAULT_WAREHOUSE)
     .option('--policy <file>', 'policy file', DEFAULT_POLICY)
@@ -30,12 +30,13 @@ export function demoCommand(): Command {
 export async function demo(opts: DemoOptions): Promise<{ dashboard: string }> {
   rmSync(opts.dir, { recursive: true, force: true });
   const generated = await generateDemo({ outDir: opts.dir, seed: opts.seed, complaints: opts.complaints });
-  say(`generated ${generated.complaints.toLocaleString('en-US')} complaints in ${generated.complaintFiles.length} exports and ${generated.events.toLocaleString('en-US')} flow-log events in ${generated.eventFiles.length} under ${opts.dir}`);
+  const n = (x: number) => x.toLocaleString('en-US');
+  say(`generated ${n(generated.complaints)} complaints in ${generated.complaintFiles.length} exports, ${n(generated.events)} flow-log events in ${generated.eventFiles.length} and ${n(generated.appeals)} appeals in ${generated.appealFiles.length} under ${opts.dir}`);
   // A fresh warehouse numbers its imports from 1 again: its old personal file goes with it.
   for (const db of [opts.warehouse, personalPath(opts.warehouse)]) for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
   // The generator knows when its exports were made: told, the data's horizon is that instant.
   const closed: string[] = [];
-  const imports = await ingest([...generated.complaintFiles, ...generated.eventFiles], {
+  const imports = await ingest([...generated.complaintFiles, ...generated.eventFiles, ...generated.appealFiles], {
     warehouse: opts.warehouse, policy: opts.policy, exportedAt: generated.exportedAt, onClosed: (line) => closed.push(line),
   });
   for (const r of imports) say(describeImport(r));
