@@ -71,9 +71,9 @@ describe('what ingest and run say', () => {
 describe('pledge run --xlsx', () => {
   it('writes the workbook inside the month set and says where', () => {
     expect(stdout).toContain(join(dir, 'out', '2025-10', 'pledge-2025-10.xlsx'));
-    // The demo policy's weighted scheme: no Points sheet; Appeals always (test/outputs/xlsx-scoring.test.ts).
-    expect(book.zh.worksheets.map((w) => w.name)).toEqual(['部门考核', '班组考核', '排名', '违约清单', '申诉']);
-    expect(book.en.worksheets.map((w) => w.name)).toEqual(['Department scorecards', 'Team scorecards', 'Rankings', 'Breach list', 'Appeals']);
+    // data/policy.yaml scores by points: a Points sheet; Appeals always (test/outputs/xlsx-scoring.test.ts).
+    expect(book.zh.worksheets.map((w) => w.name)).toEqual(['部门考核', '班组考核', '排名', '违约清单', '计分', '申诉']);
+    expect(book.en.worksheets.map((w) => w.name)).toEqual(['Department scorecards', 'Team scorecards', 'Rankings', 'Breach list', 'Points', 'Appeals']);
   });
 
   it('a scorecard figure is the number pledge query gives, as a number cell with a percent format', () => {
