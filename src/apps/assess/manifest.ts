@@ -36,6 +36,8 @@ const manifestSchema = z.object({
   period: z.object({ from: z.string(), to: z.string() }),
   as_of: z.string(),
   as_of_rule: z.string(),
+  /** The bound on what is known of appeals ("infinity": each month's close); packs made before it: the as-of. */
+  appeals_known_by: z.string().optional(),
   timezone: z.string(),
   seed: z.number(),
   /** The page's language (pledge assess --lang); packs made before it was recorded are English. */

@@ -92,6 +92,7 @@ export async function writePack(session: Session, opts: PackOptions): Promise<Pa
     period: { from: quarter.start, to: quarter.end },
     as_of: session.asOf,
     as_of_rule: opts.asOfRule,
+    appeals_known_by: session.appealsKnownBy,
     timezone: policy.timezone,
     seed: opts.seed,
     lang: opts.lang,

@@ -91,7 +91,9 @@ async function recompute(dir: string, manifest: Manifest, inputs: { entry: Input
       await ingestAgain(dir, warehouse, policy, inputs);
       await compareImports(warehouse, inputs, problem);
       // A throwaway warehouse: its clock facts are computed in the session, nothing to say about it.
-      const session = await openSession({ warehouse, policy, asOf: manifest.as_of, queriesDir: join(dir, 'sql'), deterministic: true, notice: () => undefined });
+      const session = await openSession({
+        warehouse, policy, asOf: manifest.as_of, appealsKnownBy: manifest.appeals_known_by, queriesDir: join(dir, 'sql'), deterministic: true, notice: () => undefined,
+      });
       const again = join(work, 'pack');
       try {
         await writePack(session, {
