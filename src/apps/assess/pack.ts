@@ -14,7 +14,7 @@ import type { Quarter } from '../../models/quarter.ts';
 import type { Lang } from '../../reports/labels.ts';
 import { writeEvidence, evidenceRows, type WrittenEvidence } from './evidence.ts';
 import {
-  MANIFEST_FILE, MANIFEST_FORMAT, describeFile, sha256Bytes, type FileEntry, type InputEntry, type Manifest,
+  MANIFEST_FILE, MANIFEST_FORMAT, describeFile, sha256Bytes, type EngineEntry, type FileEntry, type InputEntry, type Manifest,
 } from './manifest.ts';
 import { PLEDGE_VERSION } from '../../core/project.ts';
 
@@ -27,13 +27,19 @@ export const PACK_SQL_FOLDERS = [...VIEW_LAYERS, 'facts', 'assess'] as const;
 export interface PackOptions {
   quarter: Quarter;
   seed: number;
-  /** The folder the SQL was read from (queries/, or a pack's sql/ when verifying). */
+  /**
+   * The folder the SQL was read from (queries/, or a pack's sql/ when verifying). With --engine dask
+   * the session read a copy of it whose three merged files read the buckets' output
+   * (src/apps/dask.ts daskQueries); the pack carries this one, the SQL that defines the figures.
+   */
   queriesDir: string;
   /** The folder to write into; it must exist and be empty. */
   dir: string;
   asOfRule: string;
   /** The page's language; recorded in the manifest. */
   lang: Lang;
+  /** How the session's figures were computed, recorded in the manifest (default: one machine). */
+  engine?: EngineEntry;
 }
 
 export interface PackResult { manifest: Manifest; evidence: WrittenEvidence[]; breaches: number; sampled: number }
@@ -97,6 +103,7 @@ export async function writePack(session: Session, opts: PackOptions): Promise<Pa
     seed: opts.seed,
     lang: opts.lang,
     tool: await toolVersions(session),
+    engine: opts.engine ?? { name: 'single' },
     policy: 'policy.yaml',
     calendar: 'calendar.csv',
     queries,

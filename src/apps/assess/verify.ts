@@ -118,6 +118,18 @@ async function recompute(dir: string, manifest: Manifest, inputs: { entry: Input
   }
 }
 
+/**
+ * How the pack was made and how verify re-computes it: always on one machine, whatever the
+ * pack's engine (manifest engine), so a Dask-made pack is checked against the single-machine
+ * figures file for file.
+ */
+export function engineNote(manifest: Manifest): string {
+  const e = manifest.engine ?? { name: 'single' };
+  const made = e.name === 'single' ? 'on one machine'
+    : `with --engine dask (${e.buckets} buckets, ${e.local !== undefined ? `a LocalCluster of ${e.local}` : `scheduler ${e.scheduler}`})`;
+  return `made ${made}; re-computed on one machine`;
+}
+
 /** Loads each input as it was loaded the first time, with the pack's copy of its profile. */
 async function ingestAgain(dir: string, warehouse: string, policyFile: string, inputs: { entry: InputEntry; path: string }[]): Promise<void> {
   const policy = loadPolicy(policyFile);
