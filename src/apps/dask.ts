@@ -1,6 +1,6 @@
-// pledge run --engine dask: the month computed on Dask distributed, an engine that exists and
-// is trusted to schedule, place and retry work across machines, with DuckDB (Pledge itself)
-// doing the compute of each part. The shape of smallpond (DuckDB on Ray).
+// pledge run|assess --engine dask: the month (or quarter) computed on Dask distributed, an engine
+// that exists and is trusted to schedule, place and retry work across machines, with DuckDB
+// (Pledge itself) doing the compute of each part. The shape of smallpond (DuckDB on Ray).
 //
 //   1. the coordinator exports the warehouse as a lake (src/outputs/lake.ts), split by a hash of
 //      the customer pseudonym into buckets: a complaint's versions and events, and every
@@ -18,6 +18,10 @@
 //      differ). Everything that is not additive (ranks, shares, medians, the previous month,
 //      "vs organisation", composites) is then the same SQL as the single-machine run, run once,
 //      and `pledge run` writes the same reports from it.
+// pledge assess --engine dask is the same, once for the quarter: the export and the tasks take the
+// quarter's as-of, and a bucket's three tables hold every month up to it, so one lake and one
+// submission cover the pack's three months; the pack's session reads the copy of queries/ made
+// here, and the pack carries queries/ itself (src/cli/commands/assess.ts).
 // The work folder (--work, default a new temporary folder, removed after) keeps the lake, each
 // bucket's output and the merged tables; its sizes are what was written and shuffled.
 import { spawnSync } from 'node:child_process';
@@ -43,7 +47,10 @@ type MergedName = keyof typeof MERGED;
 export const DASK_PYTHON = process.env.PLEDGE_PYTHON ?? '/usr/bin/python3';
 
 export interface DaskOptions {
-  warehouse: string; policy: string; month: string; asOf?: string; queriesDir?: string; revealPii?: boolean;
+  /** The as-of every bucket and the coordinator use: asOf, else the end of month (as `pledge run`); assess gives asOf. */
+  warehouse: string; policy: string; month?: string; asOf?: string; queriesDir?: string; revealPii?: boolean;
+  /** The bound on what is known of appeals, as the coordinator's session has it (SessionOptions.appealsKnownBy). */
+  appealsKnownBy?: string;
   /** A LocalCluster of this many worker processes (one thread each). */
   local?: number;
   /** A running Dask scheduler, tcp://HOST:PORT, whose workers see the work folder and this checkout. */
@@ -57,6 +64,8 @@ export interface DaskRun {
   /** The copy of queries/ the month's session reads: the three merged names from the merged files. */
   queriesDir: string;
   work: string;
+  /** The work folder stays after cleanup (--work named it). */
+  kept: boolean;
   /** Seconds of each step, and bytes of what each wrote. */
   seconds: { export: number; dask: number; merge: number };
   bytes: { lake: number; buckets: number; merged: number };
@@ -80,7 +89,7 @@ export async function computeOnDask(opts: DaskOptions): Promise<DaskRun> {
     const lake = join(work, 'lake');
     const t0 = Date.now();
     const exported = await exportParquet(opts.warehouse, lake, opts.policy, {
-      buckets: opts.buckets, month: opts.month, asOf: opts.asOf, queriesDir: opts.queriesDir,
+      buckets: opts.buckets, month: opts.month, asOf: opts.asOf, appealsKnownBy: opts.appealsKnownBy, queriesDir: opts.queriesDir,
     });
     const t1 = Date.now();
     const out = join(work, 'buckets');
@@ -104,7 +113,7 @@ export async function computeOnDask(opts: DaskOptions): Promise<DaskRun> {
       return { bucket: b, seconds: done.seconds, rows: done.rows, worker: done.worker };
     });
     return {
-      queriesDir, work, buckets, cleanup,
+      queriesDir, work, kept: given, buckets, cleanup,
       seconds: { export: (t1 - t0) / 1000, dask: (t2 - t1) / 1000, merge: (t3 - t2) / 1000 },
       bytes: { lake: bytesUnder(lake), buckets: bytesUnder(out), merged: bytesUnder(merged) },
     };
@@ -112,6 +121,12 @@ export async function computeOnDask(opts: DaskOptions): Promise<DaskRun> {
     cleanup();
     throw e;
   }
+}
+
+/** The line `pledge run` and `pledge assess` print about a Dask run: its buckets, each step's time, what was written. */
+export function daskSummary(d: DaskRun): string {
+  return `dask: ${d.buckets.length} buckets; export ${d.seconds.export.toFixed(1)} s, tasks ${d.seconds.dask.toFixed(1)} s, merge ${d.seconds.merge.toFixed(1)} s; `
+    + `lake ${d.bytes.lake} bytes, bucket outputs ${d.bytes.buckets} bytes${d.kept ? ` (kept in ${d.work})` : ''}`;
 }
 
 /**

@@ -17,7 +17,36 @@ const SHARED = {
   queries: (cmd: Command) => cmd.option('--queries <dir>', 'SQL folder (default queries/)'),
   panels: (cmd: Command) => cmd.option('--panels <dir>', 'dashboard panel definitions (default panels/dashboard)'),
   lang: (cmd: Command) => cmd.addOption(new Option('--lang <lang>', 'report language').choices(['zh', 'en']).default('zh')),
+  // --engine and the four flags that only it reads (pledge run, pledge assess; src/apps/dask.ts).
+  engine: (cmd: Command) => cmd
+    .option('--engine <single|dask>', 'dask: the clocks and KPI counts computed per customer bucket on Dask distributed and merged, the rest as on one machine (src/apps/dask.ts)', 'single')
+    .option('--local <n>', '--engine dask: start a LocalCluster of N worker processes')
+    .option('--scheduler <tcp://host:port>', '--engine dask: a running Dask scheduler')
+    .option('--buckets <n>', '--engine dask: customer-hash buckets, one Dask task each (default 16)')
+    .option('--work <dir>', '--engine dask: keep the lake, bucket outputs and merged tables in this new or empty folder'),
 } as const;
+
+/** The engine flags as commander hands them over (text). */
+export interface EngineFlags { engine?: string; local?: string; scheduler?: string; buckets?: string; work?: string }
+
+/**
+ * What --engine asks for: undefined for the single machine, else where and how Dask is to run
+ * (computeOnDask checks the values). --local, --scheduler, --buckets and --work without
+ * --engine dask are refused rather than ignored: the run would not be the one asked for.
+ */
+export function daskFlags(opts: EngineFlags): { local?: number; scheduler?: string; buckets?: number; work?: string } | undefined {
+  const engine = opts.engine ?? 'single';
+  if (engine !== 'single' && engine !== 'dask') throw new PledgeError(`--engine: "${engine}" is not single or dask`);
+  if (engine === 'single') {
+    const stray = (['local', 'scheduler', 'buckets', 'work'] as const).find((k) => opts[k] !== undefined);
+    if (stray) throw new PledgeError(`--${stray}: only with --engine dask`);
+    return undefined;
+  }
+  return {
+    local: opts.local === undefined ? undefined : Number(opts.local), scheduler: opts.scheduler,
+    buckets: opts.buckets === undefined ? undefined : Number(opts.buckets), work: opts.work,
+  };
+}
 
 /** Adds the named shared options to a command, in the order given. */
 export function sharedOptions(cmd: Command, ...names: (keyof typeof SHARED)[]): Command {

@@ -64,6 +64,8 @@ export interface Session {
   uncoveredYears: number[];
   /** Where the data ends (stg_data_horizon), local time; null with no imports, undefined when not loaded. */
   horizon?: string | null;
+  /** The bound on what is known of appeals (variable appeals_known_by): the as-of given, or "infinity". */
+  appealsKnownBy: string;
   /** Whether the clock facts came from the warehouse or were computed for this session. */
   facts: FactsState;
   close(): void;
@@ -94,7 +96,8 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
     await wh.run('set variable as_of = $asOf::timestamptz', { asOf });
     // Appeals come after their verdict's month: a month judged at its end counts those known by
     // its close; an as-of given is what was known then, appeals included.
-    await wh.run('set variable appeals_known_by = $k::timestamptz', { k: opts.appealsKnownBy ?? (opts.asOf ? asOf : 'infinity') });
+    const appealsKnownBy = opts.appealsKnownBy ?? (opts.asOf ? asOf : 'infinity');
+    await wh.run('set variable appeals_known_by = $k::timestamptz', { k: appealsKnownBy });
     const range = await dataRange(wh, asOf);
     await timed('run.calendar', () => loadCalendarTables(wh, policy, range.from, range.to));
     const dir = opts.queriesDir ?? defaultQueriesDir();
@@ -105,7 +108,7 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
       : await ensureFacts(wh, dir, { writable: !readOnly, asOf });
     if (facts.notice) (opts.notice ?? noticeOnStderr)(facts.notice);
     const session: Session = {
-      wh, policy, asOf, asOfRule: rule, month: opts.month, uncoveredYears: [], facts,
+      wh, policy, asOf, asOfRule: rule, month: opts.month, uncoveredYears: [], facts, appealsKnownBy,
       close: () => wh.close(),
     };
     if (opts.factsOnly) return session;

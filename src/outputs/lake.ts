@@ -38,6 +38,8 @@ export interface ExportOptions {
   /** The instant the settings table holds as as_of (as `pledge run`: --as-of, else the end of --month, else the data's end). */
   asOf?: string;
   month?: string;
+  /** What the settings table holds as appeals_known_by (SessionOptions.appealsKnownBy). */
+  appealsKnownBy?: string;
   queriesDir?: string;
 }
 
@@ -65,7 +67,7 @@ export async function exportParquet(warehousePath: string, dir: string, policyPa
   // no view and no clock computed. The month is the policy zone's: the session zone decides where
   // a TIMESTAMPTZ's local day falls.
   const session = await openSession({
-    warehouse: warehousePath, policy: policyPath, month: opts.month, asOf: opts.asOf, revealPii: opts.revealPii,
+    warehouse: warehousePath, policy: policyPath, month: opts.month, asOf: opts.asOf, appealsKnownBy: opts.appealsKnownBy, revealPii: opts.revealPii,
     queriesDir: opts.queriesDir, reads: 'select 1',
   });
   const { wh } = session;

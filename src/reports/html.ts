@@ -189,16 +189,21 @@ td.green { color: var(--met); font-weight: 600; }
 .chart svg { max-width: 100%; height: auto; }
 .panel { break-inside: avoid; }
 .table-wrap { overflow-x: auto; }
-/* The first screen: headline tiles, one smaller tile per commitment, then what is red. */
+/* The first screen: headline tiles, one smaller tile per commitment, then what is red. Narrow
+   enough that seven headline and nine commitment tiles (the demo policy's) take a row each at
+   1280 px, so the red list still ends on the first screen. */
 #panel-10-tiles h2 { margin-top: 16px; }
-.tiles { margin-top: 10px; }
+.tiles { margin-top: 10px; grid-template-columns: repeat(auto-fill, minmax(165px, 1fr)); }
 .tile { padding: 6px 10px; }
 .tile .actual { font-size: 22px; line-height: 1.25; }
-.tiles.small { grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); gap: 8px; margin-top: 8px; }
+.tiles.small { grid-template-columns: repeat(auto-fill, minmax(128px, 1fr)); gap: 8px; margin-top: 8px; }
 .tiles.small .tile { padding: 4px 8px; border-left-width: 4px; }
 .tiles.small .name { font-size: 11px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .tiles.small .actual { font-size: 17px; }
 .tiles.small .target, .tiles.small .delta { font-size: 11px; }
+.tiles.small .judged { font-size: 11px; }
+/* "可判定 2,250/2,250" fits on one line of a small tile; the English "judged … of …" wraps. */
+:lang(zh) .tiles.small .judged { white-space: nowrap; letter-spacing: -0.2px; }
 table.compact td, table.compact th { padding: 2px 8px; }
 #panel-red h2 { margin-top: 16px; }
 @media (max-width: 600px) { .tiles, .tiles.small { grid-template-columns: repeat(2, minmax(0, 1fr)); } }

@@ -88,6 +88,9 @@ const FINDING: Record<string, { zh: string; en: string }> = {
   extension_unit_mismatch: { zh: '延期单位与时限不符（已忽略）', en: 'Extension in another kind of time than its clock (ignored)' },
   stage_event_disagrees: { zh: '流转记录与导出的环节时间不一致', en: 'Flow log and export disagree on a stage time' },
   unknown_complaint: { zh: '流转记录中的投诉不在任何导出中', en: 'Flow-log event for a complaint no export holds' },
+  appeal_after_window: { zh: '超过申诉期提出的申诉（已忽略）', en: 'Appeal filed after the window (ignored)' },
+  appeal_unknown_complaint: { zh: '申诉的投诉不在任何导出中（已忽略）', en: 'Appeal for a complaint no export holds (ignored)' },
+  appeal_unknown_commitment: { zh: '申诉事项不是考核承诺（已忽略）', en: 'Appeal naming no commitment of the policy (ignored)' },
 };
 
 const SEVERITY: Record<string, { zh: string; en: string }> = {

@@ -75,13 +75,14 @@ describe('the assessment page in Chromium, offline', () => {
     const commitments = await opened.page.$$eval('#methodology tr[data-commitment]', (trs) => trs.map((tr) => ({
       name: tr.getAttribute('data-commitment'), text: tr.textContent ?? '',
     })));
-    expect(commitments.map((c) => c.name)).toEqual(['register', 'first_response', 'escalate', 'initial_plan', 'resolve', 'feedback', 'survey', 'archive']);
-    // data/policy.yaml: register within 1h when urgent, otherwise 24h; first_response 15m / 4wh.
+    expect(commitments.map((c) => c.name)).toEqual(['register', 'first_response', 'sign', 'escalate', 'initial_plan', 'resolve', 'feedback', 'survey', 'archive']);
+    // data/policy.yaml: register within 1h when urgent, otherwise 24h; first_response 15m / 4wh; sign 30m.
     expect(commitments[0].text).toContain('severity urgent: within 1 hour; otherwise: within 24 hours');
     expect(commitments[1].text).toContain('severity urgent: within 15 minutes; otherwise: within 4 working hours');
-    expect(commitments[2].text).toContain('severity major');
+    expect(commitments[2].text).toContain('within 30 minutes');
+    expect(commitments[3].text).toContain('severity major');
     // data/policy.yaml: initial_plan is extendable, at most 2 extensions and 10wd in total; reopenings within 30d continue the clock.
-    expect(commitments[3].text).toContain('yes (policy: extendable)');
+    expect(commitments[4].text).toContain('yes (policy: extendable)');
     const methodology = await opened.page.$eval('#methodology', (el) => (el.textContent ?? '').replace(/\s+/g, ' '));
     expect(methodology).toContain('with at most 2 per commitment and at most 10 working days in total');
     expect(methodology).toContain('a complaint reopened within 30d of its resolution does not count as resolved');

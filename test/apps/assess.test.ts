@@ -12,6 +12,9 @@ import { parse } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { pledge, pledgeJson, pledgeOk, ROOT, tempDir } from '../support/cli.ts';
 import { parsePolicy } from '../../src/warehouse/policy.ts';
+import { createRequire } from 'node:module';
+
+const { isWorkday } = createRequire(import.meta.url)('chinese-days') as { isWorkday(d: string): boolean };
 
 const dir = tempDir('pledge-assess-');
 const exportsDir = join(dir, 'exports');
@@ -54,8 +57,8 @@ describe('pledge assess', () => {
 
   it('lists every input file with the SHA-256 and row count of the file itself', () => {
     const m = manifestOf(packA);
-    // The demo ingests the complaint exports, then the flow logs (工单流转记录).
-    const files = ['complaints-', 'events-'].flatMap((p) => readdirSync(exportsDir).filter((f) => f.startsWith(p)).sort());
+    // The demo ingests the complaint exports, then the flow logs (工单流转记录), then the appeals (申诉记录).
+    const files = ['complaints-', 'events-', 'appeals-'].flatMap((p) => readdirSync(exportsDir).filter((f) => f.startsWith(p)).sort());
     expect(m.inputs.map((i: { file_name: string }) => i.file_name)).toEqual(files);
     for (const i of m.inputs) {
       const bytes = readFileSync(join(exportsDir, i.file_name));
@@ -63,7 +66,7 @@ describe('pledge assess', () => {
       expect(i.bytes).toBe(bytes.length);
       // Rows counted here with csv-parse, not by Pledge.
       expect(i.rows_read).toBe(readCsv(join(exportsDir, i.file_name)).length);
-      expect(i.kind).toBe(i.file_name.startsWith('events-') ? 'events' : 'complaints');
+      expect(i.kind).toBe(i.file_name.split('-')[0]);
     }
   });
 
@@ -127,7 +130,10 @@ describe('pledge assess', () => {
       const block = sql.split('-- Columns:\n')[1].split(/\n(?!--)/)[0];
       const declared = [...block.matchAll(/^-- {3}([a-z_0-9]+) +[A-Z]/gm)].map((m) => m[1]);
       const header = readFileSync(join(packA, file), 'utf8').split('\n')[0].split(',');
-      expect(header, file).toEqual(declared);
+      // The sample carries every stage time: the policy's own stages (data/policy.yaml: signed_at) too.
+      const own = (policyYaml.stages as (string | { column: string })[]).flatMap((st) => (typeof st === 'string' ? [] : [st.column]));
+      if (query === 'assess_sample') for (const c of own) expect(header).toContain(c);
+      expect(header.filter((c) => query !== 'assess_sample' || !own.includes(c)), file).toEqual(declared);
     }
   });
 
@@ -286,6 +292,41 @@ const kpis = (): Kpi[] => readCsv(join(packA, 'evidence', 'kpi.csv')).map((r) =>
   period: r.period, department: r.department, kpi: r.kpi, numerator: Number(r.numerator),
   denominator: Number(r.denominator), actual: r.actual === '' ? null : Number(r.actual),
 }));
+/**
+ * The appeals (申诉) that take their clock or complaint out of the figures, worked out here from the
+ * appeals exports and the Chinese calendar: approved (通过), filed by close of business (18:00) of
+ * the 5th working day after the 1st of the month after the verdict's (policy appeals.window 5wd;
+ * the 1st itself does not count), and decided before the month's close, 18:00 of the 10th
+ * (reports.close_after 10wd: the pack counts appeals as the month's published figures do). The
+ * verdict's month: a commitment's due month, a whole complaint's (整单) month of receipt.
+ */
+function appliedAppeals(): { clocks: Set<string>; complaints: Set<string> } {
+  const workingDayAfter = (first: string, n: number) => {
+    const d = new Date(`${first}T12:00:00Z`);
+    for (let k = 0; k < n;) { d.setUTCDate(d.getUTCDate() + 1); if (isWorkday(d.toISOString().slice(0, 10))) k++; }
+    return `${d.toISOString().slice(0, 10)} 18:00:00`;
+  };
+  const nextMonth = (m: string) => { const y = +m.slice(0, 4), mo = +m.slice(5, 7); return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`; };
+  const received = new Map<string, string>();
+  for (const f of readdirSync(exportsDir).filter((f) => f.startsWith('complaints-'))) for (const c of readCsv(join(exportsDir, f))) received.set(c.complaint_id, c.received_at);
+  const due = new Map(statuses().map((r) => [`${r.complaint_id}|${r.commitment}`, r.due_month]));
+  const clocks = new Set<string>(), complaints = new Set<string>();
+  for (const f of readdirSync(exportsDir).filter((f) => f.startsWith('appeals-'))) {
+    for (const a of readCsv(join(exportsDir, f))) {
+      const whole = a['申诉事项'] === '整单', key = `${a['工单编号']}|${a['申诉事项']}`;
+      const month = whole ? received.get(a['工单编号'])?.slice(0, 7) : due.get(key)?.slice(0, 7);
+      if (!month) continue;
+      const first = nextMonth(month), windowEnds = workingDayAfter(first, 5), closes = workingDayAfter(first, 10);
+      if (a['审核结果'] !== '通过' || a['申诉时间'] > windowEnds || !(a['审核时间'] < closes)) continue;
+      if (whole) complaints.add(a['工单编号']); else clocks.add(key);
+    }
+  }
+  return { clocks, complaints };
+}
+/** A status row an applied appeal leaves in the figures. */
+const counted = (appeals: ReturnType<typeof appliedAppeals>) => (r: Status) =>
+  !appeals.complaints.has(r.complaint_id) && !appeals.clocks.has(`${r.complaint_id}|${r.commitment}`);
+
 const kpiAt = (period: string, kpi: string, department = '') =>
   kpis().find((k) => k.period === period && k.kpi === kpi && k.department === department);
 
@@ -297,8 +338,11 @@ function monthWeighted(monthly: { value: number | null; weight: number }[]): num
 
 describe('the quarter\'s KPIs', () => {
   it('timeliness: each month recounted from the statuses, the quarter their month-weighted combination', () => {
-    // Policy: a commitment counts in the month its due instant falls in; rate = met / (met + breached + overdue).
-    const rows = statuses();
+    // Policy: a commitment counts in the month its due instant falls in; rate = met / (met + breached + overdue);
+    // an applied appeal takes its clock (or its whole complaint) out.
+    const appeals = appliedAppeals();
+    expect(appeals.clocks.size + appeals.complaints.size).toBeGreaterThan(0);
+    const rows = statuses().filter(counted(appeals));
     const departments = [...new Set(rows.map((r) => r.department))].sort();
     for (const [kpi, commitment] of [['timeliness', null], ['timeliness:register', 'register'], ['timeliness:resolve', 'resolve']] as const) {
       for (const department of ['', ...departments]) {
@@ -318,7 +362,8 @@ describe('the quarter\'s KPIs', () => {
   });
 
   it('resolution rate: valid complaints whose resolution fell due in the month, resolved by the as-of instant', () => {
-    const rows = statuses().filter((r) => r.commitment === 'resolve' && r.counts_as_valid === 'true' && r.status !== 'not_applicable');
+    const rows = statuses().filter(counted(appliedAppeals()))
+      .filter((r) => r.commitment === 'resolve' && r.counts_as_valid === 'true' && r.status !== 'not_applicable');
     const monthly = MONTHS.map((m) => {
       const due = rows.filter((r) => r.due_month === `${m}-01`);
       // A complaint reopened within the policy window (reopened_at set) was not really resolved (实际解决率).
@@ -336,7 +381,9 @@ describe('the quarter\'s KPIs', () => {
     for (const f of readdirSync(exportsDir).filter((f) => f.startsWith('complaints-')).sort()) {
       for (const r of readCsv(join(exportsDir, f))) latest.set(r.complaint_id, r);
     }
-    const all = [...latest.values()];
+    // A whole complaint appealed and approved is out of them.
+    const out = appliedAppeals().complaints;
+    const all = [...latest.values()].filter((r) => !out.has(r.complaint_id));
     const monthly = MONTHS.map((m) => {
       const cohort = all.filter((r) => r.feedback_at.startsWith(m) && r.feedback_at <= AS_OF);
       const surveyed = cohort.filter((r) => r.survey_at !== '' && r.survey_at <= AS_OF && r.satisfaction !== '');

@@ -59,10 +59,10 @@ describe('what ingest and run say', () => {
   });
 
   it('run ends with the headline KPIs against their targets, the dashboard path last', () => {
-    // By hand: H1..H5 have 7 clocks each due in October (escalate: none is major), all judged;
+    // By hand: H1..H5 have 8 clocks each due in October (escalate: none is major), all judged;
     // register (49 h against 24 h) and first response (10-11 11:00 against 4 working hours) breached
-    // in each: 25 of 35 on time, 71.4% against 95%.
-    expect(stdout).toMatch(/^承诺及时率\s+71\.4%\s+95\.0%\s+否\s+35\/35$/m);
+    // in each, signed for (09:10 against 30 minutes) met: 30 of 40 on time, 75.0% against 95%.
+    expect(stdout).toMatch(/^承诺及时率\s+75\.0%\s+95\.0%\s+否\s+40\/40$/m);
     expect(stdout).toMatch(/^指标\s+实际\s+目标\s+达标\s+可判定\/到期$/m);
     expect(stdout.trim().split('\n').at(-1)).toBe(join(dir, 'out', '2025-10', 'index.html'));
   });
@@ -78,11 +78,11 @@ describe('pledge run --xlsx', () => {
 
   it('a scorecard figure is the number pledge query gives, as a number cell with a percent format', () => {
     // By hand: the department named by the imgOnerror payload has one complaint, H2 (general, app):
-    // 7 clocks fall due in October, two of them breached (registered 49 h after receipt against
-    // 24 h; first response at 10-11 11:00 against 4 working hours from Thu 09:00), so 5/7 on time.
+    // 8 clocks fall due in October, two of them breached (registered 49 h after receipt against
+    // 24 h; first response at 10-11 11:00 against 4 working hours from Thu 09:00), so 6/8 on time.
     const [q] = pledgeJson<{ actual: number }>(['query', ...common, '--month', '2025-10',
       `select actual from kpi_unit_monthly where month = '2025-10-01' and level = 'department' and kpi = 'timeliness' and unit = '${HOSTILE.imgOnerror.replace(/'/g, "''")}'`]);
-    expect(q.actual).toBeCloseTo(5 / 7, 12);
+    expect(q.actual).toBeCloseTo(6 / 8, 12);
     const row = records(book.en.getWorksheet('Department scorecards')!)
       .find((r) => r.cells.department.value === HOSTILE.imgOnerror && r.cells.KPI.value === 'Timeliness (all commitments)');
     expect(row, 'the timeliness row of the department').toBeDefined();

@@ -35,8 +35,9 @@ export const HOSTILE = {
 const row = (cells: string[]) => cells.map((c) => (/[",\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
 
 // Stage times: received Thursday 2025-10-09 09:00, registered 2025-10-11 10:00 (49 h later:
-// the 24 h register commitment is breached, due 2025-10-10, so it counts in October's breaches).
-const late = ['2025-10-09 09:00:00', '2025-10-11 10:00:00', '2025-10-11 11:00:00', '', '2025-10-13 10:00:00',
+// the 24 h register commitment is breached, due 2025-10-10, so it counts in October's breaches);
+// signed for 09:10 (the demo's sign-off column, data/generate.ts).
+const late = ['2025-10-09 09:00:00', '2025-10-11 10:00:00', '2025-10-09 09:10:00', '2025-10-11 11:00:00', '', '2025-10-13 10:00:00',
   '2025-10-14 10:00:00', '2025-10-14 12:00:00', '2025-10-15 10:00:00', '60', '2025-10-20 10:00:00'];
 
 export function writeHostileExport(dir: string): { file: string; rows: number; loaded: number; rejected: number } {
@@ -61,7 +62,7 @@ export function writeHostileExport(dir: string): { file: string; rows: number; l
       `My name is John Smith, mail zxm@corp.example.cn, card 320102198001011236. ${h.jsUrl}`]),
     // H6: rejected (received_at is not a date); the row is kept in rejects with its raw JSON.
     row(['H6', 'phone', 'general', '账单', h.scriptTag, h.ansi, '王芳', '王芳', 'U005', '赵小明', '13812345678', '', 'true', '0',
-      'not a date', '', '', '', '', '', '', '', '', '', `赵小明 zxm@corp.example.cn 11010519491231002X`]),
+      'not a date', '', '', '', '', '', '', '', '', '', '', `赵小明 zxm@corp.example.cn 11010519491231002X`]),
     // H7: rejected by the reader (one field too many): kept as the raw CSV line.
     row(['H7', 'phone', 'general', '账单', '客服部', '一组', '王芳', '王芳', 'U006', '赵小明', '13812345678', '', 'true', '0', ...late,
       '多了一列', 'extra']),

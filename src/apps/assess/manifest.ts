@@ -29,6 +29,13 @@ const inputEntry = z.object({
 });
 export type InputEntry = z.infer<typeof inputEntry>;
 
+const engineEntry = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('single') }),
+  /** buckets: the Dask tasks; local: the LocalCluster's workers, or scheduler: the cluster's address. */
+  z.object({ name: z.literal('dask'), buckets: z.number(), local: z.number().optional(), scheduler: z.string().optional() }),
+]);
+export type EngineEntry = z.infer<typeof engineEntry>;
+
 const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   organisation: z.string(),
@@ -36,11 +43,20 @@ const manifestSchema = z.object({
   period: z.object({ from: z.string(), to: z.string() }),
   as_of: z.string(),
   as_of_rule: z.string(),
+  /** The bound on what is known of appeals ("infinity": each month's close); packs made before it: the as-of. */
+  appeals_known_by: z.string().optional(),
   timezone: z.string(),
   seed: z.number(),
   /** The page's language (pledge assess --lang); packs made before it was recorded are English. */
   lang: z.enum(['zh', 'en']).optional(),
   tool: z.record(z.string(), z.string()),
+  /**
+   * How the figures were computed (pledge assess --engine): on one machine, or on Dask, per customer
+   * bucket and merged (src/apps/dask.ts). pledge verify re-computes on one machine either way, so a
+   * Dask-made pack passes only if its files are the single machine's byte for byte. Absent in packs
+   * made before it was recorded: single.
+   */
+  engine: engineEntry.optional(),
   policy: z.string(),
   calendar: z.string(),
   queries: z.array(z.string()),

@@ -15,7 +15,7 @@ import type { Lang } from '../../reports/labels.ts';
 import { writeEvidence, evidenceRows, appealRows, type WrittenEvidence } from './evidence.ts';
 import { createUnappealed } from './unappealed.ts';
 import {
-  MANIFEST_FILE, MANIFEST_FORMAT, describeFile, sha256Bytes, type FileEntry, type InputEntry, type Manifest,
+  MANIFEST_FILE, MANIFEST_FORMAT, describeFile, sha256Bytes, type EngineEntry, type FileEntry, type InputEntry, type Manifest,
 } from './manifest.ts';
 import { PLEDGE_VERSION } from '../../core/project.ts';
 
@@ -28,13 +28,19 @@ export const PACK_SQL_FOLDERS = [...VIEW_LAYERS, 'facts', 'assess'] as const;
 export interface PackOptions {
   quarter: Quarter;
   seed: number;
-  /** The folder the SQL was read from (queries/, or a pack's sql/ when verifying). */
+  /**
+   * The folder the SQL was read from (queries/, or a pack's sql/ when verifying). With --engine dask
+   * the session read a copy of it whose three merged files read the buckets' output
+   * (src/apps/dask.ts daskQueries); the pack carries this one, the SQL that defines the figures.
+   */
   queriesDir: string;
   /** The folder to write into; it must exist and be empty. */
   dir: string;
   asOfRule: string;
   /** The page's language; recorded in the manifest. */
   lang: Lang;
+  /** How the session's figures were computed, recorded in the manifest (default: one machine). */
+  engine?: EngineEntry;
 }
 
 export interface PackResult { manifest: Manifest; evidence: WrittenEvidence[]; breaches: number; sampled: number }
@@ -95,10 +101,12 @@ export async function writePack(session: Session, opts: PackOptions): Promise<Pa
     period: { from: quarter.start, to: quarter.end },
     as_of: session.asOf,
     as_of_rule: opts.asOfRule,
+    appeals_known_by: session.appealsKnownBy,
     timezone: policy.timezone,
     seed: opts.seed,
     lang: opts.lang,
     tool: await toolVersions(session),
+    engine: opts.engine ?? { name: 'single' },
     policy: 'policy.yaml',
     calendar: 'calendar.csv',
     queries,

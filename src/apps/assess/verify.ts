@@ -91,7 +91,9 @@ async function recompute(dir: string, manifest: Manifest, inputs: { entry: Input
       await ingestAgain(dir, warehouse, policy, inputs);
       await compareImports(warehouse, inputs, problem);
       // A throwaway warehouse: its clock facts are computed in the session, nothing to say about it.
-      const session = await openSession({ warehouse, policy, asOf: manifest.as_of, queriesDir: join(dir, 'sql'), deterministic: true, notice: () => undefined });
+      const session = await openSession({
+        warehouse, policy, asOf: manifest.as_of, appealsKnownBy: manifest.appeals_known_by, queriesDir: join(dir, 'sql'), deterministic: true, notice: () => undefined,
+      });
       const again = join(work, 'pack');
       try {
         await writePack(session, {
@@ -114,6 +116,18 @@ async function recompute(dir: string, manifest: Manifest, inputs: { entry: Input
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * How the pack was made and how verify re-computes it: always on one machine, whatever the
+ * pack's engine (manifest engine), so a Dask-made pack is checked against the single-machine
+ * figures file for file.
+ */
+export function engineNote(manifest: Manifest): string {
+  const e = manifest.engine ?? { name: 'single' };
+  const made = e.name === 'single' ? 'on one machine'
+    : `with --engine dask (${e.buckets} buckets, ${e.local !== undefined ? `a LocalCluster of ${e.local}` : `scheduler ${e.scheduler}`})`;
+  return `made ${made}; re-computed on one machine`;
 }
 
 /** Loads each input as it was loaded the first time, with the pack's copy of its profile. */

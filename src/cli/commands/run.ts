@@ -6,12 +6,12 @@ import { writeDashboard, type DashboardResult } from '../../reports/dashboard.ts
 import { writeReviews } from '../../reports/review.ts';
 import { chromiumAvailable, CHROMIUM_PATH, writePdfs } from '../../reports/pdf.ts';
 import type { Lang } from '../../reports/labels.ts';
-import { DEFAULT_OUT, say, sharedOptions, tellAsOf, warn } from '../options.ts';
+import { daskFlags, DEFAULT_OUT, say, sharedOptions, tellAsOf, warn, type EngineFlags } from '../options.ts';
 import { comparePolicies, summariseComparison, type Comparison } from '../../apps/compare-policy.ts';
 import { checkReplaceable, publishFolder, testKillPoint, type PublishSpec } from '../../outputs/publish.ts';
 import { comparisonPageName, writeComparisonPage } from '../../reports/compare.ts';
 import { recordReveal } from '../../privacy/keys.ts';
-import { computeOnDask } from '../../apps/dask.ts';
+import { computeOnDask, daskSummary } from '../../apps/dask.ts';
 import { runQueryFile } from '../../models/query-file.ts';
 import { defaultQueriesDir } from '../../models/queries.ts';
 import type { Session } from '../../models/session.ts';
@@ -21,7 +21,7 @@ import { kpiTable } from '../kpi-table.ts';
 import { writeWorkbook } from '../../apps/workbook.ts';
 import { writeMonthIndex, writeMonthSummary } from '../../apps/month-index.ts';
 
-export interface RunOptions {
+export interface RunOptions extends EngineFlags {
   month: string;
   policy: string;
   warehouse: string;
@@ -40,7 +40,6 @@ export interface RunOptions {
   quiet?: boolean;
   /** Hears each phase (src/cli/progress.ts); default: nothing is said. */
   progress?: Progress;
-  engine?: string; local?: string; scheduler?: string; buckets?: string; work?: string;
 }
 
 export function runCommand(): Command {
@@ -52,26 +51,18 @@ export function runCommand(): Command {
     .option('--pdf', 'also print every page to an A4 PDF beside it (needs Chromium; set PLEDGE_CHROMIUM to its path)')
     .option('--xlsx', 'also write the scorecards, rankings and breach list as one Excel workbook, <month>/pledge-<month>.xlsx')
     .option('--allow-empty', 'write the pages even when the month starts after the data end or has no complaint (default: refuse, exit 1)', false)
-    .option('--quiet', 'no progress bar or phase lines on stderr', false)
-    .option('--engine <single|dask>', 'dask: the clocks and KPI counts computed per customer bucket on Dask distributed, merged, then the same reports (src/apps/dask.ts)', 'single')
-    .option('--local <n>', '--engine dask: start a LocalCluster of N worker processes')
-    .option('--scheduler <tcp://host:port>', '--engine dask: a running Dask scheduler')
-    .option('--buckets <n>', '--engine dask: customer-hash buckets, one Dask task each (default 16)')
-    .option('--work <dir>', '--engine dask: keep the lake, bucket outputs and merged tables in this new or empty folder');
-  sharedOptions(cmd, 'warehouse', 'policy', 'as-of', 'reveal-pii', 'queries', 'panels', 'lang');
+    .option('--quiet', 'no progress bar or phase lines on stderr', false);
+  sharedOptions(cmd, 'engine', 'warehouse', 'policy', 'as-of', 'reveal-pii', 'queries', 'panels', 'lang');
   return cmd
     .addHelpText('after', '\nExamples:\n  pledge run --month 2025-10 --policy data/policy.yaml --out reports/out\n  pledge run --month 2025-10 --compare-policy proposed-policy.yaml\n  pledge run --month 2025-10 --lang en --pdf')
     .action(async (opts: RunOptions) => {
-      if (opts.engine !== 'single' && opts.engine !== 'dask') throw new PledgeError(`--engine: "${opts.engine}" is not single or dask`);
+      const flags = daskFlags(opts);
       // The merged tables are the policy's in force; the other policy's would be computed from them.
-      if (opts.engine === 'dask' && opts.comparePolicy) throw new PledgeError('--engine dask: --compare-policy is not supported (run the comparison single-machine)');
-      const dask = opts.engine !== 'dask' ? undefined : await computeOnDask({
-        warehouse: opts.warehouse, policy: opts.policy, month: opts.month, asOf: opts.asOf, queriesDir: opts.queries, revealPii: opts.revealPii,
-        local: opts.local === undefined ? undefined : Number(opts.local), scheduler: opts.scheduler,
-        buckets: opts.buckets === undefined ? undefined : Number(opts.buckets), work: opts.work,
+      if (flags && opts.comparePolicy) throw new PledgeError('--engine dask: --compare-policy is not supported (run the comparison single-machine)');
+      const dask = flags && await computeOnDask({
+        warehouse: opts.warehouse, policy: opts.policy, month: opts.month, asOf: opts.asOf, queriesDir: opts.queries, revealPii: opts.revealPii, ...flags,
       });
-      if (dask) say(`dask: ${dask.buckets.length} buckets; export ${dask.seconds.export.toFixed(1)} s, tasks ${dask.seconds.dask.toFixed(1)} s, merge ${dask.seconds.merge.toFixed(1)} s; `
-        + `lake ${dask.bytes.lake} bytes, bucket outputs ${dask.bytes.buckets} bytes${opts.work ? ` (kept in ${dask.work})` : ''}`);
+      if (dask) say(daskSummary(dask));
       let result: RunResult;
       // Phases: the session, the dashboard, the review pages, publishing (more for --pdf, --xlsx, --compare-policy).
       const bar = progress({ command: 'run', phases: 4 + (opts.pdf ? 1 : 0) + (opts.xlsx ? 1 : 0) + (opts.comparePolicy ? 1 : 0), quiet: opts.quiet });
