@@ -26,7 +26,7 @@ import { cpSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser } from 'playwright-core';
-import { pledge, pledgeOk, ROOT, tempDir } from '../support/cli.ts';
+import { pledge, pledgeJson, pledgeOk, ROOT, tempDir } from '../support/cli.ts';
 import { launch, openReport } from '../support/browser.ts';
 import { writeAppealsFixture, writePointsFixture } from '../support/scoring-fixtures.ts';
 
@@ -88,6 +88,17 @@ describe('the pack\'s appeals', () => {
     // As reported is what the pack's KPI table says for the quarter.
     const kpi = readCsv(join(packZh, 'evidence', 'kpi.csv')).find((r) => r.period === '2025Q4' && r.department === '' && r.kpi === 'timeliness:resolve')!;
     expect(`${Number(kpi.numerator)}/${Number(kpi.denominator)}`).toBe('2/3');
+  });
+
+  it('agrees with kpi_unit_monthly.appealed, counted another way: no appeal applied = reported + appealed', () => {
+    // kpi_fact_monthly counts what applied appeals took out of each denominator (appealed); the pack
+    // runs the KPI SQL again with no appeal applied. Every changed month figure must be the sum.
+    const rows = readCsv(join(packZh, 'evidence', 'appeal_effects.csv')).filter((r) => r.period_kind === 'month');
+    const appealed = pledgeJson<{ level: string; unit: string | null; kpi: string; denominator: number; appealed: number }>(['query',
+      '--warehouse', appealsWh, '--policy', appealsPolicy, '--as-of', '2026-01-01 00:00',
+      `select level, unit, kpi, denominator, appealed from kpi_unit_monthly where month = date '2025-10-01' and appealed > 0 order by all`]);
+    expect(appealed.map((r) => `${r.level} ${r.unit ?? ''} ${r.kpi} ${r.denominator + r.appealed}`).sort())
+      .toEqual(rows.map((r) => `${r.level} ${r.unit} ${r.kpi} ${Number(r.denominator_unappealed)}`).sort());
   });
 
   it('shows them on the page in Chinese and in English, the late one as ignored', () => {
