@@ -146,7 +146,9 @@ export function columnKind(column: string): ColumnKind {
 
 function kindOfColumn(column: string): ColumnKind {
   const c = column.toLowerCase();
-  if (c === 'customer_key' || c === 'complaint_id' || c === 'sha256' || (/_id$/.test(c) && c !== 'customer_id')) return 'identifier';
+  // A digest is no one's data: the sample's draw_key masked where its hex runs like a phone number
+  // would no longer be the SHA-256 an assessor re-draws the sample with.
+  if (c === 'customer_key' || c === 'complaint_id' || c === 'sha256' || c === 'draw_key' || (/_id$/.test(c) && c !== 'customer_id')) return 'identifier';
   if (c === 'customer_id' || c === 'customer_no') return 'customer_id';
   if (c === 'raw_line' || c === 'csv_line') return 'raw_line';
   // By meaning: a customer's name, never any column called "name" (table names, team labels).

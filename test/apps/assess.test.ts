@@ -275,6 +275,9 @@ describe('the spot-check sample', () => {
     expect(strata.size).toBeGreaterThanOrEqual(5);
     expect(expected.length).toBeGreaterThanOrEqual(SAMPLE.size);
     expect(expected.length).toBeLessThanOrEqual(SAMPLE.size + strata.size);
+    // Each drawn complaint's key is the SHA-256 the page states, whole (a digest is never masked).
+    const sample = readCsv(join(packA, 'evidence', 'sample.csv'));
+    for (const r of sample) expect(r.draw_key, r.complaint_id).toBe(sha256(`${SAMPLE.seed}:${r.complaint_id}`));
   });
 
   it('is the same for the same seed and another for another seed', () => {

@@ -91,7 +91,7 @@ describe('pledge run --xlsx', () => {
     expect(actual.value).toBeCloseTo(q.actual, 12);
     expect(actual.numFmt).toBe('0.0%');
     expect(row!.cells.target.value).toBe(0.95);
-    expect(row!.cells.judged.value).toBe(7);
+    expect(row!.cells.judged.value).toBe(8);
     expect(row!.cells['on target'].value).toBe('no');
   });
 

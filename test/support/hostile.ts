@@ -56,7 +56,7 @@ export function writeHostileExport(dir: string): { file: string; rows: number; l
       `客户欧阳娜娜投诉：姓名：欧阳娜娜 电话010-62345678 ${h.vegaSignal} ${h.lineSep}`]),
     // H4: the same customer again (a repeat complaint), with the 1 MB description.
     row(['H4', 'web', 'general', h.vegaDatum, h.vegaSignal, h.closeScript, h.minus, h.minus, 'U003', '欧阳娜娜', '15900001111', '', 'true', '0',
-      '2025-10-10 09:00:00', ...late.slice(1), big]),
+      '2025-10-10 09:00:00', late[1], '2025-10-10 09:10:00', ...late.slice(3), big]),
     // H5: an English name stated in the text, ID with a trailing X inside words.
     row(['H5', 'email', 'general', '账单', h.scriptTag, h.ansi, h.svgOnload, h.svgOnload, 'U004', 'John Smith', '18611112222', '', 'true', '0', ...late,
       `My name is John Smith, mail zxm@corp.example.cn, card 320102198001011236. ${h.jsUrl}`]),
