@@ -17,7 +17,7 @@ let out: { utf8: string; gb: string };
 
 // The headers a Chinese complaint system writes, column by column (written out here, not taken from Pledge).
 const CHINESE_HEADER = ['投诉编号', '诉求渠道', '严重程度', '投诉类别', '承办单位', '班组', '处理人', '首问负责人', '客户编号', '客户姓名',
-  '联系电话', '客户类型', '是否有效', '重办次数', '受理时间', '登记时间', '首次响应时间', '上报时间', '初步方案时间', '办结时间',
+  '联系电话', '客户类型', '是否有效', '重办次数', '受理时间', '登记时间', '签收时间', '首次响应时间', '上报时间', '初步方案时间', '办结时间',
   '反馈时间', '回访时间', '满意度', '归档时间', '投诉内容'];
 
 /** Windows line ends between records; a line break inside quoted text (the demo writes some) stays as it is. */

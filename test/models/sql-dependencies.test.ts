@@ -89,7 +89,7 @@ describe('the files of queries/', () => {
     cpSync(join(ROOT, 'queries'), copy, { recursive: true });
     const policy = loadPolicy(join(ROOT, 'data', 'policy.yaml'));
     wh = await Warehouse.open(':memory:', { timezone: policy.timezone });
-    await ensureWarehouse(wh);
+    await ensureWarehouse(wh, policy.customStages);   // the policy's own stage columns (signed_at) too
     await loadPolicyTables(wh, policy);
     await loadCalendarTables(wh, policy, '2024-01-01', '2026-12-31');
     cat = await loadCatalogue(wh, copy);
