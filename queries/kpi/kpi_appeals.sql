@@ -43,15 +43,19 @@ placed as (
     left join stg_complaints c using (complaint_id)
     left join commitment_status s on s.complaint_id = a.complaint_id and s.commitment = a.commitment
 ),
-known as (
+bounded as (
     -- least() passes over a null: no verdict month (or a close beyond the calendar) leaves the as-of bound.
-    select p.* exclude (decided_at, decision),
-           least(mc.closes_at, getvariable('appeals_known_by')) as known_by,
-           case when p.decided_at < known_by then p.decided_at end as decided_at,
-           case when p.decided_at < known_by then p.decision else 'pending' end as decision
+    select p.*, least(mc.closes_at, getvariable('appeals_known_by')) as known_by
     from placed p
     left join stg_month_close mc on mc.month = p.verdict_month
-    where p.filed_at < least(mc.closes_at, getvariable('appeals_known_by'))
+),
+known as (
+    -- Filed by then it is known; decided after it, still pending.
+    select * exclude (decided_at, decision),
+           case when decided_at < known_by then decided_at end as decided_at,
+           case when decided_at < known_by then decision else 'pending' end as decision
+    from bounded
+    where filed_at < known_by
 ),
 windowed as (
     -- The first of the next month does not count (Civil Code art. 201): the N-th working day after it.
